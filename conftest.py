@@ -1,0 +1,89 @@
+"""The people every test can count on.
+
+One cooperation, "Brest ↔ COB", and the people around it: Claire coordinates it; Étienne
+sits on its comité de suivi (body member); Paula looks after one of its projects (project
+contact); Fanny funds it; Oscar observes it. Nadia has an account but no role in it
+(outsider), Alix administers the platform (staff), and an anonymous visitor is the public.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from maillage.accounts.enums import Role
+from maillage.accounts.tests.factories import MembershipFactory, UserFactory
+from maillage.cooperations.tests.factories import CooperationFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run inline in tests unless a test asks for a real backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()  # login throttling counts live in the cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def cooperation(db):
+    return CooperationFactory(title="Brest ↔ COB", slug="brest-cob")
+
+
+def _member(cooperation, role, first_name, email):
+    user = UserFactory(first_name=first_name, email=email)
+    MembershipFactory(user=user, cooperation=cooperation, role=role)
+    return user
+
+
+@pytest.fixture
+def claire(cooperation):
+    return _member(cooperation, Role.COORDINATOR, "Claire", "claire@exemple.test")
+
+
+@pytest.fixture
+def etienne(cooperation):
+    return _member(cooperation, Role.BODY_MEMBER, "Étienne", "etienne@exemple.test")
+
+
+@pytest.fixture
+def paula(cooperation):
+    return _member(cooperation, Role.PROJECT_CONTACT, "Paula", "paula@exemple.test")
+
+
+@pytest.fixture
+def fanny(cooperation):
+    return _member(cooperation, Role.FUNDER, "Fanny", "fanny@exemple.test")
+
+
+@pytest.fixture
+def oscar(cooperation):
+    return _member(cooperation, Role.OBSERVER, "Oscar", "oscar@exemple.test")
+
+
+@pytest.fixture
+def nadia(db):
+    return UserFactory(first_name="Nadia", email="nadia@exemple.test")
+
+
+@pytest.fixture
+def alix(db):
+    return UserFactory(first_name="Alix", email="alix@exemple.test", is_staff=True)
+
+
+@pytest.fixture
+def cast(claire, etienne, paula, fanny, oscar, nadia, alix):
+    """Role name → user, for assert_permission_matrix."""
+    return {
+        "anonymous": None,
+        "outsider": nadia,
+        "observer": oscar,
+        "funder": fanny,
+        "project_contact": paula,
+        "body_member": etienne,
+        "coordinator": claire,
+        "staff": alix,
+    }

@@ -1,0 +1,123 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
+from ninja.security import HttpBearer
+from ninja.utils import check_csrf
+
+from maillage.accounts import selectors, services
+from maillage.accounts.models import ApiToken
+from maillage.core.api import ERROR_RESPONSES
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class UserAuth(HttpBearer):
+    """`Authorization: Bearer <token>` for programs, the session cookie for the browser.
+
+    A token, when given, must be valid (401 otherwise), even if a session exists too; it
+    acts exactly as its user. A session writes only with a valid CSRF token. With
+    `anonymous=True` a request with neither goes through as the anonymous user.
+    """
+
+    def __init__(self, *, anonymous: bool = False):
+        super().__init__()
+        self.anonymous = anonymous
+
+    def __call__(self, request: HttpRequest):
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _space, raw = header.partition(" ")
+            user = selectors.user_for_api_token(raw.strip()) if scheme.lower() == "bearer" else None
+            if user is None:
+                raise AuthenticationError
+            request.user = user
+            return user
+        if request.user.is_authenticated:
+            if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+                return None
+            return request.user
+        return request.user if self.anonymous else None
+
+    def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover - see __call__
+        return selectors.user_for_api_token(token)
+
+
+user_auth = UserAuth()
+optional_user_auth = UserAuth(anonymous=True)
+
+router = Router(tags=["comptes"])
+
+
+class MembershipOut(Schema):
+    cooperation_id: int
+    cooperation_slug: str
+    cooperation_title: str
+    role: str
+    role_label: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    is_staff: bool
+    memberships: list[MembershipOut]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    key_prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+class TokenIn(Schema):
+    name: str
+
+
+@router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, summary="Mon compte et mes rôles")
+def me(request: HttpRequest):
+    user = request.user
+    memberships = [
+        {
+            "cooperation_id": m.cooperation_id,
+            "cooperation_slug": m.cooperation.slug,
+            "cooperation_title": m.cooperation.title,
+            "role": m.role,
+            "role_label": m.get_role_display(),
+        }
+        for m in selectors.memberships_of(user)
+    ]
+    return {
+        "id": user.pk, "email": user.email, "first_name": user.first_name,
+        "last_name": user.last_name, "is_staff": user.is_staff, "memberships": memberships,
+    }
+
+
+@router.get("/tokens", response=list[TokenOut], summary="Mes jetons d’API")
+@paginate
+def token_list(request: HttpRequest):
+    return selectors.api_tokens_of(request.user)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut, **ERROR_RESPONSES}, summary="Créer un jeton")
+def token_create(request: HttpRequest, payload: TokenIn):
+    token, raw = services.api_token_create(actor=request.user, user=request.user, name=payload.name)
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
+
+
+@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERROR_RESPONSES}, summary="Révoquer un jeton")
+def token_revoke(request: HttpRequest, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    return services.api_token_revoke(actor=request.user, token=token)

@@ -1,0 +1,26 @@
+"""The REST API, /api/v1/: each app contributes its router; the kernel its error bodies."""
+
+from ninja import NinjaAPI
+
+from maillage.accounts.api import router as accounts_router
+from maillage.accounts.api import user_auth
+from maillage.core.api import install_error_handlers
+from maillage.core.api import router as core_router
+from maillage.cooperations.api import router as cooperations_router
+
+api = NinjaAPI(
+    title="Maillage API",
+    version="1",
+    description=(
+        "L’API de Maillage : tout ce qu’un utilisateur voit dans l’interface, avec les mêmes "
+        "droits. Authentification par session (navigateur) ou `Authorization: Bearer <jeton>`."
+    ),
+    auth=user_auth,
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/", core_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/cooperations", cooperations_router)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationsConfig(AppConfig):
+    name = "maillage.cooperations"
+    label = "cooperations"
+    verbose_name = _("Coopérations")

@@ -1,0 +1,29 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from maillage.accounts.selectors import role_in
+from maillage.core.history import history_for
+from maillage.cooperations import permissions
+from maillage.cooperations.permissions import get_cooperation_for_user
+
+
+def detail(request, slug: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    return render(
+        request,
+        "cooperations/detail.html",
+        {
+            "cooperation": cooperation,
+            "role": role_in(request.user, cooperation.pk),
+            "can_view_history": permissions.can_view_history(request.user, cooperation),
+        },
+    )
+
+
+def history(request, slug: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    if not permissions.can_view_history(request.user, cooperation):
+        raise PermissionDenied
+    return render(
+        request, "core/history.html", {"object": cooperation, "entries": history_for(cooperation)}
+    )

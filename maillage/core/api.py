@@ -1,0 +1,101 @@
+"""What every API endpoint shares: error bodies, and the health endpoint.
+
+Errors always answer `{"detail": "…", "errors": [{"field": "…", "message": "…"}]}`:
+400 for bad input (with one entry per field), 401, 403, 404 and 409.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from maillage.core.exceptions import Conflict
+from maillage.core.health import database_state, task_backend_state
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+}
+
+
+def _error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors=()) -> HttpResponse:
+    body = {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]}
+    return api.create_response(request, body, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def invalid_input(request, exc: NinjaValidationError):
+        errors = []
+        for error in exc.errors:
+            # ninja locates a field as ("body", "payload", "name"): the last parts name it.
+            location = [str(part) for part in error.get("loc", ()) if part not in {"body", "query", "path"}]
+            errors.append((".".join(location[-1:]) or "__all__", str(error.get("msg", ""))))
+        return _error(api, request, 400, _("Données invalides."), errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def rejected_by_service(request, exc: DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            errors = [(f, m) for f, messages in exc.message_dict.items() for m in messages]
+        else:
+            errors = [("__all__", m) for m in exc.messages]
+        return _error(api, request, 400, _("Données invalides."), errors)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return _error(api, request, 401, _("Authentification requise."))
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return _error(api, request, 403, _("Vous n’avez pas le droit de faire cela."))
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return _error(api, request, 404, _("Introuvable."))
+
+    @api.exception_handler(Conflict)
+    def conflict(request, exc: Conflict):
+        return _error(api, request, 409, str(exc))
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return _error(api, request, exc.status_code, str(exc))
+
+
+router = Router(tags=["plateforme"])
+
+
+class ComponentOut(Schema):
+    ok: bool
+    detail: str
+
+
+class HealthOut(Schema):
+    status: str
+    database: ComponentOut
+    tasks: ComponentOut
+
+
+@router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, summary="État du service")
+def health(request: HttpRequest):
+    database, tasks = database_state(), task_backend_state()
+    ok = database.ok and tasks.ok
+    body = {
+        "status": "ok" if ok else "error",
+        "database": {"ok": database.ok, "detail": database.detail},
+        "tasks": {"ok": tasks.ok, "detail": tasks.detail},
+    }
+    return Status(200 if ok else 503, body)

@@ -1,0 +1,2 @@
+class Conflict(Exception):
+    """The request is valid but clashes with the current state (HTTP 409)."""

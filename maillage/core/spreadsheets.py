@@ -1,0 +1,209 @@
+"""Spreadsheets in and out: csv, xlsx and ods.
+
+Export: every text cell that a spreadsheet program would run as a formula (starting with
+=, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, as OWASP recommends
+against formula injection; numbers and dates stay typed.
+Read: `read_table` yields the rows of the first sheet as lists of strings, whatever the format;
+CSV files may be UTF-8 (with or without BOM) or Latin-1, separated by `;` or `,`.
+"""
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    ODS = "ods"
+
+
+CONTENT_TYPES = {
+    SpreadsheetFormat.CSV: "text/csv; charset=utf-8",
+    SpreadsheetFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    SpreadsheetFormat.ODS: "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+class SpreadsheetError(ValueError):
+    """The file cannot be read as a table; the message says why, for a person."""
+
+
+def neutralise(value: Any) -> Any:
+    """Make a cell value safe to open in a spreadsheet program."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, int | float | Decimal | dt.date):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _safe_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    for row in rows:
+        yield [neutralise(value) for value in row]
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str]) -> None:
+    # `;` and a BOM: what French spreadsheet programs open correctly by double-click.
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows(_safe_rows(rows))
+
+
+def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[bytes]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([neutralise(h) for h in header])
+    for row in _safe_rows(rows):
+        # openpyxl cannot store timezone-aware datetimes; the local time is what readers expect.
+        sheet.append(
+            [v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v for v in row]
+        )
+    workbook.save(out)
+
+
+def write_ods(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[bytes]) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Export")
+    for values in [[neutralise(h) for h in header], *_safe_rows(rows)]:
+        table_row = TableRow()
+        for value in values:
+            if isinstance(value, int | float | Decimal):
+                cell = TableCell(valuetype="float", value=str(value))
+            elif isinstance(value, dt.date):
+                cell = TableCell(valuetype="date", datevalue=value.isoformat())
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            table_row.addElement(cell)
+        table.addElement(table_row)
+    document.spreadsheet.addElement(table)
+    document.write(out)
+
+
+def export_bytes(
+    fmt: SpreadsheetFormat, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> bytes:
+    if fmt == SpreadsheetFormat.CSV:
+        text = io.StringIO()
+        write_csv(header, rows, text)
+        return text.getvalue().encode("utf-8")
+    binary = io.BytesIO()
+    (write_xlsx if fmt == SpreadsheetFormat.XLSX else write_ods)(header, rows, binary)
+    return binary.getvalue()
+
+
+def spreadsheet_response(
+    fmt: SpreadsheetFormat, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    response = HttpResponse(export_bytes(fmt, header, rows), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt.value}"'
+    return response
+
+
+def normalise_header(text: str) -> str:
+    """`Territoires ` and `territoires` and `TERRITOIRES` name the same column; so do é and e."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM or not) first; Latin-1 files are still common in French administrations."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _read_csv(data: bytes) -> Iterator[list[str]]:
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:
+        raise SpreadsheetError(_("Ce fichier n’est pas un classeur xlsx lisible.")) from error
+    for row in workbook.worksheets[0].iter_rows(values_only=True):
+        yield [_cell_text(v) for v in row]
+
+
+def _read_ods(data: bytes) -> Iterator[list[str]]:
+    from odf.opendocument import load
+    from odf.table import Table, TableCell, TableRow
+
+    try:
+        document = load(io.BytesIO(data))
+    except Exception as error:
+        raise SpreadsheetError(_("Ce fichier n’est pas un classeur ods lisible.")) from error
+    tables = document.spreadsheet.getElementsByType(Table)
+    if not tables:
+        return
+    for table_row in tables[0].getElementsByType(TableRow):
+        values: list[str] = []
+        for cell in table_row.getElementsByType(TableCell):
+            repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
+            # A repeated empty cell pads the row to the sheet's width; it holds nothing.
+            values.extend([str(cell).strip()] * min(repeat, 1000))
+        while values and values[-1] == "":
+            values.pop()
+        yield values
+
+
+def read_table(data: bytes, filename: str) -> Iterator[list[str]]:
+    """The rows of a csv, xlsx or ods file, each as a list of cell texts."""
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
+    if suffix == "xlsx":
+        return _read_xlsx(data)
+    if suffix == "ods":
+        return _read_ods(data)
+    if suffix in {"csv", "txt"}:
+        return _read_csv(data)
+    raise SpreadsheetError(
+        _("Format de fichier non pris en charge : « %(suffix)s » (attendu : csv, xlsx ou ods).")
+        % {"suffix": suffix or "?"}
+    )

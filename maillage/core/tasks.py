@@ -1,0 +1,26 @@
+"""Background tasks of the shared kernel, run by the task worker (django-tasks)."""
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django_tasks import task
+
+
+@task()
+def send_email(
+    *, subject: str, body: str, to: list[str], html_body: str = "", from_email: str | None = None
+) -> int:
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    return message.send()
+
+
+def send_email_later(
+    *, subject: str, body: str, to: list[str], html_body: str = "", from_email: str | None = None
+) -> None:
+    """Queue an e-mail once the current transaction commits, so a rollback sends nothing."""
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=subject, body=body, to=to, html_body=html_body, from_email=from_email
+        )
+    )

@@ -1,0 +1,124 @@
+"""The demo: the five seed documents' cooperations and one account per role.
+
+Facts come from the seed documents; later capabilities add their parties, strategies,
+projects and bodies here.
+"""
+
+from maillage.accounts.enums import Role
+from maillage.core.enums import Visibility
+from maillage.cooperations.enums import CooperationKind
+
+COOPERATIONS = [
+    {
+        "slug": "brest-cob",
+        "short_name": "Brest métropole ↔ Pays COB",
+        "title": "Contrat de réciprocité Brest métropole – Pays du Centre Ouest Bretagne",
+        "kind": CooperationKind.RECIPROCITY_CONTRACT,
+        "visibility": Visibility.PUBLIC,
+        "summary": (
+            "Expérimentation d’un contrat de réciprocité ville-campagne entre Brest métropole "
+            "(207 000 habitants) et le Pays du Centre Ouest Bretagne, préparée par une étude de "
+            "l’Adeupa. Protocole de coopération signé par les présidents le 14 décembre 2015, trois "
+            "groupes de travail thématiques réunissant 50 représentants, contrat signé le "
+            "4 novembre 2016 avec les partenaires ; un comité de suivi se réunit au moins une fois "
+            "par an avec les Départements, la Région et l’État."
+        ),
+    },
+    {
+        "slug": "cambresis",
+        "short_name": "Contrat de territoire du Cambrésis",
+        "title": "Contrat de territoire du Cambrésis — Département du Nord",
+        "kind": CooperationKind.TERRITORIAL_CONTRACT,
+        "visibility": Visibility.PUBLIC,
+        "summary": (
+            "Contrat de six ans entre le Département du Nord et ses partenaires du Cambrésis "
+            "(intercommunalités, communes, chambres consulaires), signé le 7 juillet 2011 après "
+            "8 conférences partenariales et plus de 30 groupes de travail. Plan d’action de "
+            "280 projets, dont 12 grands travaux départementaux et 91 déjà engagés."
+        ),
+    },
+    {
+        "slug": "arc-jurassien",
+        "short_name": "Arc jurassien",
+        "title": "Stratégie de coopération transfrontalière « Pour une nouvelle dynamique de l’Arc jurassien »",
+        "kind": CooperationKind.CROSS_BORDER_STRATEGY,
+        "visibility": Visibility.PUBLIC,
+        "summary": (
+            "Stratégie de la Conférence TransJurassienne (CTJ) entre la France et la Suisse : axes "
+            "et actions numérotés, tables thématiques, comités de pilotage territoriaux articulés "
+            "avec le Conseil des Territoires Transfrontaliers, Fonds Petits Projets Transfrontaliers "
+            "(projets locaux de moins de 35 000 €) et Matinées de la CTJ."
+        ),
+    },
+    {
+        "slug": "pays-bassin-briey",
+        "short_name": "Pays du bassin de Briey",
+        "title": "Projet de territoire du Pays du bassin de Briey",
+        "kind": CooperationKind.TERRITORIAL_PROJECT,
+        "visibility": Visibility.PUBLIC,
+        "summary": (
+            "Une stratégie en 4 enjeux : développement économique ; cadre de vie et logement ; "
+            "services ; cohésion sociale et solidarité. Financée par des contrats avec l’État, la "
+            "Région, le Département et le programme européen LEADER (1,3 million d’euros)."
+        ),
+    },
+    {
+        "slug": "briey-st2b",
+        "short_name": "Mutualisation Pays de Briey – ST2b",
+        "title": "Convention de mutualisation entre le Pays du bassin de Briey et le ST2b",
+        "kind": CooperationKind.MUTUALISATION_CONVENTION,
+        "visibility": Visibility.PARTNERS,
+        "summary": (
+            "Mise à disposition de personnel, de matériel et de locaux, et partage de frais entre "
+            "l’association du Pays du bassin de Briey et le syndicat mixte des transports ST2b, en "
+            "lien étroit avec le SCoT Nord 54."
+        ),
+    },
+    {
+        "slug": "belledonne-grenoble",
+        "short_name": "Belledonne ↔ Grenoble",
+        "title": "Coopération Espace Belledonne – Grenoble Alpes Métropole",
+        "kind": CooperationKind.RECIPROCITY_CONTRACT,
+        "visibility": Visibility.RESTRICTED,
+        "summary": (
+            "Pistes de coopération ville-campagne à l’étude, présentées à la session d’exploration "
+            "de Cap Rural du 6 décembre 2016 près de Valence TGV."
+        ),
+    },
+]
+
+# One account per role; `memberships` maps a cooperation slug to the role held there.
+ACCOUNTS = [
+    {
+        "email": "admin@maillage.test", "first_name": "Alix", "last_name": "Admin",
+        "label": "administration de la plateforme", "is_staff": True, "memberships": {},
+    },
+    {
+        "email": "coordination@maillage.test", "first_name": "Claire", "last_name": "Coordinatrice",
+        "label": "coordination",
+        "memberships": {
+            "brest-cob": Role.COORDINATOR, "cambresis": Role.COORDINATOR,
+            "briey-st2b": Role.COORDINATOR, "belledonne-grenoble": Role.COORDINATOR,
+        },
+    },
+    {
+        "email": "elu@maillage.test", "first_name": "Étienne", "last_name": "Élu",
+        "label": "élu, membre d’une instance",
+        "memberships": {"brest-cob": Role.BODY_MEMBER, "cambresis": Role.BODY_MEMBER},
+    },
+    {
+        "email": "porteur@maillage.test", "first_name": "Paula", "last_name": "Porteuse",
+        "label": "référente de projet",
+        "memberships": {"brest-cob": Role.PROJECT_CONTACT, "arc-jurassien": Role.PROJECT_CONTACT},
+    },
+    {
+        "email": "financeur@maillage.test", "first_name": "Fanny", "last_name": "Financeuse",
+        "label": "financeur",
+        "memberships": {"brest-cob": Role.FUNDER, "cambresis": Role.FUNDER, "pays-bassin-briey": Role.FUNDER},
+    },
+    {
+        "email": "observateur@maillage.test", "first_name": "Oscar", "last_name": "Observateur",
+        "label": "observateur",
+        "memberships": {"arc-jurassien": Role.OBSERVER, "briey-st2b": Role.OBSERVER},
+    },
+]

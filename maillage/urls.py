@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from maillage.api import api
+
+urlpatterns = [
+    path("", include("maillage.portal.urls")),
+    path("compte/", include("allauth.urls")),
+    path("mon-espace/", include("maillage.accounts.urls")),
+    path("cooperations/", include("maillage.cooperations.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
