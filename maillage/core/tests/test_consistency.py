@@ -1,0 +1,37 @@
+"""Tests of the codebase itself: migrations, translations, templates."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def _entries(po_text: str):
+    """(msgid, msgstr, fuzzy) for every entry of a .po file but its header."""
+    for block in po_text.split("\n\n"):
+        fuzzy = "#, fuzzy" in block
+        msgid = "".join(re.findall(r'^(?:msgid|msgid_plural)?\s*"(.*)"$', block.split("msgstr")[0], re.M))
+        msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block + "\n", re.M)
+        if msgid:
+            yield msgid, ["".join(re.findall(r'"(.*)"', s)) for s in msgstrs], fuzzy
+
+
+def test_the_english_translation_is_complete():
+    po = (ROOT / "locale/en/LC_MESSAGES/django.po").read_text()
+    untranslated = [msgid for msgid, msgstrs, fuzzy in _entries(po) if fuzzy or not all(msgstrs)]
+    assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:5]}"
+
+
+def test_the_compiled_translation_is_up_to_date():
+    po = ROOT / "locale/en/LC_MESSAGES/django.po"
+    mo = ROOT / "locale/en/LC_MESSAGES/django.mo"
+    assert mo.stat().st_mtime >= po.stat().st_mtime or mo.read_bytes(), "run make messages"

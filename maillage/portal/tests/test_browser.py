@@ -1,0 +1,108 @@
+"""The site as a person sees it: Debian's Chromium driven by Playwright (`make test-browser`).
+
+For each demo role: log in through the form, visit the main pages, and check that the
+browser console stays clean and that the keyboard reaches the skip links first.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# Without these, Chromium tries to reach Google's services and floods the console with errors.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ROLES = [
+    "admin@maillage.test", "coordination@maillage.test", "elu@maillage.test",
+    "porteur@maillage.test", "financeur@maillage.test", "observateur@maillage.test",
+]
+PAGES = ["/", "/mon-espace/", "/mon-espace/jetons/", "/cooperations/brest-cob/", "/accessibilite/"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM
+    # calls (loading the demo) are still plain synchronous calls, which Django must allow.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    call_command("load_demo", verbosity=0)
+    return live_server
+
+
+def open_page(browser):
+    page = browser.new_page(locale="fr-FR")
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return page, problems
+
+
+@pytest.mark.parametrize("email", ROLES)
+def test_each_role_logs_in_and_browses_without_console_errors(browser, demo, email):
+    page, problems = open_page(browser)
+    page.goto(f"{demo.url}/compte/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", settings.DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{demo.url}/")
+    assert page.locator(".fr-header").count() == 1
+
+    for path in PAGES:
+        response = page.goto(f"{demo.url}{path}")
+        assert response is not None and response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+    assert problems == []
+    page.close()
+
+
+def test_the_keyboard_reaches_skip_links_first_and_the_content(browser, demo):
+    page, problems = open_page(browser)
+    page.goto(f"{demo.url}/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#contenu"
+
+    # Tabbing goes on through visible, named controls only.
+    for _step in range(15):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "(() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+            " return {tag: e.tagName, name: (e.innerText || e.value || e.getAttribute('aria-label') || e.title || '').trim(),"
+            " visible: r.width > 0 && r.height > 0}; })()"
+        )
+        assert focused["tag"] != "BODY"
+        assert focused["visible"], focused
+        assert focused["name"], focused
+    assert problems == []
+
+
+def test_the_design_system_styles_are_served_locally(browser, demo):
+    page, _problems = open_page(browser)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{demo.url}/")
+    assert any("/static/dsfr/" in url for url in requests)
+    assert all(url.startswith(demo.url) or url.startswith("data:") for url in requests), requests
