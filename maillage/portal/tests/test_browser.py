@@ -90,7 +90,8 @@ def test_the_keyboard_reaches_skip_links_first_and_the_content(browser, demo):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "(() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
-            " return {tag: e.tagName, name: (e.innerText || e.value || e.getAttribute('aria-label') || e.title || '').trim(),"
+            " return {tag: e.tagName, name: ((e.labels && e.labels[0] && e.labels[0].innerText) || e.innerText"
+            " || e.getAttribute('aria-label') || e.title || '').trim(),"
             " visible: r.width > 0 && r.height > 0}; })()"
         )
         assert focused["tag"] != "BODY"
