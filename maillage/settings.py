@@ -30,7 +30,9 @@ if PRODUCTION:
     try:
         SECRET_KEY = env.str("SECRET_KEY")
     except ImproperlyConfigured as error:
-        raise ImproperlyConfigured("Production needs the SECRET_KEY environment variable.") from error
+        raise ImproperlyConfigured(
+            "Production needs the SECRET_KEY environment variable."
+        ) from error
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 else:
     DEBUG = env.bool("DEBUG", default=True)
@@ -116,7 +118,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 
 # Cache: login throttling counts failures in the cache, so several web processes must share one.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -136,9 +140,13 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 
 # Mail: the console in development, SMTP (or any backend) through EMAIL_URL in production.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if not PRODUCTION else "smtp://localhost:25")
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if not PRODUCTION else "smtp://localhost:25"
+)
 vars().update(EMAIL_CONFIG)  # django-environ: EMAIL_BACKEND, EMAIL_HOST, …
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maillage <ne-pas-repondre@maillage.localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Maillage <ne-pas-repondre@maillage.localhost>"
+)
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 

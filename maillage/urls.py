@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from maillage.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("maillage.portal.urls")),
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("maillage.accounts.urls")),

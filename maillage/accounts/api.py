@@ -9,7 +9,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from maillage.accounts import selectors, services
-from maillage.accounts.models import ApiToken
+from maillage.accounts.models import ApiToken, User
 from maillage.core.api import ERROR_RESPONSES
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -44,6 +44,14 @@ class UserAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover - see __call__
         return selectors.user_for_api_token(token)
+
+
+def authenticated_user(request: HttpRequest) -> User:
+    """The user `user_auth` accepted for this request (not for `optional_user_auth`)."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise AuthenticationError
+    return user
 
 
 user_auth = UserAuth()
@@ -88,7 +96,7 @@ class TokenIn(Schema):
 
 @router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, summary="Mon compte et mes rôles")
 def me(request: HttpRequest):
-    user = request.user
+    user = authenticated_user(request)
     memberships = [
         {
             "cooperation_id": m.cooperation_id,
@@ -100,24 +108,36 @@ def me(request: HttpRequest):
         for m in selectors.memberships_of(user)
     ]
     return {
-        "id": user.pk, "email": user.email, "first_name": user.first_name,
-        "last_name": user.last_name, "is_staff": user.is_staff, "memberships": memberships,
+        "id": user.pk,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_staff": user.is_staff,
+        "memberships": memberships,
     }
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Mes jetons d’API")
 @paginate
 def token_list(request: HttpRequest):
-    return selectors.api_tokens_of(request.user)
+    return selectors.api_tokens_of(authenticated_user(request))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, **ERROR_RESPONSES}, summary="Créer un jeton")
+@router.post(
+    "/tokens", response={201: TokenCreatedOut, **ERROR_RESPONSES}, summary="Créer un jeton"
+)
 def token_create(request: HttpRequest, payload: TokenIn):
-    token, raw = services.api_token_create(actor=request.user, user=request.user, name=payload.name)
+    user = authenticated_user(request)
+    token, raw = services.api_token_create(actor=user, user=user, name=payload.name)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
-@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERROR_RESPONSES}, summary="Révoquer un jeton")
+@router.post(
+    "/tokens/{token_id}/revoke",
+    response={200: TokenOut, **ERROR_RESPONSES},
+    summary="Révoquer un jeton",
+)
 def token_revoke(request: HttpRequest, token_id: int):
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    return services.api_token_revoke(actor=request.user, token=token)
+    user = authenticated_user(request)
+    token = get_object_or_404(ApiToken, pk=token_id, user=user)
+    return services.api_token_revoke(actor=user, token=token)

@@ -67,16 +67,22 @@ def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiT
         raise PermissionDenied
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Donnez un nom au jeton (par exemple l’outil qui l’utilise).")})
+        raise ValidationError(
+            {"name": _("Donnez un nom au jeton (par exemple l’outil qui l’utilise).")}
+        )
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
-            {"name": _("Vous avez déjà %(n)s jetons actifs : révoquez-en un d’abord.")
-             % {"n": MAX_ACTIVE_TOKENS}}
+            {
+                "name": _("Vous avez déjà %(n)s jetons actifs : révoquez-en un d’abord.")
+                % {"n": MAX_ACTIVE_TOKENS}
+            }
         )
     raw = new_raw_token()
     token = ApiToken(user=user, name=name, key_hash=hash_token(raw), key_prefix=raw[:10])
     token.full_clean()
-    with recorded_change(actor=actor, comment=_("Création du jeton d’API « %(name)s »") % {"name": name}):
+    with recorded_change(
+        actor=actor, comment=_("Création du jeton d’API « %(name)s »") % {"name": name}
+    ):
         token.save()
     return token, raw
 

@@ -47,5 +47,3 @@ def api_token_revoke(request, token_id: int):
         messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
         return redirect("accounts:api_tokens")
     return render(request, "accounts/api_token_revoke.html", {"token": token})
-
-

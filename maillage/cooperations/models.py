@@ -5,14 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.enums import Role
+from maillage.cooperations.enums import CooperationKind
 from maillage.core.enums import Visibility
 from maillage.core.models import TimeStampedModel, VisibilityField
-from maillage.cooperations.enums import CooperationKind
 
 
 class CooperationQuerySet(models.QuerySet["Cooperation"]):
     def visible_to(self, user) -> "CooperationQuerySet":
-        """Public ones for everybody; partners-only ones for members; restricted for coordinators."""
+        """Public ones for all; partners-only ones for members; restricted for coordinators."""
         if user.is_authenticated and user.is_staff:
             return self.all()
         public = Q(visibility=Visibility.PUBLIC)

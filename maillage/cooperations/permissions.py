@@ -5,8 +5,8 @@ from django.http import Http404
 
 from maillage.accounts.enums import Role
 from maillage.accounts.selectors import role_in
-from maillage.core.permissions import can_read, is_staff
 from maillage.cooperations.models import Cooperation
+from maillage.core.permissions import can_read, is_staff
 
 
 def can_view(user, cooperation: Cooperation) -> bool:

@@ -9,10 +9,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
-from maillage.core.exceptions import Conflict
-from maillage.core.history import delete_recorded, recorded_change
 from maillage.cooperations import permissions
 from maillage.cooperations.models import Cooperation
+from maillage.core.exceptions import Conflict
+from maillage.core.history import delete_recorded, recorded_change
 
 EDITABLE_FIELDS = ("title", "short_name", "kind", "summary", "visibility")
 
@@ -32,9 +32,15 @@ def cooperation_create(
         raise PermissionDenied
     slug = slug or slugify(short_name or title)[:80]
     if Cooperation.objects.filter(slug=slug).exists():
-        raise Conflict(_("Une coopération utilise déjà l’identifiant « %(slug)s ».") % {"slug": slug})
+        raise Conflict(
+            _("Une coopération utilise déjà l’identifiant « %(slug)s ».") % {"slug": slug}
+        )
     cooperation = Cooperation(
-        title=title, short_name=short_name, slug=slug, kind=kind, summary=summary,
+        title=title,
+        short_name=short_name,
+        slug=slug,
+        kind=kind,
+        summary=summary,
         visibility=visibility,
     )
     cooperation.full_clean()

@@ -2,9 +2,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from maillage.accounts.selectors import role_in
-from maillage.core.history import history_for
 from maillage.cooperations import permissions
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.core.history import history_for
 
 
 def detail(request, slug: str):

@@ -27,11 +27,17 @@ class ErrorOut(Schema):
 
 
 ERROR_RESPONSES: dict[int, type[Schema]] = {
-    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
 }
 
 
-def _error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors=()) -> HttpResponse:
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors=()
+) -> HttpResponse:
     body = {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]}
     return api.create_response(request, body, status=status)
 
@@ -42,7 +48,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors = []
         for error in exc.errors:
             # ninja locates a field as ("body", "payload", "name"): the last parts name it.
-            location = [str(part) for part in error.get("loc", ()) if part not in {"body", "query", "path"}]
+            location = [
+                str(part) for part in error.get("loc", ()) if part not in {"body", "query", "path"}
+            ]
             errors.append((".".join(location[-1:]) or "__all__", str(error.get("msg", ""))))
         return _error(api, request, 400, _("Données invalides."), errors)
 
@@ -89,7 +97,9 @@ class HealthOut(Schema):
     tasks: ComponentOut
 
 
-@router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, summary="État du service")
+@router.get(
+    "/health", auth=None, response={200: HealthOut, 503: HealthOut}, summary="État du service"
+)
 def health(request: HttpRequest):
     database, tasks = database_state(), task_backend_state()
     ok = database.ok and tasks.ok

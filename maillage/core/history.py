@@ -16,6 +16,7 @@ from typing import Any
 import reversion
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from reversion.models import Version
 
@@ -59,9 +60,10 @@ def _fields_of(version: Version) -> dict[str, Any]:
 
 def _label(model: type[models.Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def history_for(obj: models.Model) -> list[HistoryEntry]:
@@ -125,7 +127,6 @@ def restore_deleted(*, actor: AbstractBaseUser, version: Version, comment: str) 
     with recorded_change(actor=actor, comment=comment):
         # The deletion's revision also holds what was deleted with the object.
         version.revision.revert(delete=False)
-        restored = version.object
-        assert restored is not None
+        restored = version._model._default_manager.get(pk=version.object_id)
         reversion.add_to_revision(restored)
     return restored

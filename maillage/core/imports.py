@@ -97,9 +97,9 @@ class Importer(Generic[ParsedRow]):
                 wanted[normalise_header(alias)] = column
         positions: dict[str, int] = {}
         for index, title in enumerate(header):
-            column = wanted.get(normalise_header(title))
-            if column is not None and column.name not in positions:
-                positions[column.name] = index
+            match = wanted.get(normalise_header(title))
+            if match is not None and match.name not in positions:
+                positions[match.name] = index
         missing = [c.name for c in self.columns if c.required and c.name not in positions]
         if missing:
             raise SpreadsheetError(
@@ -137,4 +137,3 @@ class Importer(Generic[ParsedRow]):
             with recorded_change(actor=self.actor, comment=self.describe()):
                 report.counts = self.save([item for _line, item in parsed])
         return report
-

@@ -23,4 +23,3 @@ class VisibilityField(models.CharField):
         kwargs.setdefault("default", Visibility.PARTNERS)
         kwargs.setdefault("verbose_name", _("visibilité"))
         super().__init__(*args, **kwargs)
-

@@ -75,9 +75,7 @@ def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[byt
     sheet.append([neutralise(h) for h in header])
     for row in _safe_rows(rows):
         # openpyxl cannot store timezone-aware datetimes; the local time is what readers expect.
-        sheet.append(
-            [v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v for v in row]
-        )
+        sheet.append([v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v for v in row])
     workbook.save(out)
 
 

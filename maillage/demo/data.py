@@ -4,11 +4,13 @@ Facts come from the seed documents; later capabilities add their parties, strate
 projects and bodies here.
 """
 
-from maillage.accounts.enums import Role
-from maillage.core.enums import Visibility
-from maillage.cooperations.enums import CooperationKind
+from typing import Any
 
-COOPERATIONS = [
+from maillage.accounts.enums import Role
+from maillage.cooperations.enums import CooperationKind
+from maillage.core.enums import Visibility
+
+COOPERATIONS: list[dict[str, Any]] = [
     {
         "slug": "brest-cob",
         "short_name": "Brest métropole ↔ Pays COB",
@@ -88,36 +90,56 @@ COOPERATIONS = [
 ]
 
 # One account per role; `memberships` maps a cooperation slug to the role held there.
-ACCOUNTS = [
+ACCOUNTS: list[dict[str, Any]] = [
     {
-        "email": "admin@maillage.test", "first_name": "Alix", "last_name": "Admin",
-        "label": "administration de la plateforme", "is_staff": True, "memberships": {},
+        "email": "admin@maillage.test",
+        "first_name": "Alix",
+        "last_name": "Admin",
+        "label": "administration de la plateforme",
+        "is_staff": True,
+        "memberships": {},
     },
     {
-        "email": "coordination@maillage.test", "first_name": "Claire", "last_name": "Coordinatrice",
+        "email": "coordination@maillage.test",
+        "first_name": "Claire",
+        "last_name": "Coordinatrice",
         "label": "coordination",
         "memberships": {
-            "brest-cob": Role.COORDINATOR, "cambresis": Role.COORDINATOR,
-            "briey-st2b": Role.COORDINATOR, "belledonne-grenoble": Role.COORDINATOR,
+            "brest-cob": Role.COORDINATOR,
+            "cambresis": Role.COORDINATOR,
+            "briey-st2b": Role.COORDINATOR,
+            "belledonne-grenoble": Role.COORDINATOR,
         },
     },
     {
-        "email": "elu@maillage.test", "first_name": "Étienne", "last_name": "Élu",
+        "email": "elu@maillage.test",
+        "first_name": "Étienne",
+        "last_name": "Élu",
         "label": "élu, membre d’une instance",
         "memberships": {"brest-cob": Role.BODY_MEMBER, "cambresis": Role.BODY_MEMBER},
     },
     {
-        "email": "porteur@maillage.test", "first_name": "Paula", "last_name": "Porteuse",
+        "email": "porteur@maillage.test",
+        "first_name": "Paula",
+        "last_name": "Porteuse",
         "label": "référente de projet",
         "memberships": {"brest-cob": Role.PROJECT_CONTACT, "arc-jurassien": Role.PROJECT_CONTACT},
     },
     {
-        "email": "financeur@maillage.test", "first_name": "Fanny", "last_name": "Financeuse",
+        "email": "financeur@maillage.test",
+        "first_name": "Fanny",
+        "last_name": "Financeuse",
         "label": "financeur",
-        "memberships": {"brest-cob": Role.FUNDER, "cambresis": Role.FUNDER, "pays-bassin-briey": Role.FUNDER},
+        "memberships": {
+            "brest-cob": Role.FUNDER,
+            "cambresis": Role.FUNDER,
+            "pays-bassin-briey": Role.FUNDER,
+        },
     },
     {
-        "email": "observateur@maillage.test", "first_name": "Oscar", "last_name": "Observateur",
+        "email": "observateur@maillage.test",
+        "first_name": "Oscar",
+        "last_name": "Observateur",
         "label": "observateur",
         "memberships": {"arc-jurassien": Role.OBSERVER, "briey-st2b": Role.OBSERVER},
     },

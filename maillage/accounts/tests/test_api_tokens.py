@@ -38,7 +38,10 @@ def test_a_token_acts_as_its_user_and_no_more(client, cooperation, oscar, nadia)
 def test_a_token_cannot_do_what_its_user_cannot(client, claire):
     _token, raw = api_token_create(actor=claire, user=claire, name="script")
     response = client.post(
-        "/api/v1/cooperations", {"title": "X", "kind": "other"}, content_type="application/json", **bearer(raw)
+        "/api/v1/cooperations",
+        {"title": "X", "kind": "other"},
+        content_type="application/json",
+        **bearer(raw),
     )
     assert response.status_code == 403
 
@@ -68,7 +71,12 @@ def test_tokens_of_an_inactive_user_are_refused(client, claire):
 def test_the_api_creates_lists_and_revokes_tokens(client, claire):
     _token, raw = api_token_create(actor=claire, user=claire, name="premier")
 
-    created = client.post("/api/v1/accounts/tokens", {"name": "second"}, content_type="application/json", **bearer(raw))
+    created = client.post(
+        "/api/v1/accounts/tokens",
+        {"name": "second"},
+        content_type="application/json",
+        **bearer(raw),
+    )
     assert created.status_code == 201
     assert created.json()["token"].startswith("mlg_")
 
@@ -86,7 +94,10 @@ def test_nobody_revokes_someone_elses_token(client, claire, nadia):
     token, _raw = api_token_create(actor=claire, user=claire, name="script")
     _token, nadia_raw = api_token_create(actor=nadia, user=nadia, name="script")
 
-    assert client.post(f"/api/v1/accounts/tokens/{token.pk}/revoke", **bearer(nadia_raw)).status_code == 404
+    assert (
+        client.post(f"/api/v1/accounts/tokens/{token.pk}/revoke", **bearer(nadia_raw)).status_code
+        == 404
+    )
     client.force_login(nadia)
     assert client.post(reverse("accounts:api_token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
@@ -108,7 +119,9 @@ def test_revoking_from_the_page_asks_for_confirmation(client, claire):
 
 def test_a_token_needs_a_name(client, claire):
     client.force_login(claire)
-    response = client.post("/api/v1/accounts/tokens", {"name": "  "}, content_type="application/json")
+    response = client.post(
+        "/api/v1/accounts/tokens", {"name": "  "}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "name"
     assert not ApiToken.objects.exists()
@@ -119,7 +132,9 @@ def test_session_writes_need_the_csrf_token(claire):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(claire)
-    response = client.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json"
+    )
     assert response.status_code == 401
     assert not ApiToken.objects.exists()
 
@@ -135,5 +150,5 @@ def test_the_command_prints_a_working_token(client, claire, capsys):
 def test_the_command_names_an_unknown_user(claire):
     from django.core.management import CommandError
 
-    with pytest.raises(CommandError, match="inconnu@exemple.test"):
+    with pytest.raises(CommandError, match=r"inconnu@exemple\.test"):
         call_command("create_api_token", "inconnu@exemple.test")

@@ -48,7 +48,9 @@ def test_a_few_failures_do_not_lock_the_account(client, claire):
     assert client.session["_auth_user_id"] == str(claire.pk)
 
 
-def test_an_unverified_address_cannot_log_in_until_confirmed(client, django_capture_on_commit_callbacks):
+def test_an_unverified_address_cannot_log_in_until_confirmed(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
@@ -59,7 +61,9 @@ def test_an_unverified_address_cannot_log_in_until_confirmed(client, django_capt
     assert message.to == ["nouvelle@exemple.test"]
 
 
-def test_password_reset_mail_goes_through_the_task_queue(client, claire, django_capture_on_commit_callbacks):
+def test_password_reset_mail_goes_through_the_task_queue(
+    client, claire, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("account_reset_password"), {"email": claire.email})
     assert not mail.outbox  # nothing leaves before the transaction commits
@@ -76,7 +80,11 @@ def test_password_change_needs_the_old_password(client, claire):
     client.force_login(claire)
     response = client.post(
         reverse("account_change_password"),
-        {"oldpassword": "faux", "password1": "nouveau-mot-de-passe-9", "password2": "nouveau-mot-de-passe-9"},
+        {
+            "oldpassword": "faux",
+            "password1": "nouveau-mot-de-passe-9",
+            "password2": "nouveau-mot-de-passe-9",
+        },
     )
     assert response.status_code == 200
     claire.refresh_from_db()

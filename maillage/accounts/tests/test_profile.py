@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from maillage.accounts.models import User
-from maillage.core.testing import assert_constant_queries
-from maillage.cooperations.tests.factories import CooperationFactory
 from maillage.accounts.tests.factories import MembershipFactory
+from maillage.cooperations.tests.factories import CooperationFactory
+from maillage.core.testing import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,10 @@ def test_the_profile_lists_cooperations_and_roles(client, claire, cooperation):
 
 def test_the_profile_says_when_there_is_no_cooperation(client, nadia):
     client.force_login(nadia)
-    assert "Vous n’êtes membre d’aucune coopération" in client.get(reverse("accounts:profile")).content.decode()
+    assert (
+        "Vous n’êtes membre d’aucune coopération"
+        in client.get(reverse("accounts:profile")).content.decode()
+    )
 
 
 def test_anonymous_visitors_are_sent_to_login(client):
@@ -34,7 +37,9 @@ def test_the_profile_queries_stay_fixed_as_memberships_grow(client, claire):
     client.force_login(claire)
     assert_constant_queries(
         lambda: client.get(reverse("accounts:profile")),
-        lambda: [MembershipFactory(user=claire, cooperation=CooperationFactory()) for _ in range(5)],
+        lambda: [
+            MembershipFactory(user=claire, cooperation=CooperationFactory()) for _ in range(5)
+        ],
     )
 
 

@@ -1,8 +1,8 @@
 import factory
 
-from maillage.core.enums import Visibility
 from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.models import Cooperation
+from maillage.core.enums import Visibility
 
 
 class CooperationFactory(factory.django.DjangoModelFactory):

@@ -7,15 +7,35 @@ from maillage.core.testing import assert_permission_matrix
 pytestmark = pytest.mark.django_db
 
 EVERYBODY = dict.fromkeys(
-    ["anonymous", "outsider", "observer", "funder", "project_contact", "body_member", "coordinator", "staff"], 200
+    [
+        "anonymous",
+        "outsider",
+        "observer",
+        "funder",
+        "project_contact",
+        "body_member",
+        "coordinator",
+        "staff",
+    ],
+    200,
 )
 MEMBERS = {**EVERYBODY, "anonymous": 404, "outsider": 404}
-COORDINATION = {**MEMBERS, "observer": 404, "funder": 404, "project_contact": 404, "body_member": 404}
+COORDINATION = {
+    **MEMBERS,
+    "observer": 404,
+    "funder": 404,
+    "project_contact": 404,
+    "body_member": 404,
+}
 
 
 @pytest.mark.parametrize(
     ("visibility", "expected"),
-    [(Visibility.PUBLIC, EVERYBODY), (Visibility.PARTNERS, MEMBERS), (Visibility.RESTRICTED, COORDINATION)],
+    [
+        (Visibility.PUBLIC, EVERYBODY),
+        (Visibility.PARTNERS, MEMBERS),
+        (Visibility.RESTRICTED, COORDINATION),
+    ],
 )
 def test_who_sees_a_cooperation_page_and_its_api(cast, cooperation, visibility, expected):
     cooperation.visibility = visibility
@@ -33,13 +53,21 @@ def test_only_coordination_and_staff_read_the_history(cast, cooperation):
     cooperation.save()
     page = reverse("cooperations:history", args=[cooperation.slug])
     history_rights = {
-        "anonymous": 403, "outsider": 403, "observer": 403, "funder": 403,
-        "project_contact": 403, "body_member": 403, "coordinator": 200, "staff": 200,
+        "anonymous": 403,
+        "outsider": 403,
+        "observer": 403,
+        "funder": 403,
+        "project_contact": 403,
+        "body_member": 403,
+        "coordinator": 200,
+        "staff": 200,
     }
     assert_permission_matrix(cast, lambda client: client.get(page), history_rights)
     api_rights = {**history_rights, "anonymous": 401}
     assert_permission_matrix(
-        cast, lambda client: client.get(f"/api/v1/cooperations/{cooperation.slug}/history"), api_rights
+        cast,
+        lambda client: client.get(f"/api/v1/cooperations/{cooperation.slug}/history"),
+        api_rights,
     )
 
 
@@ -54,6 +82,6 @@ def test_only_staff_create_cooperations_through_the_api(cast):
             content_type="application/json",
         )
 
-    expected = {role: 403 for role in EVERYBODY}
+    expected = dict.fromkeys(EVERYBODY, 403)
     expected.update(anonymous=401, staff=201)
     assert_permission_matrix(cast, create, expected)

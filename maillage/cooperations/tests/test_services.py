@@ -1,20 +1,22 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from maillage.core.exceptions import Conflict
-from maillage.core.history import deleted_versions, history_for, restore_deleted
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.services import (
     cooperation_create,
     cooperation_delete,
     cooperation_update,
 )
+from maillage.core.exceptions import Conflict
+from maillage.core.history import deleted_versions, history_for, restore_deleted
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_creates_a_cooperation_and_the_history_says_who(alix):
-    cooperation = cooperation_create(actor=alix, title="Contrat de territoire du Cambrésis", kind="territorial_contract")
+    cooperation = cooperation_create(
+        actor=alix, title="Contrat de territoire du Cambrésis", kind="territorial_contract"
+    )
 
     assert cooperation.slug == "contrat-de-territoire-du-cambresis"
     [entry] = history_for(cooperation)
@@ -67,7 +69,9 @@ def test_an_update_without_change_records_nothing(alix):
 @pytest.mark.parametrize("role", ["etienne", "paula", "fanny", "oscar", "nadia"])
 def test_other_roles_cannot_update(request, cooperation, role):
     with pytest.raises(PermissionDenied):
-        cooperation_update(actor=request.getfixturevalue(role), cooperation=cooperation, title="Non")
+        cooperation_update(
+            actor=request.getfixturevalue(role), cooperation=cooperation, title="Non"
+        )
     cooperation.refresh_from_db()
     assert cooperation.title == "Brest ↔ COB"
 
@@ -92,6 +96,7 @@ def test_deleting_is_reversible_with_the_members(alix, claire):
 
     version = deleted_versions(Cooperation).get(object_id=str(pk))
     restored = restore_deleted(actor=alix, version=version, comment="Restauration")
+    assert isinstance(restored, Cooperation)
     assert restored.title == "Éphémère"
     assert restored.memberships.get().user == claire
     assert history_for(restored)[0].comment == "Restauration"

@@ -41,7 +41,10 @@ def test_403_when_the_role_is_not_enough(client, claire):
 
 
 def test_404_for_what_does_not_exist_or_cannot_be_seen(client, cooperation):
-    assert client.get("/api/v1/cooperations/nulle-part").json() == {"detail": "Introuvable.", "errors": []}
+    assert client.get("/api/v1/cooperations/nulle-part").json() == {
+        "detail": "Introuvable.",
+        "errors": [],
+    }
     assert client.get(f"/api/v1/cooperations/{cooperation.slug}").status_code == 404
 
 

@@ -19,7 +19,9 @@ def _entries(po_text: str):
     """(msgid, msgstr, fuzzy) for every entry of a .po file but its header."""
     for block in po_text.split("\n\n"):
         fuzzy = "#, fuzzy" in block
-        msgid = "".join(re.findall(r'^(?:msgid|msgid_plural)?\s*"(.*)"$', block.split("msgstr")[0], re.M))
+        msgid = "".join(
+            re.findall(r'^(?:msgid|msgid_plural)?\s*"(.*)"$', block.split("msgstr")[0], re.M)
+        )
         msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block + "\n", re.M)
         if msgid:
             yield msgid, ["".join(re.findall(r'"(.*)"', s)) for s in msgstrs], fuzzy
@@ -35,3 +37,16 @@ def test_the_compiled_translation_is_up_to_date():
     po = ROOT / "locale/en/LC_MESSAGES/django.po"
     mo = ROOT / "locale/en/LC_MESSAGES/django.mo"
     assert mo.stat().st_mtime >= po.stat().st_mtime or mo.read_bytes(), "run make messages"
+
+
+def test_every_template_of_the_project_compiles():
+    from django.template.loader import get_template
+
+    templates = [
+        path.relative_to(directory).as_posix()
+        for directory in ROOT.glob("*/templates")
+        for path in directory.rglob("*.html")
+    ]
+    assert len(templates) > 10
+    for name in templates:
+        get_template(name)

@@ -24,7 +24,9 @@ def redis_or_skip():
 
 
 def test_health_reports_the_database_and_the_task_backend(client, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     body = client.get("/api/v1/health").json()
     assert body["status"] == "ok"
     assert body["database"]["ok"] is True
@@ -40,8 +42,12 @@ def test_health_answers_503_when_the_task_backend_is_down(client, settings):
 
 
 def test_the_database_backend_queues_mail_and_its_worker_sends_it(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    result = send_email.enqueue(subject="Comité de suivi", body="Ordre du jour", to=["elu@exemple.test"])
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    result = send_email.enqueue(
+        subject="Comité de suivi", body="Ordre du jour", to=["elu@exemple.test"]
+    )
     assert not mail.outbox
 
     call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
@@ -54,10 +60,17 @@ def test_the_database_backend_queues_mail_and_its_worker_sends_it(settings):
 def test_mail_queued_in_a_rolled_back_transaction_is_never_sent(settings):
     from django.db import transaction
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    with pytest.raises(RuntimeError), transaction.atomic():
-        send_email_later(subject="Jamais", body="", to=["x@exemple.test"])
-        raise RuntimeError
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+    def queue_then_fail():
+        with transaction.atomic():
+            send_email_later(subject="Jamais", body="", to=["x@exemple.test"])
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        queue_then_fail()
     from django_tasks_db.models import DBTaskResult
 
     assert not DBTaskResult.objects.exists()

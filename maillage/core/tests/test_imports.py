@@ -3,26 +3,34 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from maillage.core.exceptions import Conflict
-from maillage.core.imports import Column, Importer, RowError, RowInvalid
-from maillage.core.spreadsheets import SpreadsheetError
 from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.services import cooperation_create
+from maillage.core.exceptions import Conflict
+from maillage.core.imports import Column, Importer, RowError, RowInvalid
+from maillage.core.spreadsheets import SpreadsheetError
 
 pytestmark = pytest.mark.django_db
 
 
 class CooperationImporter(Importer[dict]):
-    columns = (Column("titre", required=True), Column("nature", required=True), Column("identifiant", aliases=("slug",)))
+    columns = (
+        Column("titre", required=True),
+        Column("nature", required=True),
+        Column("identifiant", aliases=("slug",)),
+    )
 
     def parse_row(self, values):
         if values["nature"] not in CooperationKind.values:
             raise RowInvalid("nature", f"nature inconnue : {values['nature']}")
-        return {"title": values["titre"], "kind": values["nature"], "slug": values.get("identifiant", "")}
+        return {
+            "title": values["titre"],
+            "kind": values["nature"],
+            "slug": values.get("identifiant", ""),
+        }
 
     def check_all(self, parsed):
-        seen = {}
+        seen: dict[str, int] = {}
         for line, row in parsed:
             if row["slug"] and row["slug"] in seen:
                 yield RowError(line, "identifiant", f"déjà utilisé ligne {seen[row['slug']]}")
@@ -39,7 +47,9 @@ def run(text, *, dry_run=False, filename="plan.csv"):
 
 
 def test_a_good_file_is_imported_whole():
-    report = run("Titre;Nature;Slug\nBrest ↔ COB;reciprocity_contract;brest-cob\nCambrésis;territorial_contract;\n")
+    report = run(
+        "Titre;Nature;Slug\nBrest ↔ COB;reciprocity_contract;brest-cob\nCambrésis;territorial_contract;\n"
+    )
     assert report.ok and report.written
     assert report.counts == {"created": 2}
     assert set(Cooperation.objects.values_list("slug", flat=True)) == {"brest-cob", "cambresis"}

@@ -9,10 +9,17 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ENV"}}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ENV"}
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -24,7 +31,10 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_settings_pass_the_deployment_checklist():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_ENV="production",
         SECRET_KEY="x7#kq2!vz9@p4mL8wR1tY6uE3oI0aS5dF2gH7jK4lZ9xC1vB8nM3qW6eR0tY-prod",
         ALLOWED_HOSTS="maillage.example.org",

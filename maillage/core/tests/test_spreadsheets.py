@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -14,8 +15,8 @@ from maillage.core.spreadsheets import (
 )
 
 HEADER = ["Code", "Titre", "Coût"]
-ROWS = [
-    ["1.3", "=HYPERLINK(\"http://evil\")", 35000],
+ROWS: list[list[Any]] = [
+    ["1.3", '=HYPERLINK("http://evil")', 35000],
     ["4.1.2", "+33 1 23", 12.5],
     ["4.2.2", "@SUM(A1)", None],
     ["4.2.3", "-2+3", dt.date(2016, 11, 4)],
@@ -26,8 +27,16 @@ ROWS = [
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\tx", "'\tx"),
-        ("\rx", "'\rx"), ("Brest", "Brest"), (-3, -3), (None, ""), (True, "oui"),
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Brest", "Brest"),
+        (-3, -3),
+        (None, ""),
+        (True, "oui"),
     ],
 )
 def test_values_that_would_run_as_formulas_are_neutralised(value, expected):
@@ -40,7 +49,7 @@ def test_every_format_round_trips_with_formulas_defused(fmt):
     rows = list(read_table(data, f"export.{fmt.value}"))
 
     assert rows[0] == HEADER
-    assert rows[1][1] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'
     assert rows[2][1] == "'+33 1 23"
     assert rows[3][1] == "'@SUM(A1)"
     assert rows[5][1] == "Réseau de chaleur"

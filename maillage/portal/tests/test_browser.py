@@ -16,12 +16,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 # Without these, Chromium tries to reach Google's services and floods the console with errors.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ROLES = [
-    "admin@maillage.test", "coordination@maillage.test", "elu@maillage.test",
-    "porteur@maillage.test", "financeur@maillage.test", "observateur@maillage.test",
+    "admin@maillage.test",
+    "coordination@maillage.test",
+    "elu@maillage.test",
+    "porteur@maillage.test",
+    "financeur@maillage.test",
+    "observateur@maillage.test",
 ]
 PAGES = ["/", "/mon-espace/", "/mon-espace/jetons/", "/cooperations/brest-cob/", "/accessibilite/"]
 
@@ -53,7 +62,12 @@ def open_page(browser):
     page = browser.new_page(locale="fr-FR")
     page.set_default_timeout(10_000)
     problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+
+    def on_console(message):
+        if message.type == "error":
+            problems.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return page, problems
 
@@ -85,8 +99,9 @@ def test_the_keyboard_reaches_skip_links_first_and_the_content(browser, demo):
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#contenu"
 
-    # Tabbing goes on through visible, named controls only.
-    for _step in range(15):
+    # Tabbing goes on through visible, named controls only, down to the footer.
+    reached = []
+    for _step in range(40):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "(() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
@@ -94,9 +109,13 @@ def test_the_keyboard_reaches_skip_links_first_and_the_content(browser, demo):
             " || e.getAttribute('aria-label') || e.title || '').trim(),"
             " visible: r.width > 0 && r.height > 0}; })()"
         )
-        assert focused["tag"] != "BODY"
+        if focused["tag"] == "BODY":  # past the last control of the page
+            break
         assert focused["visible"], focused
         assert focused["name"], focused
+        reached.append(focused["name"])
+    assert "Rechercher" in reached
+    assert "Mentions légales" in reached
     assert problems == []
 
 

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from maillage.core.testing import assert_constant_queries
-from maillage.cooperations.tests.factories import CooperationFactory
 from maillage.accounts.tests.factories import MembershipFactory
+from maillage.cooperations.tests.factories import CooperationFactory
+from maillage.core.testing import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,9 @@ def test_an_empty_platform_says_so(client):
     assert "Aucune coopération n’est publiée pour l’instant." in html
 
 
-def test_visitors_see_public_cooperations_and_members_also_theirs(client, cooperation, oscar, nadia):
+def test_visitors_see_public_cooperations_and_members_also_theirs(
+    client, cooperation, oscar, nadia
+):
     CooperationFactory(title="Arc jurassien", visibility="public")
     assert titles(client.get(reverse("portal:home"))) == ["Arc jurassien"]
     client.force_login(nadia)
@@ -29,7 +31,9 @@ def test_visitors_see_public_cooperations_and_members_also_theirs(client, cooper
 def test_filter_by_kind_and_search(client):
     CooperationFactory(title="Arc jurassien", kind="cross_border_strategy", visibility="public")
     CooperationFactory(title="Cambrésis", kind="territorial_contract", visibility="public")
-    assert titles(client.get(reverse("portal:home"), {"nature": "territorial_contract"})) == ["Cambrésis"]
+    assert titles(client.get(reverse("portal:home"), {"nature": "territorial_contract"})) == [
+        "Cambrésis"
+    ]
     assert titles(client.get(reverse("portal:home"), {"q": "jura"})) == ["Arc jurassien"]
     html = client.get(reverse("portal:home"), {"q": "zzz"}).content.decode()
     assert "Aucune coopération ne correspond à ces critères." in html

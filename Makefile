@@ -1,0 +1,68 @@
+# Maillage — every set-up step a fresh machine needs, from Python 3.11+ alone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-browser lint fmt demo messages lock setup install clean
+
+## run: set up, load the demo, serve http://127.0.0.1:$(PORT) with a task worker (Ctrl-C stops both)
+run: setup
+	@echo "Maillage on http://127.0.0.1:$(PORT) — Ctrl-C stops the server and the worker."
+	@$(BIN)/python manage.py db_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## test: set up, then run the whole suite (browser tests apart)
+test: setup
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## test-browser: drive Debian's Chromium through Playwright (apt-get install chromium)
+test-browser: setup
+	$(BIN)/pytest -q -m browser $(PYTEST_ARGS)
+
+## lint: ruff, mypy, migrations in step with models, templates
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy maillage
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/djlint maillage --lint
+
+## fmt: format and fix what ruff can
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## demo: start the local database afresh with the demo data
+demo: install
+	rm -f var/maillage.sqlite3 var/maillage.sqlite3-wal var/maillage.sqlite3-shm
+	$(MAKE) setup
+
+## messages: extract the interface strings and compile the translations
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## lock: re-resolve the pinned dependencies from pyproject.toml
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/production.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.txt
+
+setup: install
+	@mkdir -p var
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/python manage.py load_demo
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	@touch $@
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
