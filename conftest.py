@@ -33,35 +33,21 @@ def cooperation(db):
     return CooperationFactory(title="Brest ↔ COB", slug="brest-cob")
 
 
-def _member(cooperation, role, first_name, email):
-    user = UserFactory(first_name=first_name, email=email)
-    MembershipFactory(user=user, cooperation=cooperation, role=role)
-    return user
+def _member_fixture(role: Role, first_name: str, email: str):
+    @pytest.fixture
+    def member(cooperation):
+        user = UserFactory(first_name=first_name, email=email)
+        MembershipFactory(user=user, cooperation=cooperation, role=role)
+        return user
+
+    return member
 
 
-@pytest.fixture
-def claire(cooperation):
-    return _member(cooperation, Role.COORDINATOR, "Claire", "claire@exemple.test")
-
-
-@pytest.fixture
-def etienne(cooperation):
-    return _member(cooperation, Role.BODY_MEMBER, "Étienne", "etienne@exemple.test")
-
-
-@pytest.fixture
-def paula(cooperation):
-    return _member(cooperation, Role.PROJECT_CONTACT, "Paula", "paula@exemple.test")
-
-
-@pytest.fixture
-def fanny(cooperation):
-    return _member(cooperation, Role.FUNDER, "Fanny", "fanny@exemple.test")
-
-
-@pytest.fixture
-def oscar(cooperation):
-    return _member(cooperation, Role.OBSERVER, "Oscar", "oscar@exemple.test")
+claire = _member_fixture(Role.COORDINATOR, "Claire", "claire@exemple.test")
+etienne = _member_fixture(Role.BODY_MEMBER, "Étienne", "etienne@exemple.test")
+paula = _member_fixture(Role.PROJECT_CONTACT, "Paula", "paula@exemple.test")
+fanny = _member_fixture(Role.FUNDER, "Fanny", "fanny@exemple.test")
+oscar = _member_fixture(Role.OBSERVER, "Oscar", "oscar@exemple.test")
 
 
 @pytest.fixture

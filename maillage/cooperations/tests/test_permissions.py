@@ -2,23 +2,11 @@ import pytest
 from django.urls import reverse
 
 from maillage.core.enums import Visibility
-from maillage.core.testing import assert_permission_matrix
+from maillage.core.testing import ROLES, assert_permission_matrix
 
 pytestmark = pytest.mark.django_db
 
-EVERYBODY = dict.fromkeys(
-    [
-        "anonymous",
-        "outsider",
-        "observer",
-        "funder",
-        "project_contact",
-        "body_member",
-        "coordinator",
-        "staff",
-    ],
-    200,
-)
+EVERYBODY = dict.fromkeys(ROLES, 200)
 MEMBERS = {**EVERYBODY, "anonymous": 404, "outsider": 404}
 COORDINATION = {
     **MEMBERS,
