@@ -8,6 +8,7 @@ contact); Fanny funds it; Oscar observes it. Nadia has an account but no role in
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from maillage.accounts.enums import Role
 from maillage.accounts.tests.factories import MembershipFactory, UserFactory
@@ -24,6 +25,9 @@ def _fast_and_isolated(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()  # login throttling counts live in the cache
+    translation.activate(
+        settings.LANGUAGE_CODE
+    )  # a request in English must not leak into the next test
     yield
     cache.clear()
 

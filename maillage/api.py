@@ -7,6 +7,7 @@ from maillage.accounts.api import user_auth
 from maillage.cooperations.api import router as cooperations_router
 from maillage.core.api import install_error_handlers
 from maillage.core.api import router as core_router
+from maillage.territories.api import router as territories_router
 
 api = NinjaAPI(
     title="Maillage API",
@@ -24,3 +25,4 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/cooperations", cooperations_router)
+api.add_router("/territories", territories_router)

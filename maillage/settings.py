@@ -45,6 +45,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "maillage.core",
     "maillage.accounts",
+    "maillage.territories",
     "maillage.cooperations",
     "maillage.portal",
     "maillage.demo",

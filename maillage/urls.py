@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("maillage.accounts.urls")),
     path("cooperations/", include("maillage.cooperations.urls")),
+    path("territoires/", include("maillage.territories.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

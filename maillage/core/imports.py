@@ -1,14 +1,15 @@
-"""The import framework: read a table, validate every row, then write all of it or nothing.
+"""The import framework: stream a table, validate every row, write all of it or nothing.
 
-An importer declares its columns and how to turn one row into something to save. `run` reads
-the whole file, collects every problem with its line and column (a person fixes them all in
-one go), and only when there is none calls `save` inside one recorded transaction. With
-`dry_run`, nothing is written and the report says what would have happened.
+An importer declares its columns and how to read one row (`parse_row`) and write a batch of
+parsed rows (`write_batch`). `run` finds the header row (below a title block if there is one),
+streams the file in batches inside one transaction, collects every problem with its line and
+column (a person fixes them all in one go), and rolls everything back when there is one, or
+when it is a dry run. Memory holds one batch, never the whole file.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Generic, TypeVar
+from typing import BinaryIO, ClassVar, Generic, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from maillage.core.history import recorded_change
 from maillage.core.spreadsheets import SpreadsheetError, normalise_header, read_table
 
 ParsedRow = TypeVar("ParsedRow")
+
+MAX_REPORTED_ERRORS = 1000
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class ImportReport:
     def written(self) -> bool:
         return self.ok and not self.dry_run
 
+    def error_lines(self) -> list[str]:
+        return [f"{self.filename}, {error}" for error in self.errors]
+
 
 class RowInvalid(Exception):
     """Raised by `parse_row` for one bad cell; the framework adds the line number."""
@@ -66,74 +72,111 @@ class RowInvalid(Exception):
         self.message = message
 
 
+class _RollBack(Exception):
+    pass
+
+
 class Importer(Generic[ParsedRow]):
-    columns: ClassVar[Sequence[Column]] = ()
+    columns: Sequence[Column] = ()
+    sheet: ClassVar[str | None] = None
+    batch_size: ClassVar[int] = 2000
+    # Official workbooks put a title block above the header; look that far down for it.
+    header_search_rows: ClassVar[int] = 30
 
     def __init__(self, *, actor: AbstractBaseUser | None, dry_run: bool = False):
         self.actor = actor
         self.dry_run = dry_run
+        self.report = ImportReport(filename="", dry_run=dry_run)
 
     # To implement -------------------------------------------------------------------------
     def parse_row(self, values: dict[str, str]) -> ParsedRow:
-        """Turn one row (column name → cell text) into something to save, or raise RowInvalid."""
+        """Turn one row (column name → cell text) into something to write, or raise RowInvalid."""
         raise NotImplementedError
 
-    def save(self, parsed: list[ParsedRow]) -> dict[str, int]:
-        """Write every parsed row; return counts for the report (e.g. created, updated)."""
+    def start(self) -> None:
+        """Before the first row, inside the transaction: load what rows are checked against."""
+
+    def write_batch(self, batch: list[tuple[int, ParsedRow]]) -> None:
+        """Write a batch of parsed rows (with their line numbers); may report errors."""
         raise NotImplementedError
 
-    def check_all(self, parsed: list[tuple[int, ParsedRow]]) -> Iterable[RowError]:
-        """Rules across rows (duplicates…); runs only when every row parsed."""
-        return ()
+    def finish(self) -> None:
+        """After the last row, inside the transaction: rules across rows, what is gone…"""
 
     def describe(self) -> str:
-        return _("Import de %(name)s") % {"name": type(self).__name__}
+        return _("Import de %(name)s") % {"name": self.report.filename}
+
+    # Helpers for importers ------------------------------------------------------------------
+    def error(self, line: int, column: str, message: str) -> None:
+        if len(self.report.errors) < MAX_REPORTED_ERRORS:
+            self.report.errors.append(RowError(line, column, message))
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.report.counts[key] = self.report.counts.get(key, 0) + n
 
     # The framework ---------------------------------------------------------------------------
-    def _map_header(self, header: list[str], filename: str) -> dict[str, int]:
-        wanted = {normalise_header(c.name): c for c in self.columns}
+    def _find_header(self, rows: Iterator[list[str]], filename: str) -> tuple[int, dict[str, int]]:
+        wanted: dict[str, Column] = {}
         for column in self.columns:
-            for alias in column.aliases:
-                wanted[normalise_header(alias)] = column
-        positions: dict[str, int] = {}
-        for index, title in enumerate(header):
-            match = wanted.get(normalise_header(title))
-            if match is not None and match.name not in positions:
-                positions[match.name] = index
-        missing = [c.name for c in self.columns if c.required and c.name not in positions]
-        if missing:
-            raise SpreadsheetError(
-                _("%(file)s, ligne 1 : colonne(s) obligatoire(s) absente(s) : %(columns)s.")
-                % {"file": filename, "columns": ", ".join(missing)}
-            )
-        return positions
-
-    def run(self, data: bytes, filename: str) -> ImportReport:
-        report = ImportReport(filename=filename, dry_run=self.dry_run)
-        rows = iter(read_table(data, filename))
-        header = next(rows, None)
-        if header is None:
+            for name in (column.name, *column.aliases):
+                wanted[normalise_header(name)] = column
+        required = {c.name for c in self.columns if c.required}
+        best: tuple[int, dict[str, int]] | None = None
+        empty = True
+        for line, row in enumerate(rows, start=1):
+            empty = empty and not any(cell.strip() for cell in row)
+            positions: dict[str, int] = {}
+            for index, title in enumerate(row):
+                match = wanted.get(normalise_header(title)) if title else None
+                if match is not None and match.name not in positions:
+                    positions[match.name] = index
+            if required <= set(positions):
+                return line, positions
+            if positions and (best is None or len(positions) > len(best[1])):
+                best = (line, positions)
+            if line >= self.header_search_rows:
+                break
+        if empty:
             raise SpreadsheetError(_("%(file)s est vide.") % {"file": filename})
-        positions = self._map_header(header, filename)
-        parsed: list[tuple[int, ParsedRow]] = []
-        for line, row in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            report.rows += 1
-            values = {
-                name: (row[index].strip() if index < len(row) else "")
-                for name, index in positions.items()
-            }
-            try:
-                parsed.append((line, self.parse_row(values)))
-            except RowInvalid as error:
-                report.errors.append(RowError(line, error.column, error.message))
-            except ValidationError as error:
-                for message in error.messages:
-                    report.errors.append(RowError(line, "", message))
-        if not report.errors:
-            report.errors.extend(self.check_all(parsed))
-        if report.ok and not self.dry_run:
+        line, found = best if best is not None else (1, {})
+        missing = sorted(required - set(found))
+        raise SpreadsheetError(
+            _("%(file)s, ligne %(line)s : colonne(s) obligatoire(s) absente(s) : %(columns)s.")
+            % {"file": filename, "line": line, "columns": ", ".join(missing)}
+        )
+
+    def run(self, source: bytes | BinaryIO, filename: str) -> ImportReport:
+        self.report = ImportReport(filename=filename, dry_run=self.dry_run)
+        rows = iter(read_table(source, filename, sheet=self.sheet))
+        header_line, positions = self._find_header(rows, filename)
+        try:
             with recorded_change(actor=self.actor, comment=self.describe()):
-                report.counts = self.save([item for _line, item in parsed])
-        return report
+                self.start()
+                batch: list[tuple[int, ParsedRow]] = []
+                for line, row in enumerate(rows, start=header_line + 1):
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    self.report.rows += 1
+                    values = {
+                        name: (row[index].strip() if index < len(row) else "")
+                        for name, index in positions.items()
+                    }
+                    try:
+                        batch.append((line, self.parse_row(values)))
+                    except RowInvalid as invalid:
+                        self.error(line, invalid.column, invalid.message)
+                    except ValidationError as invalid:
+                        for message in invalid.messages:
+                            self.error(line, "", message)
+                    if len(batch) >= self.batch_size:
+                        self.write_batch(batch)
+                        batch = []
+                if batch:
+                    self.write_batch(batch)
+                if self.report.ok:
+                    self.finish()
+                if not self.report.ok or self.dry_run:
+                    raise _RollBack
+        except _RollBack:
+            pass
+        return self.report

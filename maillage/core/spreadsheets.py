@@ -7,18 +7,21 @@ Read: `read_table` yields the rows of the first sheet as lists of strings, whate
 CSV files may be UTF-8 (with or without BOM) or Latin-1, separated by `;` or `,`.
 """
 
+import codecs
 import csv
 import datetime as dt
 import io
-import unicodedata
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from maillage.core.text import fold
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -124,27 +127,43 @@ def spreadsheet_response(
 
 def normalise_header(text: str) -> str:
     """`Territoires ` and `territoires` and `TERRITOIRES` name the same column; so do é and e."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_")
+    return fold(text).replace(" ", "_")
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM or not) first; Latin-1 files are still common in French administrations."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    for encoding in ("utf-8", "cp1252"):
+def detect_encoding(stream: BinaryIO) -> str:
+    """UTF-8 (BOM or not) when the whole file decodes so; else Windows-1252, the Latin-1 that
+    French spreadsheet programs write. Reads the file once in chunks, then rewinds it."""
+    start = stream.read(3)
+    if start == b"\xef\xbb\xbf":
+        stream.seek(0)
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    chunk = start
+    try:
+        while chunk:
+            decoder.decode(chunk)
+            chunk = stream.read(1 << 20)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    stream.seek(0)
+    if encoding == "cp1252":
         try:
-            return data.decode(encoding)
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                chunk.decode("cp1252")
         except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+            encoding = "latin-1"
+        stream.seek(0)
+    return encoding
 
 
-def _read_csv(data: bytes) -> Iterator[list[str]]:
-    text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+def _read_csv(stream: BinaryIO) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(stream, encoding=detect_encoding(stream), newline="")
+    first_line = text.readline()
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d])
+    yield from csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
 
 
 def _cell_text(value: Any) -> str:
@@ -159,26 +178,39 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes) -> Iterator[list[str]]:
+def _read_xlsx(stream: BinaryIO, sheet: str | None) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:
         raise SpreadsheetError(_("Ce fichier n’est pas un classeur xlsx lisible.")) from error
-    for row in workbook.worksheets[0].iter_rows(values_only=True):
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise SpreadsheetError(
+            _("Le classeur n’a pas de feuille « %(sheet)s » (feuilles : %(sheets)s).")
+            % {"sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
+        )
+    worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+    for row in worksheet.iter_rows(values_only=True):
         yield [_cell_text(v) for v in row]
+    workbook.close()
 
 
-def _read_ods(data: bytes) -> Iterator[list[str]]:
+def _read_ods(stream: BinaryIO, sheet: str | None) -> Iterator[list[str]]:
     from odf.opendocument import load
     from odf.table import Table, TableCell, TableRow
 
     try:
-        document = load(io.BytesIO(data))
+        document = load(stream)
     except Exception as error:
         raise SpreadsheetError(_("Ce fichier n’est pas un classeur ods lisible.")) from error
     tables = document.spreadsheet.getElementsByType(Table)
+    if sheet is not None:
+        tables = [t for t in tables if t.getAttribute("name") == sheet]
+        if not tables:
+            raise SpreadsheetError(
+                _("Le classeur n’a pas de feuille « %(sheet)s ».") % {"sheet": sheet}
+            )
     if not tables:
         return
     for table_row in tables[0].getElementsByType(TableRow):
@@ -192,15 +224,19 @@ def _read_ods(data: bytes) -> Iterator[list[str]]:
         yield values
 
 
-def read_table(data: bytes, filename: str) -> Iterator[list[str]]:
-    """The rows of a csv, xlsx or ods file, each as a list of cell texts."""
+def read_table(
+    source: bytes | BinaryIO, filename: str, *, sheet: str | None = None
+) -> Iterator[list[str]]:
+    """The rows of a csv, xlsx or ods file (of `sheet`, or the first), each as a list of cell
+    texts. CSV files are streamed: memory stays flat whatever their size."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     if suffix == "xlsx":
-        return _read_xlsx(data)
+        return _read_xlsx(stream, sheet)
     if suffix == "ods":
-        return _read_ods(data)
+        return _read_ods(stream, sheet)
     if suffix in {"csv", "txt"}:
-        return _read_csv(data)
+        return _read_csv(stream)
     raise SpreadsheetError(
         _("Format de fichier non pris en charge : « %(suffix)s » (attendu : csv, xlsx ou ods).")
         % {"suffix": suffix or "?"}

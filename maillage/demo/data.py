@@ -144,3 +144,103 @@ ACCOUNTS: list[dict[str, Any]] = [
         "memberships": {"arc-jurassien": Role.OBSERVER, "briey-st2b": Role.OBSERVER},
     },
 ]
+
+# Territories ------------------------------------------------------------------------------
+# The official ones come from the INSEE files shipped in maillage/territories/data/cog (eleven
+# départements: 01, 22, 25, 26, 29, 38, 39, 54, 56, 59, 90). The seeds name these areas without
+# listing their members: the compositions below are the demo's, and each says so.
+DEMO_COMPOSITION = (
+    "Composition retenue pour la démonstration : les documents sources ne la donnent pas."
+)
+
+SWISS_CANTONS = [("2", "Berne"), ("22", "Vaud"), ("24", "Neuchâtel"), ("26", "Jura")]
+
+AREAS: list[dict[str, Any]] = [
+    {
+        "kind": "pays",
+        "name": "Pays du Centre Ouest Bretagne",
+        "description": "Les cinq communautés de communes du Pays COB au 1er janvier 2025, sur les "
+        "Côtes-d’Armor, le Finistère et le Morbihan. " + DEMO_COMPOSITION,
+        "members": [
+            "epci:242900744",
+            "epci:242900561",
+            "epci:242200715",
+            "epci:200067197",
+            "epci:245614417",
+        ],
+    },
+    {
+        "kind": "cooperation_area",
+        "name": "Cambrésis",
+        "description": "Le territoire du contrat de territoire du Cambrésis (Département du Nord) : "
+        "agglomérations de Cambrai et du Caudrésis-Catésis, Pays Solesmois. " + DEMO_COMPOSITION,
+        "members": ["epci:200068500", "epci:200030633", "epci:245901038"],
+    },
+    {
+        "kind": "scot",
+        "name": "SCoT de la Flandre maritime",
+        "description": DEMO_COMPOSITION,
+        "members": ["epci:245900428", "epci:200040954"],
+    },
+    {
+        "kind": "scot",
+        "name": "SCoT de la Flandre intérieure",
+        "description": DEMO_COMPOSITION,
+        "members": ["epci:200040947", "epci:245900758"],
+    },
+    {
+        "kind": "scot",
+        "name": "SCoT Sambre-Avesnois",
+        "description": DEMO_COMPOSITION,
+        "members": ["epci:200043396", "epci:200043321", "epci:200043263", "epci:200043404"],
+    },
+    {
+        "kind": "scot",
+        "name": "SCoT du Grand Douaisis",
+        "description": DEMO_COMPOSITION,
+        "members": ["epci:200044618", "epci:245901152"],
+    },
+    {
+        "kind": "scot",
+        "name": "SCoT du Valenciennois",
+        "description": DEMO_COMPOSITION,
+        "members": ["epci:245901160", "epci:200042190"],
+    },
+    {
+        "kind": "scot",
+        "name": "SCoT de l’arrondissement de Lille",
+        "description": DEMO_COMPOSITION,
+        "members": ["epci:200093201", "epci:200041960"],
+    },
+    {
+        "kind": "cooperation_area",
+        "name": "Arc jurassien",
+        "description": "Le territoire de la Conférence TransJurassienne : côté français le Doubs, le "
+        "Jura et le Territoire de Belfort ; côté suisse les cantons de Berne, du Jura, de Neuchâtel "
+        "et de Vaud. Les populations des cantons ne sont pas chargées. " + DEMO_COMPOSITION,
+        "members": [
+            "departement:25",
+            "departement:39",
+            "departement:90",
+            "CH:2",
+            "CH:22",
+            "CH:24",
+            "CH:26",
+        ],
+    },
+    {
+        "kind": "pays",
+        "name": "Pays du bassin de Briey",
+        "description": "Orne Lorraine Confluences et Cœur du Pays-Haut, en Meurthe-et-Moselle, "
+        "au nord du SCoT Nord 54. " + DEMO_COMPOSITION,
+        "members": ["epci:200070845", "epci:200070290"],
+    },
+    {
+        "kind": "custom_area",
+        "name": "Espace Belledonne",
+        "description": "Le massif de Belledonne, partenaire de Grenoble-Alpes-Métropole dans les pistes "
+        "de coopération présentées par Cap Rural. Ses communes ne sont pas listées par les sources : "
+        "le périmètre est à compléter.",
+        "members": [],
+    },
+]

@@ -7,7 +7,7 @@ from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.services import cooperation_create
 from maillage.core.exceptions import Conflict
-from maillage.core.imports import Column, Importer, RowError, RowInvalid
+from maillage.core.imports import Column, Importer, RowInvalid
 from maillage.core.spreadsheets import SpreadsheetError
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,10 @@ class CooperationImporter(Importer[dict]):
         Column("nature", required=True),
         Column("identifiant", aliases=("slug",)),
     )
+    batch_size = 2
+
+    def start(self):
+        self.seen: dict[str, int] = {}
 
     def parse_row(self, values):
         if values["nature"] not in CooperationKind.values:
@@ -29,17 +33,14 @@ class CooperationImporter(Importer[dict]):
             "slug": values.get("identifiant", ""),
         }
 
-    def check_all(self, parsed):
-        seen: dict[str, int] = {}
-        for line, row in parsed:
-            if row["slug"] and row["slug"] in seen:
-                yield RowError(line, "identifiant", f"déjà utilisé ligne {seen[row['slug']]}")
-            seen.setdefault(row["slug"], line)
-
-    def save(self, parsed):
-        for row in parsed:
+    def write_batch(self, batch):
+        for line, row in batch:
+            if row["slug"] and row["slug"] in self.seen:
+                self.error(line, "identifiant", f"déjà utilisé ligne {self.seen[row['slug']]}")
+                continue
+            self.seen.setdefault(row["slug"], line)
             cooperation_create(actor=None, **row)
-        return {"created": len(parsed)}
+            self.count("created")
 
 
 def run(text, *, dry_run=False, filename="plan.csv"):
@@ -63,9 +64,15 @@ def test_one_bad_row_means_nothing_is_written_and_every_error_is_reported():
     assert not Cooperation.objects.exists()
 
 
-def test_rules_across_rows_are_checked():
+def test_rules_across_batches_are_checked():
     report = run("titre;nature;identifiant\nA;other;x\nB;other;x\n")
     assert [(e.line, e.column) for e in report.errors] == [(3, "identifiant")]
+    assert not Cooperation.objects.exists()
+
+
+def test_an_error_in_a_later_batch_rolls_back_the_batches_already_written():
+    report = run("titre;nature;identifiant\nA;other;a\nB;other;b\nC;other;c\nD;other;a\n")
+    assert [(e.line, e.column) for e in report.errors] == [(5, "identifiant")]
     assert not Cooperation.objects.exists()
 
 
@@ -81,6 +88,12 @@ def test_a_dry_run_reports_and_writes_nothing():
     assert report.ok and not report.written
     assert report.rows == 1
     assert not Cooperation.objects.exists()
+
+
+def test_the_header_is_found_below_a_title_block():
+    report = run("Coopérations au 1er janvier;;\nSource : nous;;\n;;\ntitre;nature;\nA;other;\n")
+    assert report.ok
+    assert Cooperation.objects.get().title == "A"
 
 
 def test_a_missing_required_column_is_named_with_the_file():

@@ -1,0 +1,41 @@
+"""Bulk loading for the big data paths: COPY on PostgreSQL, executemany on SQLite.
+
+No model `save()`, no signal, no history: callers convert values to what the database stores
+and record the operation as a whole.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def bulk_insert(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    meta = model._meta
+    columns = [str(meta.get_field(name).column) for name in fields]  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg import sql
+
+            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                sql.Identifier(meta.db_table),
+                sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+            )
+            with cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            quote = connection.ops.quote_name
+            placeholders = ", ".join(["%s"] * len(columns))
+            names = ", ".join(quote(c) for c in columns)
+            cursor.executemany(
+                f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({placeholders})",  # noqa: S608
+                rows,  # type: ignore[arg-type]
+            )
+
+
+def db_datetime(value) -> Any:
+    """A datetime as the current database stores it, for bulk_insert rows."""
+    return connection.ops.adapt_datetimefield_value(value)

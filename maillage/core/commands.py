@@ -1,0 +1,73 @@
+"""What every import command shares: open the file, run importers all-or-nothing, report."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from maillage.core.imports import Importer, ImportReport
+from maillage.core.spreadsheets import SpreadsheetError
+
+
+class _DryRun(Exception):
+    pass
+
+
+def run_imports(
+    path: str | Path, importers: Sequence[Importer], *, dry_run: bool
+) -> list[ImportReport]:
+    """Run the importers on one file, in order, in one transaction: all are written or none.
+
+    The importers themselves write (so that a later one sees what an earlier one added); a dry
+    run rolls the whole back at the end. Raises SpreadsheetError for a file-level problem.
+    """
+    path = Path(path)
+    reports: list[ImportReport] = []
+    try:
+        with transaction.atomic():
+            for importer in importers:
+                with path.open("rb") as stream:
+                    report = importer.run(stream, path.name)
+                reports.append(report)
+                if not report.ok:
+                    raise _DryRun
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    for report in reports:
+        report.dry_run = dry_run
+    return reports
+
+
+class ImportCommand(BaseCommand):
+    """Base of the `import_*` commands: a file, `--dry-run`, a diff report, exit 1 on errors."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and report, write nothing"
+        )
+
+    def importers(self, options) -> Sequence[Importer]:
+        raise NotImplementedError
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            reports = run_imports(path, self.importers(options), dry_run=options["dry_run"])
+        except SpreadsheetError as error:
+            raise CommandError(str(error)) from error
+        failed = False
+        for report in reports:
+            counts = ", ".join(f"{key}: {value}" for key, value in sorted(report.counts.items()))
+            self.stdout.write(f"{report.filename}: {report.rows} rows; {counts}")
+            for line in report.error_lines():
+                self.stderr.write(line)
+            failed = failed or not report.ok
+        if failed:
+            raise CommandError(f"{path.name}: errors found, nothing was written.")
+        self.stdout.write("Dry run: nothing was written." if options["dry_run"] else "Written.")

@@ -1,0 +1,22 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def validate_siren(value: str) -> None:
+    """A SIREN is 9 digits whose last is a Luhn check digit (La Poste's are an exception)."""
+    if not (len(value) == 9 and value.isdigit()):
+        raise ValidationError(_("Un SIREN compte 9 chiffres : « %(value)s ».") % {"value": value})
+    # La Poste's establishments share SIREN 356000000, which fails Luhn by design of INSEE.
+    if value != "356000000" and not luhn_ok(value):
+        raise ValidationError(
+            _("Le SIREN « %(value)s » est invalide (clé de contrôle incorrecte).")
+            % {"value": value}
+        )

@@ -1,0 +1,118 @@
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from maillage.accounts.api import authenticated_user, optional_user_auth
+from maillage.core.api import ERROR_RESPONSES
+from maillage.territories import selectors, services
+from maillage.territories.models import Territory
+from maillage.territories.permissions import get_territory_for_user
+
+router = Router(tags=["territoires"])
+
+
+class TerritoryRef(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    population: int | None
+
+
+class TerritoryOut(TerritoryRef):
+    country: str
+    population_year: int | None
+    valid_until: str | None = None
+
+
+class TerritoryDetailOut(TerritoryOut):
+    description: str
+    aggregate_population: int | None
+    parents: list[TerritoryRef]
+    members: list[TerritoryRef]
+
+
+class TerritoryFilters(Schema):
+    kind: str = ""
+    code: str = ""
+    parent: int | None = None
+    search: str = ""
+
+
+class AreaIn(Schema):
+    kind: str
+    name: str
+    description: str = ""
+    members: list[int] = []
+
+
+class AreaPatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    members: list[int] | None = None
+
+
+def _detail(territory: Territory) -> dict:
+    return {
+        **TerritoryOut.from_orm(territory).dict(),
+        "description": territory.description,
+        "aggregate_population": territory.aggregate_population(),
+        "parents": list(selectors.parents_of(territory)),
+        "members": list(selectors.members_of(territory)),
+    }
+
+
+def _members(ids: list[int]) -> list[Territory]:
+    from django.core.exceptions import ValidationError
+
+    members = list(Territory.objects.filter(pk__in=ids))
+    missing = set(ids) - {m.pk for m in members}
+    if missing:
+        raise ValidationError({"members": f"unknown territory ids: {sorted(missing)}"})
+    return members
+
+
+@router.get("", auth=optional_user_auth, response=list[TerritoryOut], summary="Territoires")
+@paginate
+def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
+    return selectors.territory_list(
+        kind=filters.kind, code=filters.code, parent_id=filters.parent, search=filters.search
+    )
+
+
+@router.get(
+    "/{territory_id}",
+    auth=optional_user_auth,
+    response={200: TerritoryDetailOut, **ERROR_RESPONSES},
+)
+def territory_detail(request: HttpRequest, territory_id: int):
+    return _detail(get_territory_for_user(request.user, territory_id))
+
+
+@router.post(
+    "", response={201: TerritoryDetailOut, **ERROR_RESPONSES}, summary="Composer un périmètre"
+)
+def area_create(request: HttpRequest, payload: AreaIn):
+    area = services.area_create(
+        actor=authenticated_user(request),
+        kind=payload.kind,
+        name=payload.name,
+        description=payload.description,
+        members=_members(payload.members),
+    )
+    return Status(201, _detail(area))
+
+
+@router.patch(
+    "/{territory_id}",
+    response={200: TerritoryDetailOut, **ERROR_RESPONSES},
+    summary="Modifier un périmètre",
+)
+def area_update(request: HttpRequest, territory_id: int, payload: AreaPatch):
+    user = authenticated_user(request)
+    area = get_territory_for_user(user, territory_id, edit=True)
+    members = _members(payload.members) if payload.members is not None else None
+    services.area_update(
+        actor=user, area=area, name=payload.name, description=payload.description, members=members
+    )
+    return _detail(area)

@@ -1,0 +1,221 @@
+"""Territories: the official referential (INSEE COG, OFS) and the areas people compose from it.
+
+Administrative oddities worth knowing:
+- A commune déléguée or associée (TYPECOM COMD/COMA) and a Paris/Lyon/Marseille arrondissement
+  (ARM) sit inside a commune (COMPARENT). They may share their code with their commune
+  (a commune nouvelle's chef-lieu is also a commune déléguée), so codes are unique per kind.
+- EPCI change every 1 January; a code that disappears from the file is kept with a
+  `valid_until` so that what points at it stays readable.
+- An associated commune may lie in another département than its commune (02285 ∈ 59545).
+"""
+
+import reversion
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import TimeStampedModel
+from maillage.core.text import fold
+from maillage.territories.enums import (
+    COMMUNE_LEVEL_KINDS,
+    COMPOSED_KINDS,
+    POPULATION_UNIT_KINDS,
+    Country,
+    EpciNature,
+    MembershipSource,
+    TerritoryKind,
+)
+
+# INSEE's TNCC: the article of a name and the "charnière" used to say "of" that place.
+ARTICLES = {
+    0: ("", "de "),
+    1: ("", "d’"),
+    2: ("Le ", "du "),
+    3: ("La ", "de la "),
+    4: ("Les ", "des "),
+    5: ("L’", "de l’"),
+    6: ("Aux ", "des "),
+    7: ("Las ", "de las "),
+    8: ("Los ", "de los "),
+}
+
+_DESCENDANTS_SQL = """
+WITH RECURSIVE below(id) AS (
+    SELECT member_id FROM territories_territorymembership WHERE container_id = %s
+    UNION
+    SELECT m.member_id FROM territories_territorymembership m
+    JOIN below ON m.container_id = below.id
+)
+SELECT id FROM below
+"""
+
+_ANCESTORS_SQL = """
+WITH RECURSIVE above(id) AS (
+    SELECT container_id FROM territories_territorymembership WHERE member_id = %s
+    UNION
+    SELECT m.container_id FROM territories_territorymembership m
+    JOIN above ON m.member_id = above.id
+)
+SELECT id FROM above
+"""
+
+
+class TerritoryQuerySet(models.QuerySet["Territory"]):
+    def current(self) -> "TerritoryQuerySet":
+        return self.filter(valid_until__isnull=True)
+
+    def search(self, text: str) -> "TerritoryQuerySet":
+        """Name or code, accents and case ignored: "relecq" finds "Le Relecq-Kerhuon"."""
+        text = text.strip()
+        if not text:
+            return self
+        folded = Territory.fold(text)
+        return self.filter(Q(search_name__contains=folded) | Q(code__startswith=text))
+
+    def under(self, territory: "Territory") -> "TerritoryQuerySet":
+        """Every territory inside `territory`, however deep, in one query."""
+        # A constant query with a bound parameter: nothing user-typed reaches the SQL text.
+        return self.filter(pk__in=RawSQL(_DESCENDANTS_SQL, [territory.pk]))  # noqa: S611
+
+    def above(self, territory: "Territory") -> "TerritoryQuerySet":
+        """Every territory containing `territory`, however high, in one query."""
+        return self.filter(pk__in=RawSQL(_ANCESTORS_SQL, [territory.pk]))  # noqa: S611
+
+    def communes_under(self, territory: "Territory") -> "TerritoryQuerySet":
+        return self.under(territory).filter(kind=TerritoryKind.COMMUNE)
+
+
+@reversion.register(exclude=("boundary",))
+class Territory(TimeStampedModel):
+    kind = models.CharField(_("nature"), max_length=32, choices=TerritoryKind.choices)
+    code = models.CharField(
+        _("code officiel"),
+        max_length=20,
+        blank=True,
+        help_text=_("Code INSEE, SIREN d’un EPCI, numéro OFS d’une commune ou d’un canton suisse."),
+    )
+    country = models.CharField(
+        _("pays"), max_length=2, choices=Country.choices, default=Country.FRANCE
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    # INSEE gives the name without its article (NCCENR) and the article type (TNCC).
+    article_type = models.PositiveSmallIntegerField(_("type d’article (TNCC)"), default=0)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    epci_nature = models.CharField(
+        _("nature juridique de l’EPCI"), max_length=8, choices=EpciNature.choices, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("année de la population"), null=True, blank=True
+    )
+    valid_from = models.DateField(_("valide depuis"), null=True, blank=True)
+    valid_until = models.DateField(_("valide jusqu’au"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude du centroïde"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude du centroïde"), null=True, blank=True)
+    boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # When an official file last confirmed this territory: what an import did not confirm is gone.
+    synced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    members: "models.ManyToManyField[Territory, TerritoryMembership]" = models.ManyToManyField(
+        "self",
+        through="TerritoryMembership",
+        through_fields=("container", "member"),
+        symmetrical=False,
+        related_name="containers",
+        verbose_name=_("membres"),
+    )
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["search_name", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "country", "code"],
+                condition=~Q(code=""),
+                name="official_code_unique_per_kind_and_country",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:detail", kwargs={"pk": self.pk})
+
+    @staticmethod
+    def fold(text: str) -> str:
+        return fold(text)
+
+    @property
+    def is_composed(self) -> bool:
+        return self.kind in COMPOSED_KINDS
+
+    @property
+    def of_name(self) -> str:
+        """ "de Brest", "du Relecq-Kerhuon", "des Abrets en Dauphiné": INSEE's charnière."""
+        article, charniere = ARTICLES.get(self.article_type, ("", "de "))
+        bare = self.name[len(article) :] if article and self.name.startswith(article) else self.name
+        return f"{charniere}{bare}"
+
+    def aggregate_population(self) -> int | None:
+        """The population of the communes (French or Swiss) inside this territory, in one
+        query; members with no commune loaded below them (a Swiss canton) count with their own.
+        """
+        if self.kind in POPULATION_UNIT_KINDS:
+            return self.population
+        has_members = Exists(TerritoryMembership.objects.filter(container=OuterRef("pk")))
+        leaves_or_units = Territory.objects.under(self).filter(
+            Q(kind__in=POPULATION_UNIT_KINDS) | (~has_members & ~Q(kind__in=COMMUNE_LEVEL_KINDS))
+        )
+        total = leaves_or_units.aggregate(total=Sum("population"))["total"]
+        return total if total is not None else self.population
+
+
+@reversion.register()
+class TerritoryMembership(models.Model):
+    """`member` lies inside `container` (commune ∈ EPCI, EPCI ∈ Pays, canton ∈ area…)."""
+
+    container = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="memberships_as_container"
+    )
+    member = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="memberships_as_member"
+    )
+    source = models.CharField(
+        max_length=32, choices=MembershipSource.choices, default=MembershipSource.MANUAL
+    )
+
+    class Meta:
+        verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
+        constraints = [
+            models.UniqueConstraint(fields=["container", "member"], name="one_membership_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(container=models.F("member")), name="not_inside_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["source"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.container}"
