@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-browser lint fmt demo messages lock setup install clean
+.PHONY: run test test-browser lint fmt demo messages lock bench setup install clean
 
 ## run: set up, load the demo, serve http://127.0.0.1:$(PORT) with a task worker (Ctrl-C stops both)
 run: setup
@@ -29,6 +29,13 @@ lint: install
 	$(BIN)/mypy maillage
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/djlint maillage --lint
+
+## bench: import the whole of France (generated files) on SQLite and PostgreSQL, vs raw inserts
+bench: install
+	$(BIN)/python bench/import_territories.py --database sqlite
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+		$(BIN)/python bench/import_territories.py --database postgres; \
+	else echo "PostgreSQL is not on 127.0.0.1:5432: skipped (BENCH_POSTGRES_URL to point elsewhere)"; fi
 
 ## fmt: format and fix what ruff can
 fmt: install

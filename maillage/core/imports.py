@@ -9,6 +9,7 @@ when it is a dry run. Memory holds one batch, never the whole file.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import BinaryIO, ClassVar, Generic, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -153,14 +154,19 @@ class Importer(Generic[ParsedRow]):
             with recorded_change(actor=self.actor, comment=self.describe()):
                 self.start()
                 batch: list[tuple[int, ParsedRow]] = []
+                names = list(positions)
+                pick = itemgetter(*positions.values())
                 for line, row in enumerate(rows, start=header_line + 1):
-                    if not any(cell.strip() for cell in row):
+                    if not any(row):  # a line of empty cells (";;;") is no row
                         continue
                     self.report.rows += 1
-                    values = {
-                        name: (row[index].strip() if index < len(row) else "")
-                        for name, index in positions.items()
-                    }
+                    try:
+                        cells = pick(row)
+                    except IndexError:  # a short row: the missing cells are empty
+                        cells = tuple(row[i] if i < len(row) else "" for i in positions.values())
+                    if len(names) == 1:
+                        cells = (cells,)
+                    values = dict(zip(names, map(str.strip, cells), strict=True))
                     try:
                         batch.append((line, self.parse_row(values)))
                     except RowInvalid as invalid:

@@ -1,7 +1,7 @@
-import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"[\s\-'’_.,;/()]+")
+# Punctuation that separates words in place names: "Relecq-Kerhuon", "Côtes-d'Armor".
+_SEPARATORS = str.maketrans(dict.fromkeys("-'’_.,;/()\t", " "))
 
 
 def fold(text: str) -> str:
@@ -9,6 +9,8 @@ def fold(text: str) -> str:
 
     fold("Le Relecq-Kerhuon") == "le relecq kerhuon"; fold("Coût  total") == "cout total".
     """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SEPARATORS.sub(" ", bare).strip()
+    text = text.lower()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.translate(_SEPARATORS).split())

@@ -10,6 +10,7 @@ source are replaced as a whole. Memory holds one batch.
 from dataclasses import dataclass
 from typing import ClassVar
 
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ INSERT_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OfficialRow:
     kind: str
     code: str
@@ -61,6 +62,11 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
     def start(self) -> None:
         self.stamp = timezone.now()
         self.today = timezone.localdate()
+        # On a first import nothing is there to compare with: rows go straight in, and the
+        # unique constraint catches a duplicate (that batch is then redone the careful way).
+        self.fresh = not Territory.objects.filter(
+            kind__in=self.kinds, country=Country.FRANCE
+        ).exists()
         if self.membership_source is not None:
             TerritoryMembership.objects.filter(source=self.membership_source).delete()
         self.containers: dict[str, int] = {}
@@ -93,63 +99,24 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
     container_column: ClassVar[str] = ""
 
     def write_batch(self, batch: list[tuple[int, OfficialRow]]) -> None:
-        keys = {(row.kind, row.code) for _line, row in batch}
-        existing = {
-            (t.kind, t.code): t
-            for t in Territory.objects.filter(
-                country=Country.FRANCE,
-                kind__in={k for k, _c in keys},
-                code__in={c for _k, c in keys},
-            ).only(
-                "pk",
-                "kind",
-                "code",
-                "name",
-                "article_type",
-                "epci_nature",
-                "valid_until",
-                "synced_at",
-            )
-        }
-        seen: set[tuple[str, str]] = set()
-        accepted: list[tuple[int, OfficialRow]] = []
-        new_rows, changed, unchanged = [], [], []
-        for line, row in batch:
-            key = (row.kind, row.code)
-            current = existing.get(key)
-            if key in seen or (current is not None and current.synced_at == self.stamp):
-                self.error(
-                    line, "", _("code « %(code)s » en double dans le fichier") % {"code": row.code}
-                )
-                continue
-            seen.add(key)
-            accepted.append((line, row))
-            if current is None:
-                new_rows.append(row)
-            elif (current.name, current.article_type, current.epci_nature, current.valid_until) != (
-                row.name,
-                row.article_type,
-                row.epci_nature,
-                None,
-            ):
-                current.name, current.article_type, current.epci_nature = (
-                    row.name,
-                    row.article_type,
-                    row.epci_nature,
-                )
-                current.search_name, current.valid_until, current.synced_at = (
-                    fold(row.name),
-                    None,
-                    self.stamp,
-                )
-                changed.append(current)
+        if self.fresh:
+            try:
+                with transaction.atomic():
+                    self.insert([row for _line, row in batch])
+            except IntegrityError:
+                pass
             else:
-                unchanged.append(current.pk)
+                self.count("added", len(batch))
+                self.link(batch)
+                return
+        self.write_batch_with_diff(batch)
+
+    def insert(self, rows: list[OfficialRow]) -> None:
         now = db_datetime(self.stamp)
         bulk_insert(
             Territory,
             INSERT_FIELDS,
-            (
+            [
                 (
                     r.kind,
                     r.code,
@@ -163,9 +130,62 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
                     now,
                     now,
                 )
-                for r in new_rows
-            ),
+                for r in rows
+            ],
         )
+
+    def write_batch_with_diff(self, batch: list[tuple[int, OfficialRow]]) -> None:
+        keys = {(row.kind, row.code) for _line, row in batch}
+        existing = {
+            (kind, code): (pk, name, article, nature, valid_until, synced_at)
+            for pk, kind, code, name, article, nature, valid_until, synced_at in Territory.objects.filter(
+                country=Country.FRANCE,
+                kind__in={k for k, _c in keys},
+                code__in={c for _k, c in keys},
+            ).values_list(
+                "pk",
+                "kind",
+                "code",
+                "name",
+                "article_type",
+                "epci_nature",
+                "valid_until",
+                "synced_at",
+            )
+        }
+        seen: set[tuple[str, str]] = set()
+        accepted: list[tuple[int, OfficialRow]] = []
+        new_rows: list[OfficialRow] = []
+        changed: list[Territory] = []
+        unchanged: list[int] = []
+        for line, row in batch:
+            key = (row.kind, row.code)
+            current = existing.get(key)
+            if key in seen or (current is not None and current[5] == self.stamp):
+                self.error(
+                    line, "", _("code « %(code)s » en double dans le fichier") % {"code": row.code}
+                )
+                continue
+            seen.add(key)
+            accepted.append((line, row))
+            if current is None:
+                new_rows.append(row)
+            elif current[1:5] != (row.name, row.article_type, row.epci_nature, None):
+                changed.append(
+                    Territory(
+                        pk=current[0],
+                        name=row.name,
+                        search_name=fold(row.name),
+                        article_type=row.article_type,
+                        epci_nature=row.epci_nature,
+                        valid_until=None,
+                        synced_at=self.stamp,
+                        updated_at=self.stamp,
+                    )
+                )
+            else:
+                unchanged.append(current[0])
+        self.insert(new_rows)
         Territory.objects.bulk_update(
             changed,
             [
@@ -287,11 +307,10 @@ class CommunesImporter(OfficialTerritoryImporter):
     kinds = frozenset(TYPECOM_KINDS.values())
     membership_source = MembershipSource.COG_COMMUNES
     container_kind = TerritoryKind.DEPARTEMENT
-    container_column = "DEP"
 
     def start(self) -> None:
         super().start()
-        # (line, member kind, member code, parent commune code): only the few hundred communes
+        # (line, member kind, member code, parent commune code): only the few thousand communes
         # déléguées/associées, resolved at the end when every commune is in.
         self.pending: list[tuple[int, str, str, str]] = []
 
@@ -304,11 +323,7 @@ class CommunesImporter(OfficialTerritoryImporter):
                 % {"value": values["TYPECOM"]},
             )
         code = self.check_code("COM", values["COM"], 5)
-        if kind == TerritoryKind.COMMUNE:
-            if not values["DEP"]:
-                raise RowInvalid("DEP", _("département absent"))
-            container = values["DEP"]
-        else:
+        if kind != TerritoryKind.COMMUNE:
             if not values["COMPARENT"]:
                 raise RowInvalid("COMPARENT", _("commune de rattachement absente"))
             return OfficialRow(
@@ -318,12 +333,20 @@ class CommunesImporter(OfficialTerritoryImporter):
                 article_type(values["TNCC"]),
                 parent_commune=values["COMPARENT"],
             )
-        return OfficialRow(
-            kind, code, values["LIBELLE"], article_type(values["TNCC"]), container_code=container
-        )
+        department = values["DEP"]
+        if department not in self.containers:
+            raise RowInvalid("DEP", _("département « %(code)s » inconnu") % {"code": department})
+        # INSEE builds a commune's code from its département's (29019 in 29, 2A004 in 2A,
+        # 97101 in 971): the link to the département is then made in one statement at the end.
+        if not code.startswith(department):
+            raise RowInvalid(
+                "COM",
+                _("le code « %(code)s » n’est pas dans le département %(dep)s")
+                % {"code": code, "dep": department},
+            )
+        return OfficialRow(kind, code, values["LIBELLE"], article_type(values["TNCC"]))
 
     def link(self, batch: list[tuple[int, OfficialRow]]) -> None:
-        super().link(batch)
         self.pending.extend(
             (line, row.kind, row.code, row.parent_commune)
             for line, row in batch
@@ -331,27 +354,79 @@ class CommunesImporter(OfficialTerritoryImporter):
         )
 
     def finish(self) -> None:
-        parents = dict(
-            Territory.objects.filter(
-                kind=TerritoryKind.COMMUNE,
-                country=Country.FRANCE,
-                code__in={p for *_r, p in self.pending},
-            ).values_list("code", "pk")
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # After a bulk load the planner's statistics still describe an empty table and
+                # it would join 37 000 rows by scanning: refresh them first.
+                cursor.execute("ANALYZE territories_territory")
+            cursor.execute(
+                """
+                INSERT INTO territories_territorymembership (container_id, member_id, source)
+                SELECT d.id, c.id, %s
+                FROM territories_territory c
+                JOIN territories_territory d ON d.kind = %s AND d.country = %s AND d.valid_until IS NULL
+                    AND d.code = CASE WHEN c.code LIKE '97%%' THEN substr(c.code, 1, 3) ELSE substr(c.code, 1, 2) END
+                WHERE c.kind = %s AND c.country = %s AND c.synced_at = %s
+                """,
+                [
+                    self.membership_source,
+                    TerritoryKind.DEPARTEMENT,
+                    Country.FRANCE,
+                    TerritoryKind.COMMUNE,
+                    Country.FRANCE,
+                    db_datetime(self.stamp),
+                ],
+            )
+        self.link_pending()
+        # rowcount is not reliable for INSERT … SELECT on every database: count what is there.
+        self.count(
+            "memberships", TerritoryMembership.objects.filter(source=self.membership_source).count()
         )
-        members = self.ids_of([OfficialRow(kind, code, "") for _l, kind, code, _p in self.pending])
-        links = []
-        for line, kind, code, parent_code in self.pending:
-            parent = parents.get(parent_code)
-            if parent is None:
-                self.error(
-                    line, "COMPARENT", _("commune « %(code)s » inconnue") % {"code": parent_code}
-                )
-            elif (kind, code) in members:
-                links.append((parent, members[(kind, code)], self.membership_source))
-        bulk_insert(TerritoryMembership, ("container_id", "member_id", "source"), links)
-        self.count("memberships", len(links))
         if self.report.ok:
             super().finish()
+
+    def link_pending(self) -> None:
+        """Link each commune déléguée/associée to its commune, a few thousand at a time, with
+        one INSERT … SELECT joining the codes; the parents not found are then named."""
+        chunk = 2000
+        for start in range(0, len(self.pending), chunk):
+            part = self.pending[start : start + chunk]
+            rows = ", ".join(["(%s, %s, %s)"] * len(part))
+            params = [value for _line, kind, code, parent in part for value in (kind, code, parent)]
+            official = TerritoryMembership.objects.filter(source=self.membership_source)
+            before = official.count()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"""
+                    WITH pending(kind, code, parent) AS (VALUES {rows})
+                    INSERT INTO territories_territorymembership (container_id, member_id, source)
+                    SELECT p.id, m.id, %s FROM pending
+                    JOIN territories_territory m
+                        ON m.kind = pending.kind AND m.code = pending.code AND m.country = %s
+                    JOIN territories_territory p
+                        ON p.kind = %s AND p.code = pending.parent AND p.country = %s
+                    """,  # noqa: S608 - only placeholders are interpolated
+                    [
+                        *params,
+                        self.membership_source,
+                        Country.FRANCE,
+                        TerritoryKind.COMMUNE,
+                        Country.FRANCE,
+                    ],
+                )
+            if official.count() - before < len(part):
+                known = set(
+                    Territory.objects.filter(
+                        kind=TerritoryKind.COMMUNE,
+                        country=Country.FRANCE,
+                        code__in={p for *_r, p in part},
+                    ).values_list("code", flat=True)
+                )
+                for line, _kind, _code, parent in part:
+                    if parent not in known:
+                        self.error(
+                            line, "COMPARENT", _("commune « %(code)s » inconnue") % {"code": parent}
+                        )
 
 
 class EpciImporter(OfficialTerritoryImporter):

@@ -103,7 +103,7 @@ def test_latin1_and_semicolons_are_read(db, write):
         ),
         (
             files.COMMUNES.replace("COM,59122,32,59,", "COM,59122,32,62,"),
-            "ligne 5, colonne « DEP » : « 62 » inconnu",
+            "ligne 5, colonne « DEP » : département « 62 » inconnu",
         ),
         (
             files.COMMUNES.replace("COM,29075,", "COM,2907,"),
