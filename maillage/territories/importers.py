@@ -8,7 +8,7 @@ source are replaced as a whole. Memory holds one batch.
 """
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -136,22 +136,14 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
 
     def write_batch_with_diff(self, batch: list[tuple[int, OfficialRow]]) -> None:
         keys = {(row.kind, row.code) for _line, row in batch}
-        existing = {
-            (kind, code): (pk, name, article, nature, valid_until, synced_at)
-            for pk, kind, code, name, article, nature, valid_until, synced_at in Territory.objects.filter(
-                country=Country.FRANCE,
-                kind__in={k for k, _c in keys},
-                code__in={c for _k, c in keys},
-            ).values_list(
-                "pk",
-                "kind",
-                "code",
-                "name",
-                "article_type",
-                "epci_nature",
-                "valid_until",
-                "synced_at",
-            )
+        candidates = Territory.objects.filter(
+            country=Country.FRANCE, kind__in={k for k, _c in keys}, code__in={c for _k, c in keys}
+        ).values_list(
+            "kind", "code", "pk", "name", "article_type", "epci_nature", "valid_until", "synced_at"
+        )
+        # (kind, code) → (pk, name, article_type, epci_nature, valid_until, synced_at)
+        existing: dict[tuple[str, str], tuple[Any, ...]] = {
+            (kind, code): tuple(rest) for kind, code, *rest in candidates
         }
         seen: set[tuple[str, str]] = set()
         accepted: list[tuple[int, OfficialRow]] = []
@@ -364,8 +356,10 @@ class CommunesImporter(OfficialTerritoryImporter):
                 INSERT INTO territories_territorymembership (container_id, member_id, source)
                 SELECT d.id, c.id, %s
                 FROM territories_territory c
-                JOIN territories_territory d ON d.kind = %s AND d.country = %s AND d.valid_until IS NULL
-                    AND d.code = CASE WHEN c.code LIKE '97%%' THEN substr(c.code, 1, 3) ELSE substr(c.code, 1, 2) END
+                JOIN territories_territory d
+                    ON d.kind = %s AND d.country = %s AND d.valid_until IS NULL
+                    AND d.code = CASE WHEN c.code LIKE '97%%'
+                        THEN substr(c.code, 1, 3) ELSE substr(c.code, 1, 2) END
                 WHERE c.kind = %s AND c.country = %s AND c.synced_at = %s
                 """,
                 [
