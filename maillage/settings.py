@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.accounts",
     "maillage.territories",
+    "maillage.directory",
     "maillage.cooperations",
     "maillage.portal",
     "maillage.demo",

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("mon-espace/", include("maillage.accounts.urls")),
     path("cooperations/", include("maillage.cooperations.urls")),
     path("territoires/", include("maillage.territories.urls")),
+    path("annuaire/", include("maillage.directory.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -244,3 +244,64 @@ AREAS: list[dict[str, Any]] = [
         "members": [],
     },
 ]
+
+# Directory ---------------------------------------------------------------------------------
+# The organisations the seeds name. SIRENs are given only where they are public and certain.
+ORGANISATIONS: list[dict[str, Any]] = [
+    {"name": "Brest métropole", "kind": "epci", "siren": "242900314", "territory": "epci:242900314",
+     "website": "https://www.brest.fr"},
+    {"name": "Pays du Centre Ouest Bretagne", "kind": "pays", "territory_name": "Pays du Centre Ouest Bretagne"},
+    {"name": "Adeupa Brest-Bretagne", "kind": "agency", "territory": "epci:242900314",
+     "address": "Agence d’urbanisme de Brest-Bretagne, auteure de l’étude préalable du contrat de réciprocité."},
+    {"name": "CHU de Brest", "kind": "hospital", "territory": "commune:29019"},
+    {"name": "Conservatoire de Brest métropole", "kind": "school", "territory": "epci:242900314"},
+    {"name": "Région Bretagne", "kind": "region", "siren": "233500016", "territory": "region:53"},
+    {"name": "Département du Nord", "kind": "departement", "siren": "225900018", "territory": "departement:59"},
+    {"name": "Communauté d’agglomération de Cambrai", "kind": "epci", "siren": "200068500", "territory": "epci:200068500"},
+    {"name": "Chambre d’agriculture du Nord-Pas de Calais", "kind": "chamber", "territory": "departement:59"},
+    {"name": "Conférence TransJurassienne (CTJ)", "kind": "other", "territory_name": "Arc jurassien",
+     "website": "https://www.conference-transjurassienne.org"},
+    {"name": "République et Canton du Jura", "kind": "swiss_authority", "territory": "CH:26"},
+    {"name": "Pays du bassin de Briey", "kind": "association", "territory_name": "Pays du bassin de Briey"},
+    {"name": "ST2b — syndicat mixte des transports du bassin de Briey", "kind": "joint_syndicate",
+     "territory_name": "Pays du bassin de Briey"},
+    {"name": "SCoT Nord 54", "kind": "joint_syndicate", "territory": "departement:54"},
+    {"name": "Cap Rural", "kind": "association", "territory": "departement:26",
+     "address": "Centre de ressources sur les pratiques et métiers du développement local, Rhône-Alpes."},
+    {"name": "Caisse des Dépôts", "kind": "other", "siren": "180020026"},
+    {"name": "Espace Belledonne", "kind": "association", "territory_name": "Espace Belledonne"},
+    {"name": "Grenoble-Alpes-Métropole", "kind": "epci", "siren": "200040715", "territory": "epci:200040715"},
+    {"name": "Préfecture du Finistère", "kind": "state_service", "territory": "departement:29"},
+]  # fmt: skip
+
+GENERATED = "Personne fictive, créée pour la démonstration."
+# People: the CTJ's secretaries-general are named in seed 002; the others stand for the roles
+# the seeds mention without a name, and say so.
+PEOPLE: list[dict[str, Any]] = [
+    {"first_name": "Thierry", "last_name": "Brunet", "note": "Secrétaire général de la CTJ (source : présentation du 27 mars 2017).",
+     "positions": [("Conférence TransJurassienne (CTJ)", "Secrétaire général", "director")]},
+    {"first_name": "Lucie", "last_name": "Leclercq", "note": "Secrétaire générale de la CTJ (source : présentation du 27 mars 2017).",
+     "positions": [("Conférence TransJurassienne (CTJ)", "Secrétaire générale", "director")]},
+    {"first_name": "Claire", "last_name": "Coordinatrice", "email": "coordination@maillage.test", "note": GENERATED,
+     "account": "coordination@maillage.test",
+     "positions": [("Pays du Centre Ouest Bretagne", "Directrice du Pays", "director")]},
+    {"first_name": "Étienne", "last_name": "Élu", "email": "elu@maillage.test", "note": GENERATED,
+     "account": "elu@maillage.test",
+     "positions": [("Brest métropole", "Vice-président", "elected")]},
+    {"first_name": "Paula", "last_name": "Porteuse", "email": "porteur@maillage.test", "note": GENERATED,
+     "account": "porteur@maillage.test",
+     "positions": [("CHU de Brest", "Cheffe de projet", "officer")]},
+    {"first_name": "Fanny", "last_name": "Financeuse", "email": "financeur@maillage.test", "note": GENERATED,
+     "account": "financeur@maillage.test",
+     "positions": [("Région Bretagne", "Chargée de mission contrats territoriaux", "officer")]},
+    {"first_name": "Oscar", "last_name": "Observateur", "email": "observateur@maillage.test", "note": GENERATED,
+     "account": "observateur@maillage.test",
+     "positions": [("Caisse des Dépôts", "Chargé de développement territorial", "officer")]},
+    {"first_name": "Hélène", "last_name": "Présidente", "note": GENERATED,
+     "positions": [("Département du Nord", "Vice-présidente chargée de l’aménagement", "elected")]},
+    {"first_name": "Yann", "last_name": "Président", "note": GENERATED,
+     "positions": [("Pays du Centre Ouest Bretagne", "Président", "elected")]},
+    {"first_name": "Jean", "last_name": "Directeur", "note": GENERATED,
+     "positions": [("Pays du bassin de Briey", "Directeur", "director"),
+                   ("ST2b — syndicat mixte des transports du bassin de Briey", "Directeur (mis à disposition)", "director")]},
+]  # fmt: skip

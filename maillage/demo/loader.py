@@ -8,6 +8,7 @@ from maillage.cooperations.services import cooperation_create
 from maillage.core.commands import run_imports
 from maillage.core.imports import Importer
 from maillage.demo import data
+from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.territories.enums import Country, TerritoryKind
 from maillage.territories.importers import (
     CommunesImporter,
@@ -84,6 +85,34 @@ def load_territories() -> None:
         )
 
 
+def load_directory() -> None:
+    organisations = {}
+    for facts in data.ORGANISATIONS:
+        fields = {k: v for k, v in facts.items() if k not in {"territory", "territory_name"}}
+        if "territory" in facts:
+            [fields["territory"]] = territories_from_codes(facts["territory"])
+        elif "territory_name" in facts:
+            fields["territory"] = Territory.objects.get(name=facts["territory_name"])
+        organisations[facts["name"]] = organisation_create(
+            actor=None, confirm_duplicate=True, **fields
+        )
+    for facts in data.PEOPLE:
+        fields = {
+            k: v for k, v in facts.items() if k in {"first_name", "last_name", "email", "note"}
+        }
+        if "account" in facts:
+            fields["user"] = User.objects.get(email=facts["account"])
+        person = person_create(actor=None, **fields)
+        for organisation, title, kind in facts["positions"]:
+            position_add(
+                actor=None,
+                person=person,
+                organisation=organisations[organisation],
+                title=title,
+                kind=kind,
+            )
+
+
 def load_demo(*, password: str) -> list[DemoAccount]:
     """Create the demo through the same services as the interface, as the system."""
     load_territories()
@@ -106,6 +135,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
         for slug, role in account["memberships"].items():
             membership_set(actor=None, cooperation=cooperations[slug], user=user, role=role)
         accounts.append(DemoAccount(account["email"], account["label"]))
+    load_directory()
     return accounts
 
 

@@ -28,6 +28,44 @@ def test_the_demo_holds_the_seed_cooperations_and_one_account_per_role(capsys, s
     assert "280 projets" in Cooperation.objects.get(slug="cambresis").summary
 
 
+def test_the_demo_holds_the_seed_territories_and_organisations():
+    from maillage.directory.models import Organisation, Person
+    from maillage.territories.models import Territory
+
+    call_command("load_demo")
+
+    brest = Territory.objects.get(kind="epci", code="242900314")
+    assert Territory.objects.communes_under(brest).count() == 8
+    assert Territory.objects.get(kind="commune", code="29235").name == "Le Relecq-Kerhuon"
+    cob = Territory.objects.get(kind="pays", name="Pays du Centre Ouest Bretagne")
+    assert cob.members.count() == 5
+    assert "ne la donnent pas" in cob.description
+    arc = Territory.objects.get(name="Arc jurassien")
+    assert set(arc.members.filter(country="CH").values_list("name", flat=True)) == {
+        "Berne",
+        "Vaud",
+        "Neuchâtel",
+        "Jura",
+    }
+    assert Territory.objects.filter(kind="scot").count() == 6
+    for name in [
+        "Brest métropole",
+        "Adeupa Brest-Bretagne",
+        "Département du Nord",
+        "Conférence TransJurassienne (CTJ)",
+        "Pays du bassin de Briey",
+        "SCoT Nord 54",
+        "Cap Rural",
+        "Caisse des Dépôts",
+        "Espace Belledonne",
+    ]:
+        assert Organisation.objects.filter(name=name).exists(), name
+    assert Organisation.objects.get(name="Département du Nord").territory.code == "59"
+    brunet = Person.objects.get(last_name="Brunet")
+    assert brunet.positions.get().title == "Secrétaire général"
+    assert Person.objects.filter(note__startswith="Personne fictive").count() == 8
+
+
 def test_loading_twice_changes_nothing(capsys):
     call_command("load_demo")
     call_command("load_demo")

@@ -32,7 +32,16 @@ ROLES = [
     "financeur@maillage.test",
     "observateur@maillage.test",
 ]
-PAGES = ["/", "/mon-espace/", "/mon-espace/jetons/", "/cooperations/brest-cob/", "/accessibilite/"]
+PAGES = [
+    "/",
+    "/mon-espace/",
+    "/mon-espace/jetons/",
+    "/cooperations/brest-cob/",
+    "/accessibilite/",
+    "/territoires/?q=relecq",
+    "/annuaire/structures/",
+    "/annuaire/personnes/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +95,9 @@ def test_each_role_logs_in_and_browses_without_console_errors(browser, demo, ema
         response = page.goto(f"{demo.url}{path}")
         assert response is not None and response.status == 200, path
         assert page.locator("h1").count() == 1, path
+    page.goto(f"{demo.url}/territoires/?q=brest")
+    page.click("text=Brest Métropole")
+    assert page.locator("h1").inner_text() == "Brest Métropole"
     assert problems == []
     page.close()
 

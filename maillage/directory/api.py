@@ -1,0 +1,209 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from maillage.accounts.api import authenticated_user, optional_user_auth
+from maillage.core.api import ERROR_RESPONSES
+from maillage.directory import permissions, selectors, services
+from maillage.directory.permissions import get_organisation_for_user, get_person_for_user
+from maillage.territories.models import Territory
+
+router = Router(tags=["annuaire"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    siren: str
+    territory_id: int | None
+    address: str
+    website: str
+
+
+class PositionOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    organisation_id: int
+    organisation: str
+    title: str
+    kind: str
+    start_date: str | None
+    end_date: str | None
+
+
+class OrganisationDetailOut(OrganisationOut):
+    positions: list[PositionOut] | None
+
+
+class OrganisationIn(Schema):
+    name: str
+    kind: str
+    siren: str = ""
+    territory_id: int | None = None
+    address: str = ""
+    website: str = ""
+    confirm_duplicate: bool = False
+
+
+class OrganisationPatch(Schema):
+    name: str | None = None
+    kind: str | None = None
+    siren: str | None = None
+    territory_id: int | None = None
+    address: str | None = None
+    website: str | None = None
+    confirm_duplicate: bool = False
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    erased: bool
+
+    @staticmethod
+    def resolve_erased(person) -> bool:
+        return person.erased_at is not None
+
+
+class PersonIn(Schema):
+    first_name: str
+    last_name: str
+    email: str = ""
+    phone: str = ""
+    note: str = ""
+
+
+class PersonPatch(Schema):
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    note: str | None = None
+
+
+class OrganisationFilters(Schema):
+    search: str = ""
+    siren: str = ""
+    kind: str = ""
+
+
+def _position(p) -> dict:
+    return {
+        "id": p.pk,
+        "person_id": p.person_id,
+        "person": str(p.person),
+        "organisation_id": p.organisation_id,
+        "organisation": p.organisation.name,
+        "title": p.title,
+        "kind": p.kind,
+        "start_date": p.start_date.isoformat() if p.start_date else None,
+        "end_date": p.end_date.isoformat() if p.end_date else None,
+    }
+
+
+def _organisation(request, organisation) -> dict:
+    positions = None
+    if permissions.can_see_people(request.user):
+        positions = [
+            _position(p)
+            for p in selectors.organisation_positions(organisation).select_related("organisation")
+        ]
+    return {**OrganisationOut.from_orm(organisation).dict(), "positions": positions}
+
+
+def _territory(data: dict) -> dict:
+    if "territory_id" in data:
+        territory_id = data.pop("territory_id")
+        data["territory"] = (
+            Territory.objects.filter(pk=territory_id).first() if territory_id else None
+        )
+    return data
+
+
+@router.get(
+    "/organisations", auth=optional_user_auth, response=list[OrganisationOut], summary="Structures"
+)
+@paginate
+def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]):
+    return selectors.organisation_list(
+        search=filters.search, siren=filters.siren, kind=filters.kind
+    )
+
+
+@router.get(
+    "/organisations/{organisation_id}",
+    auth=optional_user_auth,
+    response={200: OrganisationDetailOut, **ERROR_RESPONSES},
+)
+def organisation_detail(request: HttpRequest, organisation_id: int):
+    return _organisation(request, get_organisation_for_user(request.user, organisation_id))
+
+
+@router.post("/organisations", response={201: OrganisationDetailOut, **ERROR_RESPONSES})
+def organisation_create(request: HttpRequest, payload: OrganisationIn):
+    data = _territory(payload.dict())
+    organisation = services.organisation_create(actor=authenticated_user(request), **data)
+    return Status(201, _organisation(request, organisation))
+
+
+@router.patch(
+    "/organisations/{organisation_id}", response={200: OrganisationDetailOut, **ERROR_RESPONSES}
+)
+def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+    user = authenticated_user(request)
+    organisation = get_organisation_for_user(user, organisation_id, edit=True)
+    data = _territory(payload.dict(exclude_unset=True))
+    services.organisation_update(actor=user, organisation=organisation, **data)
+    return _organisation(request, organisation)
+
+
+@router.get("/people", response=list[PersonOut], summary="Personnes (membres seulement)")
+@paginate
+def person_list(request: HttpRequest, search: str = ""):
+    if not permissions.can_see_people(authenticated_user(request)):
+        raise Http404
+    return selectors.person_list(search=search)
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+def person_detail(request: HttpRequest, person_id: int):
+    return get_person_for_user(authenticated_user(request), person_id)
+
+
+@router.post("/people", response={201: PersonOut, **ERROR_RESPONSES})
+def person_create(request: HttpRequest, payload: PersonIn):
+    return Status(201, services.person_create(actor=authenticated_user(request), **payload.dict()))
+
+
+@router.patch("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
+    user = authenticated_user(request)
+    person = get_person_for_user(user, person_id, edit=True)
+    return services.person_update(actor=user, person=person, **payload.dict(exclude_unset=True))
+
+
+@router.get(
+    "/people/{person_id}/export", response={200: None, **ERROR_RESPONSES}, summary="Exporter (RGPD)"
+)
+def person_export(request: HttpRequest, person_id: int):
+    user = authenticated_user(request)
+    person = get_person_for_user(user, person_id)
+    return HttpResponse(
+        services.person_export(actor=user, person=person), content_type="application/json"
+    )
+
+
+@router.post(
+    "/people/{person_id}/erase",
+    response={200: PersonOut, **ERROR_RESPONSES},
+    summary="Effacer (RGPD)",
+)
+def person_erase(request: HttpRequest, person_id: int):
+    user = authenticated_user(request)
+    person = get_person_for_user(user, person_id)
+    return services.person_erase(actor=user, person=person)
