@@ -7,8 +7,8 @@ contact); Fanny funds it; Oscar observes it. Nadia has an account but no role in
 """
 
 import pytest
-from django.core.management import call_command
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
 from maillage.accounts.enums import Role

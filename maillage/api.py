@@ -5,9 +5,9 @@ from ninja import NinjaAPI
 from maillage.accounts.api import router as accounts_router
 from maillage.accounts.api import user_auth
 from maillage.cooperations.api import router as cooperations_router
-from maillage.directory.api import router as directory_router
 from maillage.core.api import install_error_handlers
 from maillage.core.api import router as core_router
+from maillage.directory.api import router as directory_router
 from maillage.territories.api import router as territories_router
 
 api = NinjaAPI(

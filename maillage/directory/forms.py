@@ -12,7 +12,8 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
         label=_("Territoire (code officiel)"),
         required=False,
         help_text=_(
-            "Par exemple 242900314 pour Brest métropole, 59 pour le Nord, CH:26 pour le Jura suisse."
+            "Par exemple 242900314 pour Brest métropole, 59 pour le Nord, "
+            "CH:26 pour le Jura suisse."
         ),
     )
     confirm_duplicate = forms.BooleanField(

@@ -60,7 +60,9 @@ def test_the_demo_holds_the_seed_territories_and_organisations():
         "Espace Belledonne",
     ]:
         assert Organisation.objects.filter(name=name).exists(), name
-    assert Organisation.objects.get(name="Département du Nord").territory.code == "59"
+    nord = Organisation.objects.get(name="Département du Nord").territory
+    assert nord is not None
+    assert nord.code == "59"
     brunet = Person.objects.get(last_name="Brunet")
     assert brunet.positions.get().title == "Secrétaire général"
     assert Person.objects.filter(note__startswith="Personne fictive").count() == 8

@@ -129,7 +129,9 @@ def test_the_organisation_form_takes_a_territory_code(client, claire, referentia
             "siren": "",
         },
     )
-    assert Organisation.objects.get(name="Adeupa").territory.code == "242900314"
+    territory = Organisation.objects.get(name="Adeupa").territory
+    assert territory is not None
+    assert territory.code == "242900314"
 
 
 def test_the_organisation_list_queries_stay_fixed(client, brest):
@@ -288,7 +290,7 @@ def test_erasing_from_the_page_asks_for_confirmation(client, alix, someone):
 
 
 def test_the_export_and_erase_api_are_for_staff(cast, someone):
-    expected = {role: 403 for role in cast}
+    expected = dict.fromkeys(cast, 403)
     expected.update(anonymous=401, outsider=404, staff=200)
     assert_permission_matrix(
         cast, lambda client: client.get(f"/api/v1/people/{someone.pk}/export"), expected
