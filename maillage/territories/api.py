@@ -5,7 +5,7 @@ from ninja.pagination import paginate
 from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.core.api import ERROR_RESPONSES
 from maillage.territories import selectors, services
-from maillage.territories.models import Territory
+from maillage.territories.models import Territory, populations_of
 from maillage.territories.permissions import get_territory_for_user
 
 router = Router(tags=["territoires"])
@@ -53,12 +53,17 @@ class AreaPatch(Schema):
 
 
 def _detail(territory: Territory) -> dict:
+    members = list(selectors.members_of(territory))
+    populations = populations_of(members)
     return {
         **TerritoryOut.from_orm(territory).dict(),
         "description": territory.description,
         "aggregate_population": territory.aggregate_population(),
         "parents": list(selectors.parents_of(territory)),
-        "members": list(selectors.members_of(territory)),
+        "members": [
+            {**TerritoryRef.from_orm(member).dict(), "population": populations[member.pk]}
+            for member in members
+        ],
     }
 
 

@@ -9,9 +9,11 @@ Administrative oddities worth knowing:
 - An associated commune may lie in another département than its commune (02285 ∈ 59545).
 """
 
+from collections.abc import Iterable
+
 import reversion
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -61,6 +63,38 @@ WITH RECURSIVE above(id) AS (
 )
 SELECT id FROM above
 """
+
+
+_POPULATION_UNDER_SQL = """
+WITH RECURSIVE below(root, id) AS (
+    SELECT container_id, member_id FROM territories_territorymembership
+    WHERE container_id IN ({roots})
+    UNION
+    SELECT below.root, m.member_id FROM territories_territorymembership m
+    JOIN below ON m.container_id = below.id
+)
+SELECT below.root, SUM(t.population) FROM below
+JOIN territories_territory t ON t.id = below.id
+WHERE t.kind IN ({units})
+GROUP BY below.root
+"""
+
+
+def populations_of(territories: "Iterable[Territory]") -> dict[int, int | None]:
+    """The population of each territory, in one query for all: its own for a commune, else
+    the sum of the communes under it, else (a Swiss canton with no commune loaded) its own."""
+    territories = list(territories)
+    containers = [t.pk for t in territories if t.kind not in POPULATION_UNIT_KINDS]
+    sums: dict[int, int] = {}
+    if containers:
+        sql = _POPULATION_UNDER_SQL.format(
+            roots=", ".join(["%s"] * len(containers)),
+            units=", ".join(["%s"] * len(POPULATION_UNIT_KINDS)),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*containers, *sorted(POPULATION_UNIT_KINDS)])
+            sums = {root: total for root, total in cursor.fetchall() if total is not None}
+    return {t.pk: sums.get(t.pk, t.population) for t in territories}
 
 
 class TerritoryQuerySet(models.QuerySet["Territory"]):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from maillage.territories import permissions, selectors, services
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.forms import AreaForm
+from maillage.territories.models import populations_of
 from maillage.territories.permissions import get_territory_for_user
 
 PAGE_SIZE = 50
@@ -44,6 +45,7 @@ def territory_detail(request, pk: int):
     members = Paginator(selectors.members_of(territory), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    populations = populations_of(members.object_list)
     return render(
         request,
         "territories/detail.html",
@@ -51,6 +53,7 @@ def territory_detail(request, pk: int):
             "territory": territory,
             "parents": selectors.parents_of(territory),
             "page_obj": members,
+            "members": [(member, populations[member.pk]) for member in members.object_list],
             "aggregate_population": territory.aggregate_population(),
             "can_edit": permissions.can_edit_area(request.user, territory),
         },

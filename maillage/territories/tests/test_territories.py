@@ -141,7 +141,9 @@ def test_the_territory_page_shows_parents_members_and_population(client, referen
     brest_metropole = get("epci", "242900314")
     html = client.get(reverse("territories:detail", args=[brest_metropole.pk])).content.decode()
     assert "Le Relecq-Kerhuon" in html
-    assert "166796" in html  # 139 926 + 15 281 + 11 589
+    assert "166796" in html.replace("\u202f", "").replace("\xa0", "").replace(
+        " ", ""
+    )  # 139 926 + 15 281 + 11 589
     assert "Aucune coopération ni aucun projet" in html
 
 
@@ -185,6 +187,10 @@ def test_the_api_filters_and_describes(client, referential):
     assert {p["name"] for p in detail["parents"]} == {"Finistère", "Brest Métropole"}
     members = client.get(f"/api/v1/territories/{brest_metropole.pk}").json()["members"]
     assert set(members[0]) == {"id", "code", "name", "kind", "population"}
+    # A member's population is its own, or that of the communes under it.
+    region = get("region", "53")
+    finistere = client.get(f"/api/v1/territories/{region.pk}").json()["members"][0]
+    assert (finistere["name"], finistere["population"]) == ("Finistère", 139926 + 15281 + 11589)
 
 
 def test_who_composes_areas_through_the_api(cast, referential):
