@@ -203,9 +203,6 @@ STORAGES = {
     },
 }
 
-# Django 6 assumes https for scheme-less URLs typed in forms; take that behaviour now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 # API
 NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 50

@@ -16,6 +16,8 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
             "CH:26 pour le Jura suisse."
         ),
     )
+    # A website typed without a scheme is taken as https (Django 6's default).
+    website = forms.URLField(label=_("Site internet"), required=False, assume_scheme="https")
     confirm_duplicate = forms.BooleanField(
         label=_("Je confirme qu’il s’agit d’une autre structure"), required=False
     )
