@@ -23,7 +23,9 @@ def bulk_insert(
                 sql.Identifier(meta.db_table),
                 sql.SQL(", ").join(sql.Identifier(c) for c in columns),
             )
-            with cursor.cursor.copy(statement) as copy:
+            # The raw psycopg cursor bypasses Django's error translation: restore it, so callers
+            # catch django.db.IntegrityError whatever the database.
+            with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
