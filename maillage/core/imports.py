@@ -156,17 +156,19 @@ class Importer(Generic[ParsedRow]):
                 batch: list[tuple[int, ParsedRow]] = []
                 names = list(positions)
                 pick = itemgetter(*positions.values())
+                strip = str.strip
+                rows_seen = 0
                 for line, row in enumerate(rows, start=header_line + 1):
                     if not any(row):  # a line of empty cells (";;;") is no row
                         continue
-                    self.report.rows += 1
+                    rows_seen += 1
                     try:
                         cells = pick(row)
                     except IndexError:  # a short row: the missing cells are empty
                         cells = tuple(row[i] if i < len(row) else "" for i in positions.values())
                     if len(names) == 1:
                         cells = (cells,)
-                    values = dict(zip(names, map(str.strip, cells), strict=True))
+                    values = dict(zip(names, map(strip, cells)))  # noqa: B905 - same length by construction
                     try:
                         batch.append((line, self.parse_row(values)))
                     except RowInvalid as invalid:
@@ -177,6 +179,7 @@ class Importer(Generic[ParsedRow]):
                     if len(batch) >= self.batch_size:
                         self.write_batch(batch)
                         batch = []
+                self.report.rows = rows_seen
                 if batch:
                     self.write_batch(batch)
                 if self.report.ok:

@@ -7,8 +7,7 @@ current territory of the imported kinds left unconfirmed at the end is gone (it 
 source are replaced as a whole. Memory holds one batch.
 """
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -43,8 +42,8 @@ INSERT_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class OfficialRow:
+class OfficialRow(NamedTuple):
+    # A tuple, not a dataclass: tens of thousands are made per import.
     kind: str
     code: str
     name: str
@@ -64,15 +63,18 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
         self.today = timezone.localdate()
         # On a first import nothing is there to compare with: rows go straight in, and the
         # unique constraint catches a duplicate (that batch is then redone the careful way).
-        self.fresh = not Territory.objects.filter(
-            kind__in=self.kinds, country=Country.FRANCE
-        ).exists()
+        self.fresh = (
+            not Territory.objects.order_by()
+            .filter(kind__in=self.kinds, country=Country.FRANCE)
+            .exists()
+        )
         if self.membership_source is not None:
             TerritoryMembership.objects.filter(source=self.membership_source).delete()
         self.containers: dict[str, int] = {}
         if self.container_kind is not None:
             self.containers = dict(
-                Territory.objects.filter(kind=self.container_kind, country=Country.FRANCE)
+                Territory.objects.order_by()
+                .filter(kind=self.container_kind, country=Country.FRANCE)
                 .current()
                 .values_list("code", "pk")
             )
@@ -136,10 +138,23 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
 
     def write_batch_with_diff(self, batch: list[tuple[int, OfficialRow]]) -> None:
         keys = {(row.kind, row.code) for _line, row in batch}
-        candidates = Territory.objects.filter(
-            country=Country.FRANCE, kind__in={k for k, _c in keys}, code__in={c for _k, c in keys}
-        ).values_list(
-            "kind", "code", "pk", "name", "article_type", "epci_nature", "valid_until", "synced_at"
+        candidates = (
+            Territory.objects.order_by()
+            .filter(
+                country=Country.FRANCE,
+                kind__in={k for k, _c in keys},
+                code__in={c for _k, c in keys},
+            )
+            .values_list(
+                "kind",
+                "code",
+                "pk",
+                "name",
+                "article_type",
+                "epci_nature",
+                "valid_until",
+                "synced_at",
+            )
         )
         # (kind, code) → (pk, name, article_type, epci_nature, valid_until, synced_at)
         existing: dict[tuple[str, str], tuple[Any, ...]] = {
@@ -190,22 +205,24 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
                 "updated_at",
             ],
         )
-        Territory.objects.filter(pk__in=unchanged).update(synced_at=self.stamp)
+        Territory.objects.order_by().filter(pk__in=unchanged).update(synced_at=self.stamp)
         self.count("added", len(new_rows))
         self.count("changed", len(changed))
         self.count("unchanged", len(unchanged))
         self.link(accepted)
 
     def ids_of(self, rows: list[OfficialRow]) -> dict[tuple[str, str], int]:
-        condition = Q()
+        # One indexed lookup per kind: an OR of IN lists makes SQLite scan the table.
+        ids: dict[tuple[str, str], int] = {}
         for kind in {row.kind for row in rows}:
-            condition |= Q(kind=kind, code__in=[row.code for row in rows if row.kind == kind])
-        return {
-            (kind, code): pk
-            for pk, kind, code in Territory.objects.filter(
-                condition, country=Country.FRANCE
-            ).values_list("pk", "kind", "code")
-        }
+            codes = {row.code for row in rows if row.kind == kind}
+            for pk, code in (
+                Territory.objects.order_by()
+                .filter(kind=kind, country=Country.FRANCE, code__in=codes)
+                .values_list("pk", "code")
+            ):
+                ids[(kind, code)] = pk
+        return ids
 
     def link(self, batch: list[tuple[int, OfficialRow]]) -> None:
         """Insert the batch's official memberships (to a container known beforehand)."""
@@ -223,18 +240,26 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
         self.count("memberships", len(links))
 
     def finish(self) -> None:
+        if self.fresh:  # nothing was there before: nothing can be gone
+            self.count("gone", 0)
+            return
         gone = (
-            Territory.objects.filter(kind__in=self.kinds, country=Country.FRANCE)
+            Territory.objects.order_by()
+            .filter(kind__in=self.kinds, country=Country.FRANCE)
             .current()
             .filter(Q(synced_at__isnull=True) | ~Q(synced_at=self.stamp))
         )
         self.count("gone", gone.update(valid_until=self.today))
 
 
-def article_type(line_value: str) -> int:
-    if not line_value.isdigit() or int(line_value) not in ARTICLES:
-        raise RowInvalid("TNCC", _("type d’article « %(value)s » inconnu") % {"value": line_value})
-    return int(line_value)
+_ARTICLE_TYPES = {str(number): number for number in ARTICLES}
+
+
+def article_type(text: str) -> int:
+    number = _ARTICLE_TYPES.get(text)
+    if number is None:
+        raise RowInvalid("TNCC", _("type d’article « %(value)s » inconnu") % {"value": text})
+    return number
 
 
 class RegionsImporter(OfficialTerritoryImporter):
@@ -380,47 +405,33 @@ class CommunesImporter(OfficialTerritoryImporter):
             super().finish()
 
     def link_pending(self) -> None:
-        """Link each commune déléguée/associée to its commune, a few thousand at a time, with
-        one INSERT … SELECT joining the codes; the parents not found are then named."""
+        """Link each commune déléguée/associée to its commune, a few thousand at a time: two
+        indexed lookups by code, then one bulk insert; the parents not found are named."""
         chunk = 2000
         for start in range(0, len(self.pending), chunk):
             part = self.pending[start : start + chunk]
-            rows = ", ".join(["(%s, %s, %s)"] * len(part))
-            params = [value for _line, kind, code, parent in part for value in (kind, code, parent)]
-            official = TerritoryMembership.objects.filter(source=self.membership_source)
-            before = official.count()
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"""
-                    WITH pending(kind, code, parent) AS (VALUES {rows})
-                    INSERT INTO territories_territorymembership (container_id, member_id, source)
-                    SELECT p.id, m.id, %s FROM pending
-                    JOIN territories_territory m
-                        ON m.kind = pending.kind AND m.code = pending.code AND m.country = %s
-                    JOIN territories_territory p
-                        ON p.kind = %s AND p.code = pending.parent AND p.country = %s
-                    """,  # noqa: S608 - only placeholders are interpolated
-                    [
-                        *params,
-                        self.membership_source,
-                        Country.FRANCE,
-                        TerritoryKind.COMMUNE,
-                        Country.FRANCE,
-                    ],
+            parents = dict(
+                Territory.objects.order_by()
+                .filter(
+                    kind=TerritoryKind.COMMUNE,
+                    country=Country.FRANCE,
+                    code__in={p for *_r, p in part},
                 )
-            if official.count() - before < len(part):
-                known = set(
-                    Territory.objects.filter(
-                        kind=TerritoryKind.COMMUNE,
-                        country=Country.FRANCE,
-                        code__in={p for *_r, p in part},
-                    ).values_list("code", flat=True)
-                )
-                for line, _kind, _code, parent in part:
-                    if parent not in known:
-                        self.error(
-                            line, "COMPARENT", _("commune « %(code)s » inconnue") % {"code": parent}
-                        )
+                .values_list("code", "pk")
+            )
+            members = self.ids_of([OfficialRow(kind, code, "") for _line, kind, code, _p in part])
+            links = []
+            for line, kind, code, parent_code in part:
+                parent = parents.get(parent_code)
+                if parent is None:
+                    self.error(
+                        line,
+                        "COMPARENT",
+                        _("commune « %(code)s » inconnue") % {"code": parent_code},
+                    )
+                elif (kind, code) in members:
+                    links.append((parent, members[(kind, code)], self.membership_source))
+            bulk_insert(TerritoryMembership, ("container_id", "member_id", "source"), links)
 
 
 class EpciImporter(OfficialTerritoryImporter):
@@ -459,7 +470,8 @@ class EpciCompositionImporter(Importer[tuple[str, str]]):
         self.before = TerritoryMembership.objects.filter(source=MembershipSource.COG_EPCI).count()
         TerritoryMembership.objects.filter(source=MembershipSource.COG_EPCI).delete()
         self.epcis = dict(
-            Territory.objects.filter(kind=TerritoryKind.EPCI, country=Country.FRANCE)
+            Territory.objects.order_by()
+            .filter(kind=TerritoryKind.EPCI, country=Country.FRANCE)
             .current()
             .values_list("code", "pk")
         )
@@ -473,11 +485,13 @@ class EpciCompositionImporter(Importer[tuple[str, str]]):
 
     def write_batch(self, batch: list[tuple[int, tuple[str, str]]]) -> None:
         communes = dict(
-            Territory.objects.filter(
+            Territory.objects.order_by()
+            .filter(
                 kind=TerritoryKind.COMMUNE,
                 country=Country.FRANCE,
                 code__in={c for _l, (c, _e) in batch},
-            ).values_list("code", "pk")
+            )
+            .values_list("code", "pk")
         )
         already = set(
             TerritoryMembership.objects.filter(
@@ -536,11 +550,13 @@ class PopulationsImporter(Importer[tuple[str, int]]):
     def write_batch(self, batch: list[tuple[int, tuple[str, int]]]) -> None:
         communes = {
             t.code: t
-            for t in Territory.objects.filter(
+            for t in Territory.objects.order_by()
+            .filter(
                 kind=TerritoryKind.COMMUNE,
                 country=Country.FRANCE,
                 code__in={c for _l, (c, _p) in batch},
-            ).only("pk", "code", "population", "population_year")
+            )
+            .only("pk", "code", "population", "population_year")
         }
         changed = []
         for line, (code, population) in batch:
