@@ -369,6 +369,9 @@ class CommunesImporter(OfficialTerritoryImporter):
             for line, row in batch
             if row.parent_commune
         )
+        # Most parents are already in (the file is sorted by code): link those now, so that only
+        # the few whose commune comes later wait, and memory stays flat in the file's size.
+        self.pending = self.link_pending(report_unknown=False)
 
     def finish(self) -> None:
         with connection.cursor() as cursor:
@@ -396,7 +399,7 @@ class CommunesImporter(OfficialTerritoryImporter):
                     db_datetime(self.stamp),
                 ],
             )
-        self.link_pending()
+        self.link_pending(report_unknown=True)
         # rowcount is not reliable for INSERT … SELECT on every database: count what is there.
         self.count(
             "memberships", TerritoryMembership.objects.filter(source=self.membership_source).count()
@@ -404,9 +407,11 @@ class CommunesImporter(OfficialTerritoryImporter):
         if self.report.ok:
             super().finish()
 
-    def link_pending(self) -> None:
-        """Link each commune déléguée/associée to its commune, a few thousand at a time: two
-        indexed lookups by code, then one bulk insert; the parents not found are named."""
+    def link_pending(self, *, report_unknown: bool) -> list[tuple[int, str, str, str]]:
+        """Link waiting communes déléguées/associées to their commune, a few thousand at a time:
+        two indexed lookups by code, one bulk insert. Returns those whose commune is not in yet,
+        or reports them as errors at the end."""
+        waiting: list[tuple[int, str, str, str]] = []
         chunk = 2000
         for start in range(0, len(self.pending), chunk):
             part = self.pending[start : start + chunk]
@@ -423,15 +428,18 @@ class CommunesImporter(OfficialTerritoryImporter):
             links = []
             for line, kind, code, parent_code in part:
                 parent = parents.get(parent_code)
-                if parent is None:
+                if parent is not None and (kind, code) in members:
+                    links.append((parent, members[(kind, code)], self.membership_source))
+                elif parent is None and report_unknown:
                     self.error(
                         line,
                         "COMPARENT",
                         _("commune « %(code)s » inconnue") % {"code": parent_code},
                     )
-                elif (kind, code) in members:
-                    links.append((parent, members[(kind, code)], self.membership_source))
+                elif parent is None:
+                    waiting.append((line, kind, code, parent_code))
             bulk_insert(TerritoryMembership, ("container_id", "member_id", "source"), links)
+        return waiting
 
 
 class EpciImporter(OfficialTerritoryImporter):
