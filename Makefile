@@ -49,7 +49,7 @@ demo: install
 
 ## messages: extract the interface strings and compile the translations
 messages: install
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## lock: re-resolve the pinned dependencies from pyproject.toml

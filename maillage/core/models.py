@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.enums import Visibility
+from maillage.core.text import fold
 
 
 class TimeStampedModel(models.Model):
@@ -12,6 +13,24 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SearchableModel(TimeStampedModel):
+    """A model found by a folded form of its name (see core.text.fold), kept up to date on save."""
+
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.searchable_text())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    def searchable_text(self) -> str:
+        raise NotImplementedError
 
 
 class VisibilityField(models.CharField):

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import TimeStampedModel
+from maillage.core.models import SearchableModel, TimeStampedModel
 from maillage.core.text import fold
 from maillage.core.validators import validate_siren
 from maillage.directory.enums import OrganisationKind, PositionKind
@@ -24,7 +24,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
 
 @reversion.register()
-class Organisation(TimeStampedModel):
+class Organisation(SearchableModel):
     name = models.CharField(_("nom"), max_length=255)
     kind = models.CharField(_("nature"), max_length=32, choices=OrganisationKind.choices)
     siren = models.CharField(
@@ -51,8 +51,6 @@ class Organisation(TimeStampedModel):
         blank=True,
         validators=[FileExtensionValidator(LOGO_EXTENSIONS)],
     )
-    search_name = models.CharField(max_length=255, editable=False, db_index=True)
-
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -64,11 +62,8 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
+    def searchable_text(self) -> str:
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation_detail", kwargs={"pk": self.pk})
@@ -79,7 +74,7 @@ PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "note")
 
 
 @reversion.register()
-class Person(TimeStampedModel):
+class Person(SearchableModel):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     email = models.EmailField(_("adresse e-mail"), blank=True)
@@ -95,7 +90,6 @@ class Person(TimeStampedModel):
         help_text=_("Le compte de cette personne : elle peut alors modifier ses coordonnées."),
     )
     erased_at = models.DateTimeField(_("effacée le"), null=True, blank=True, editable=False)
-    search_name = models.CharField(max_length=210, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("personne")
@@ -105,11 +99,8 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    def save(self, *args, **kwargs):
-        self.search_name = fold(f"{self.last_name} {self.first_name}")
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
+    def searchable_text(self) -> str:
+        return f"{self.last_name} {self.first_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("directory:person_detail", kwargs={"pk": self.pk})

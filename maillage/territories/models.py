@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import TimeStampedModel
+from maillage.core.models import SearchableModel
 from maillage.core.text import fold
 from maillage.territories.enums import (
     COMMUNE_LEVEL_KINDS,
@@ -44,25 +44,22 @@ ARTICLES = {
     8: ("Los ", "de los "),
 }
 
-_DESCENDANTS_SQL = """
-WITH RECURSIVE below(id) AS (
-    SELECT member_id FROM territories_territorymembership WHERE container_id = %s
-    UNION
-    SELECT m.member_id FROM territories_territorymembership m
-    JOIN below ON m.container_id = below.id
-)
-SELECT id FROM below
-"""
 
-_ANCESTORS_SQL = """
-WITH RECURSIVE above(id) AS (
-    SELECT container_id FROM territories_territorymembership WHERE member_id = %s
-    UNION
-    SELECT m.container_id FROM territories_territorymembership m
-    JOIN above ON m.member_id = above.id
-)
-SELECT id FROM above
-"""
+def _walk_sql(start: str, step: str) -> str:
+    """Every territory reached from one by following memberships from `start` to `step`
+    (two constant column names: no input reaches this text)."""
+    return f"""
+    WITH RECURSIVE walk(id) AS (
+        SELECT {step} FROM territories_territorymembership WHERE {start} = %s
+        UNION
+        SELECT m.{step} FROM territories_territorymembership m JOIN walk ON m.{start} = walk.id
+    )
+    SELECT id FROM walk
+    """  # noqa: S608
+
+
+_DESCENDANTS_SQL = _walk_sql("container_id", "member_id")
+_ANCESTORS_SQL = _walk_sql("member_id", "container_id")
 
 
 _POPULATION_UNDER_SQL = """
@@ -123,7 +120,7 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
 
 
 @reversion.register(exclude=("boundary",))
-class Territory(TimeStampedModel):
+class Territory(SearchableModel):
     kind = models.CharField(_("nature"), max_length=32, choices=TerritoryKind.choices)
     code = models.CharField(
         _("code officiel"),
@@ -137,7 +134,6 @@ class Territory(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=200)
     # INSEE gives the name without its article (NCCENR) and the article type (TNCC).
     article_type = models.PositiveSmallIntegerField(_("type d’article (TNCC)"), default=0)
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
     epci_nature = models.CharField(
         _("nature juridique de l’EPCI"), max_length=8, choices=EpciNature.choices, blank=True
     )
@@ -187,12 +183,8 @@ class Territory(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})" if self.code else self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = self.fold(self.name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "search_name"}
-        super().save(*args, **kwargs)
+    def searchable_text(self) -> str:
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("territories:detail", kwargs={"pk": self.pk})
