@@ -1,10 +1,9 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from maillage.accounts.selectors import role_in
 from maillage.cooperations import permissions
 from maillage.cooperations.permissions import get_cooperation_for_user
-from maillage.core.history import history_for
+from maillage.core.views import history_page
 
 
 def detail(request, slug: str):
@@ -22,8 +21,6 @@ def detail(request, slug: str):
 
 def history(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
-    if not permissions.can_view_history(request.user, cooperation):
-        raise PermissionDenied
-    return render(
-        request, "core/history.html", {"object": cooperation, "entries": history_for(cooperation)}
+    return history_page(
+        request, cooperation, allowed=permissions.can_view_history(request.user, cooperation)
     )

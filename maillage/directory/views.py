@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.core.views import history_page
 from maillage.directory import permissions, selectors, services
 from maillage.directory.enums import OrganisationKind
 from maillage.directory.forms import OrganisationForm, PersonForm, PositionForm
@@ -96,6 +97,19 @@ def organisation_create(request):
 @login_required
 def organisation_update(request, pk: int):
     return _organisation_form(request, get_organisation_for_user(request.user, pk, edit=True))
+
+
+def organisation_history(request, pk: int):
+    organisation = get_organisation_for_user(request.user, pk)
+    return history_page(
+        request, organisation, allowed=permissions.can_manage_directory(request.user)
+    )
+
+
+@login_required
+def person_history(request, pk: int):
+    person = get_person_for_user(request.user, pk)
+    return history_page(request, person, allowed=permissions.can_manage_directory(request.user))
 
 
 @login_required

@@ -9,4 +9,5 @@ urlpatterns = [
     path("nouveau-perimetre/", views.area_create, name="area_create"),
     path("<int:pk>/", views.territory_detail, name="detail"),
     path("<int:pk>/modifier/", views.area_update, name="area_update"),
+    path("<int:pk>/historique/", views.territory_history, name="history"),
 ]

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.core.views import history_page
 from maillage.territories import permissions, selectors, services
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.forms import AreaForm
@@ -101,6 +102,13 @@ def _area_form(request, area=None):
         else:
             return redirect(area)
     return render(request, "territories/area_form.html", {"form": form, "area": area})
+
+
+def territory_history(request, pk: int):
+    territory = get_territory_for_user(request.user, pk)
+    return history_page(
+        request, territory, allowed=permissions.can_edit_area(request.user, territory)
+    )
 
 
 @login_required

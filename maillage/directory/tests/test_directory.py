@@ -295,3 +295,24 @@ def test_the_export_and_erase_api_are_for_staff(cast, someone):
     assert_permission_matrix(
         cast, lambda client: client.get(f"/api/v1/people/{someone.pk}/export"), expected
     )
+
+
+def test_who_reads_an_organisation_s_history(cast, brest, claire):
+    organisation_update(actor=claire, organisation=brest, website="https://www.brest.fr")
+    expected = dict.fromkeys(cast, 403)
+    expected.update(anonymous=403, coordinator=200, staff=200)
+    url = reverse("directory:organisation_history", args=[brest.pk])
+    assert_permission_matrix(cast, lambda client: client.get(url), expected)
+
+
+def test_who_reads_a_person_s_history(cast, someone):
+    expected = {
+        **PEOPLE_READERS,
+        "anonymous": 302,
+        "observer": 403,
+        "funder": 403,
+        "project_contact": 403,
+        "body_member": 403,
+    }
+    url = reverse("directory:person_history", args=[someone.pk])
+    assert_permission_matrix(cast, lambda client: client.get(url), expected)

@@ -261,3 +261,25 @@ def test_the_api_refuses_unknown_members(client, referential, alix):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "members"
+
+
+def test_the_history_of_an_area_is_for_those_who_edit_it(cast, referential, claire):
+    area = area_create(
+        actor=claire, kind="pays", name="Pays de Claire", members=[get("commune", "29019")]
+    )
+    area_update(actor=claire, area=area, name="Pays de Brest")
+    expected = dict.fromkeys(cast, 403)
+    expected.update(coordinator=200, staff=200)
+    url = reverse("territories:history", args=[area.pk])
+    assert_permission_matrix(cast, lambda client: client.get(url), expected)
+    client = cast_client(claire)
+    html = client.get(url).content.decode()
+    assert "Modification du périmètre « Pays de Brest »" in html
+
+
+def cast_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
