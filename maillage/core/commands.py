@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from maillage.core.imports import Importer, ImportReport
 from maillage.core.spreadsheets import SpreadsheetError
@@ -56,7 +57,7 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"{path}: no such file")
+            raise CommandError(_("%(path)s : fichier introuvable.") % {"path": path})
         try:
             reports = run_imports(path, self.importers(options), dry_run=options["dry_run"])
         except SpreadsheetError as error:
@@ -64,10 +65,18 @@ class ImportCommand(BaseCommand):
         failed = False
         for report in reports:
             counts = ", ".join(f"{key}: {value}" for key, value in sorted(report.counts.items()))
-            self.stdout.write(f"{report.filename}: {report.rows} rows; {counts}")
+            self.stdout.write(
+                _("%(file)s : %(rows)s lignes ; %(counts)s")
+                % {"file": report.filename, "rows": report.rows, "counts": counts}
+            )
             for line in report.error_lines():
                 self.stderr.write(line)
             failed = failed or not report.ok
         if failed:
-            raise CommandError(f"{path.name}: errors found, nothing was written.")
-        self.stdout.write("Dry run: nothing was written." if options["dry_run"] else "Written.")
+            raise CommandError(
+                _("%(file)s : des erreurs, rien n’a été écrit.") % {"file": path.name}
+            )
+        if options["dry_run"]:
+            self.stdout.write(_("Essai à blanc : rien n’a été écrit."))
+        else:
+            self.stdout.write(_("Enregistré."))

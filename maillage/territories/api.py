@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -73,7 +74,12 @@ def _members(ids: list[int]) -> list[Territory]:
     members = list(Territory.objects.filter(pk__in=ids))
     missing = set(ids) - {m.pk for m in members}
     if missing:
-        raise ValidationError({"members": f"unknown territory ids: {sorted(missing)}"})
+        raise ValidationError(
+            {
+                "members": _("Territoires inconnus : %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(missing)))}
+            }
+        )
     return members
 
 

@@ -71,7 +71,7 @@ def test_the_demo_holds_the_seed_territories_and_organisations():
 def test_loading_twice_changes_nothing(capsys):
     call_command("load_demo")
     call_command("load_demo")
-    assert "already loaded" in capsys.readouterr().out
+    assert "déjà chargées" in capsys.readouterr().out
     assert Cooperation.objects.count() == 6
 
 

@@ -66,7 +66,7 @@ def test_a_dry_run_reports_and_writes_nothing(db, write):
     call_command("import_departements", write("d.csv", files.DEPARTEMENTS))
     out = run("import_communes", write("v_commune_2025.csv", files.COMMUNES), "--dry-run")
     assert "added: 6" in out
-    assert "Dry run: nothing was written." in out
+    assert "Essai à blanc : rien n’a été écrit." in out
     assert not Territory.objects.filter(kind="commune").exists()
 
 

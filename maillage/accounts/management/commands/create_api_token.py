@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.accounts.services import api_token_create
@@ -14,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, email: str, name: str, **options):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            raise CommandError(f"No user with the e-mail address {email}.")
+            raise CommandError(_("Aucun compte n’a l’adresse %(email)s.") % {"email": email})
         _token, raw = api_token_create(actor=None, user=user, name=name)
         self.stdout.write(raw)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from maillage.demo.loader import demo_accounts, demo_is_loaded, load_demo
 
@@ -11,10 +12,14 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD
         if demo_is_loaded():
             accounts = demo_accounts()
-            self.stdout.write("The demo data is already loaded (make demo starts afresh).")
+            self.stdout.write(
+                _("Les données de démonstration sont déjà chargées (make demo repart de zéro).")
+            )
         else:
             accounts = load_demo(password=password)
-            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(f"Demo accounts (password: {password}):")
+            self.stdout.write(self.style.SUCCESS(_("Données de démonstration chargées.")))
+        self.stdout.write(
+            _("Comptes de démonstration (mot de passe : %(password)s) :") % {"password": password}
+        )
         for account in accounts:
             self.stdout.write(f"  {account.email:<32} {account.label}")
