@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -117,11 +119,16 @@ def _organisation(request, organisation) -> dict:
 
 
 def _territory(data: dict) -> dict:
+    """Replace `territory_id` by the territory; an unknown id is bad input, not a silent None."""
     if "territory_id" in data:
         territory_id = data.pop("territory_id")
-        data["territory"] = (
-            Territory.objects.filter(pk=territory_id).first() if territory_id else None
-        )
+        data["territory"] = None
+        if territory_id:
+            data["territory"] = Territory.objects.filter(pk=territory_id).first()
+            if data["territory"] is None:
+                raise ValidationError(
+                    {"territory_id": _("Territoire inconnu : %(id)s.") % {"id": territory_id}}
+                )
     return data
 
 

@@ -316,3 +316,15 @@ def test_who_reads_a_person_s_history(cast, someone):
     }
     url = reverse("directory:person_history", args=[someone.pk])
     assert_permission_matrix(cast, lambda client: client.get(url), expected)
+
+
+def test_the_api_refuses_an_unknown_territory_and_writes_nothing(client, claire):
+    client.force_login(claire)
+    response = client.post(
+        "/api/v1/organisations",
+        {"name": "Adeupa", "kind": "agency", "territory_id": 999999},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "territory_id"
+    assert not Organisation.objects.filter(name="Adeupa").exists()
