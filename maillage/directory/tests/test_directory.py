@@ -328,3 +328,39 @@ def test_the_api_refuses_an_unknown_territory_and_writes_nothing(client, claire)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "territory_id"
     assert not Organisation.objects.filter(name="Adeupa").exists()
+
+
+def test_who_opens_the_directory_editing_pages(cast, brest, someone):
+    managers = dict.fromkeys(cast, 403)
+    managers.update(anonymous=302, coordinator=200, staff=200)
+    for url in [
+        reverse("directory:organisation_create"),
+        reverse("directory:organisation_update", args=[brest.pk]),
+        reverse("directory:person_create"),
+        reverse("directory:person_update", args=[someone.pk]),
+    ]:
+        expected = (
+            managers
+            if "personnes" not in url or "nouvelle" in url
+            else {**managers, "outsider": 404}
+        )
+        assert_permission_matrix(cast, lambda client, url=url: client.get(url), expected)
+    staff_only = {**managers, "coordinator": 403, "outsider": 404}
+    assert_permission_matrix(
+        cast,
+        lambda client: client.get(reverse("directory:person_erase", args=[someone.pk])),
+        staff_only,
+    )
+
+
+def test_only_managers_add_positions(cast, brest, someone):
+    def add(client):
+        return client.post(
+            reverse("directory:position_add", args=[someone.pk]),
+            {"organisation": brest.pk, "title": "Membre", "kind": "other"},
+        )
+
+    expected = dict.fromkeys(cast, 403)
+    expected.update(anonymous=302, outsider=404, coordinator=302, staff=302)
+    assert_permission_matrix(cast, add, expected)
+    assert Position.objects.filter(title="Membre").count() == 2

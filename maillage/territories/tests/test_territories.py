@@ -283,3 +283,11 @@ def cast_client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_who_opens_the_area_form(cast, referential):
+    expected = dict.fromkeys(cast, 403)
+    expected.update(anonymous=302, coordinator=200, staff=200)
+    assert_permission_matrix(
+        cast, lambda client: client.get(reverse("territories:area_create")), expected
+    )
