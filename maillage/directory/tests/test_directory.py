@@ -1,7 +1,9 @@
+import functools
 import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -344,7 +346,7 @@ def test_who_opens_the_directory_editing_pages(cast, brest, someone):
             if "personnes" not in url or "nouvelle" in url
             else {**managers, "outsider": 404}
         )
-        assert_permission_matrix(cast, lambda client, url=url: client.get(url), expected)
+        assert_permission_matrix(cast, functools.partial(Client.get, path=url), expected)
     staff_only = {**managers, "coordinator": 403, "outsider": 404}
     assert_permission_matrix(
         cast,
