@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from maillage.accounts import selectors, services
 from maillage.accounts.forms import ApiTokenForm
 from maillage.accounts.models import ApiToken
+from maillage.core.views import add_service_errors
 
 
 @login_required
@@ -28,7 +29,7 @@ def api_tokens(request):
                 actor=request.user, user=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
-            form.add_error("name", error.message_dict.get("name", error.messages))
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Le jeton « %(name)s » est créé.") % {"name": token.name})
             form = ApiTokenForm()

@@ -20,3 +20,23 @@ def validate_siren(value: str) -> None:
             _("Le SIREN « %(value)s » est invalide (clé de contrôle incorrecte).")
             % {"value": value}
         )
+
+
+class MaxFileSize:
+    """Refuse an uploaded file larger than `megabytes`."""
+
+    def __init__(self, megabytes: int):
+        self.megabytes = megabytes
+
+    def __call__(self, file) -> None:
+        if file.size > self.megabytes * 1024 * 1024:
+            raise ValidationError(
+                _("Le fichier dépasse %(size)s Mo.") % {"size": self.megabytes},
+                code="file_too_large",
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MaxFileSize) and other.megabytes == self.megabytes
+
+    def deconstruct(self):
+        return ("maillage.core.validators.MaxFileSize", (self.megabytes,), {})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import SearchableModel, TimeStampedModel
 from maillage.core.text import fold
-from maillage.core.validators import validate_siren
+from maillage.core.validators import MaxFileSize, validate_siren
 from maillage.directory.enums import OrganisationKind, PositionKind
 
 LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "svg", "webp"]
@@ -49,7 +49,7 @@ class Organisation(SearchableModel):
         _("logo"),
         upload_to="logos/",
         blank=True,
-        validators=[FileExtensionValidator(LOGO_EXTENSIONS)],
+        validators=[FileExtensionValidator(LOGO_EXTENSIONS), MaxFileSize(2)],
     )
     objects = OrganisationQuerySet.as_manager()
 

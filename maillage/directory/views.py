@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from maillage.core.views import history_page
+from maillage.core.views import add_service_errors, choice_param, history_page
 from maillage.directory import permissions, selectors, services
 from maillage.directory.enums import OrganisationKind
 from maillage.directory.forms import OrganisationForm, PersonForm, PositionForm
@@ -16,14 +16,8 @@ from maillage.directory.permissions import get_organisation_for_user, get_person
 PAGE_SIZE = 30
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def organisation_list(request):
-    kind = request.GET.get("nature", "")
-    kind = kind if kind in OrganisationKind.values else ""
+    kind = choice_param(request, "nature", OrganisationKind)
     search = request.GET.get("q", "").strip()
     page = Paginator(selectors.organisation_list(search=search, kind=kind), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -71,14 +65,14 @@ def _organisation_form(request, organisation=None):
                     actor=request.user, organisation=organisation, confirm_duplicate=confirm, **data
                 )
         except services.LikelyDuplicate as duplicate:
-            _add_errors(form, duplicate)
+            add_service_errors(form, duplicate)
             return render(
                 request,
                 "directory/organisation_form.html",
                 {"form": form, "organisation": organisation, "duplicates": duplicate.duplicates},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La structure est enregistrée."))
             return redirect(organisation)
@@ -158,7 +152,7 @@ def _person_form(request, person=None):
             else:
                 services.person_update(actor=request.user, person=person, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La fiche est enregistrée."))
             return redirect(person)
@@ -187,7 +181,7 @@ def position_add(request, pk: int):
         try:
             services.position_add(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La fonction est ajoutée."))
             return redirect(person)

@@ -3,14 +3,13 @@ from django.shortcuts import render
 
 from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.selectors import cooperation_list
+from maillage.core.views import choice_param
 
 PAGE_SIZE = 20
 
 
 def home(request):
-    kind = request.GET.get("nature", "")
-    if kind not in CooperationKind.values:
-        kind = ""
+    kind = choice_param(request, "nature", CooperationKind)
     search = request.GET.get("q", "").strip()
     cooperations = cooperation_list(user=request.user, kind=kind, search=search)
     page = Paginator(cooperations, PAGE_SIZE).get_page(request.GET.get("page"))

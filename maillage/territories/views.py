@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from maillage.core.views import history_page
+from maillage.core.views import add_service_errors, choice_param, history_page
 from maillage.territories import permissions, selectors, services
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.forms import AreaForm
@@ -16,8 +16,7 @@ PAGE_SIZE = 50
 
 
 def territory_list(request):
-    kind = request.GET.get("nature", "")
-    kind = kind if kind in TerritoryKind.values else ""
+    kind = choice_param(request, "nature", TerritoryKind)
     search = request.GET.get("q", "").strip()
     territories = selectors.territory_list(kind=kind, search=search)
     page = Paginator(territories, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -97,8 +96,7 @@ def _area_form(request, area=None):
                 )
                 messages.success(request, _("Le périmètre est enregistré."))
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             return redirect(area)
     return render(request, "territories/area_form.html", {"form": form, "area": area})

@@ -366,3 +366,60 @@ def test_only_managers_add_positions(cast, brest, someone):
     expected.update(anonymous=302, outsider=404, coordinator=302, staff=302)
     assert_permission_matrix(cast, add, expected)
     assert Position.objects.filter(title="Membre").count() == 2
+
+
+def test_who_writes_organisations_and_people_through_the_api(cast, brest):
+    import itertools
+
+    numbers = itertools.count()
+    managers = dict.fromkeys(cast, 403)
+    managers.update(anonymous=401, coordinator=201, staff=201)
+
+    def create_organisation(client):
+        return client.post(
+            "/api/v1/organisations",
+            {"name": f"Agence n° {next(numbers)}", "kind": "agency"},
+            content_type="application/json",
+        )
+
+    def create_person(client):
+        return client.post(
+            "/api/v1/people",
+            {"first_name": "Ana", "last_name": "Test"},
+            content_type="application/json",
+        )
+
+    assert_permission_matrix(cast, create_organisation, managers)
+    assert_permission_matrix(cast, create_person, managers)
+    updating = {**managers, "coordinator": 200, "staff": 200}
+    assert_permission_matrix(
+        cast,
+        lambda client: client.patch(
+            f"/api/v1/organisations/{brest.pk}",
+            {"address": "Brest"},
+            content_type="application/json",
+        ),
+        updating,
+    )
+    assert Organisation.objects.filter(name__startswith="Agence n°").count() == 2
+
+
+def test_a_logo_is_an_image_of_reasonable_size(client, claire):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(claire)
+    data = {
+        "name": "Adeupa",
+        "kind": "agency",
+        "siren": "",
+        "address": "",
+        "website": "",
+        "territory_code": "",
+    }
+    script = SimpleUploadedFile("logo.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(reverse("directory:organisation_create"), {**data, "logo": script})
+    assert response.context["form"].errors["logo"]
+    huge = SimpleUploadedFile("logo.png", b"0" * (2 * 1024 * 1024 + 1), content_type="image/png")
+    response = client.post(reverse("directory:organisation_create"), {**data, "logo": huge})
+    assert "2 Mo" in str(response.context["form"].errors["logo"])
+    assert not Organisation.objects.exists()
