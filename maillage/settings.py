@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_tasks_rq",
     "ninja",
+    "django_htmx",
     "reversion",
     "widget_tweaks",
 ]
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 if PRODUCTION:

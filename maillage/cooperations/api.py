@@ -1,17 +1,46 @@
-from datetime import datetime
+"""The cooperations API: the cooperation and, under `/cooperations/{ref}/`, its parties,
+milestones, members (coordinators only), strategy, themes, working groups and proposals.
+`ref` is the cooperation's id or slug. Same services and permissions as the pages."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
+from maillage.accounts.models import Membership
 from maillage.cooperations import permissions, selectors, services
-from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.models import (
+    Cooperation,
+    Milestone,
+    Party,
+    Proposal,
+    StrategyNode,
+    Theme,
+    WorkingGroup,
+)
+from maillage.cooperations.permissions import get_cooperation_for_user, get_proposal_for_user
 from maillage.core.api import ERROR_RESPONSES
 from maillage.core.history import history_for
+from maillage.directory.models import Organisation, Person
+from maillage.territories.models import Territory
 
 router = Router(tags=["coopérations"])
+
+
+# Schemas -----------------------------------------------------------------------------------
+
+
+class TerritoryRef(Schema):
+    id: int
+    kind: str
+    code: str
+    name: str
 
 
 class CooperationOut(Schema):
@@ -20,9 +49,40 @@ class CooperationOut(Schema):
     title: str
     short_name: str
     kind: str
+    stage: str
     summary: str
     visibility: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    duration_years: int | None
     member_count: int = 0
+
+
+class StageChangeOut(Schema):
+    stage: str
+    entered_on: dt.date
+
+
+class PartyOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    territory: TerritoryRef | None
+    role: str
+    signatory_title: str
+    note: str
+
+    @staticmethod
+    def resolve_organisation(party) -> str:
+        return party.organisation.name
+
+
+class CooperationDetailOut(CooperationOut):
+    description: str
+    strategy_levels: list[str]
+    territories: list[TerritoryRef]
+    parties: list[PartyOut]
+    stage_changes: list[StageChangeOut]
 
 
 class CooperationIn(Schema):
@@ -31,12 +91,318 @@ class CooperationIn(Schema):
     short_name: str = ""
     slug: str = ""
     summary: str = ""
+    description: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    duration_years: int | None = None
+    strategy_levels: str = "Axe / Objectif / Action"
     visibility: str = "partners"
+    territory_ids: list[int] = []
+
+
+class CooperationPatch(Schema):
+    title: str | None = None
+    kind: str | None = None
+    short_name: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    duration_years: int | None = None
+    strategy_levels: str | None = None
+    visibility: str | None = None
+    territory_ids: list[int] | None = None
+
+
+class StageIn(Schema):
+    stage: str
+    entered_on: dt.date
 
 
 class CooperationFilters(Schema):
     kind: str = ""
+    stage: str = ""
+    territory: int | None = None
+    party: int | None = None
     search: str = ""
+
+
+class PartyIn(Schema):
+    organisation_id: int
+    role: str
+    territory_id: int | None = None
+    signatory_id: int | None = None
+    signatory_title: str = ""
+    note: str = ""
+
+
+class PartyPatch(Schema):
+    role: str | None = None
+    territory_id: int | None = None
+    signatory_id: int | None = None
+    signatory_title: str | None = None
+    note: str | None = None
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    kind: str
+    size: int
+    milestone_id: int | None
+    visibility: str
+    url: str | None
+
+    @staticmethod
+    def resolve_url(document, context) -> str | None:
+        if not document.file:
+            return None
+        return context["request"].build_absolute_uri(
+            f"/cooperations/{document.cooperation.slug}/documents/{document.pk}/"
+        )
+
+
+class MilestoneOut(Schema):
+    id: int
+    kind: str
+    title: str
+    date: dt.date | None
+    description: str
+    assembly: str
+    changes: str
+    documents: list[DocumentOut]
+
+    @staticmethod
+    def resolve_documents(milestone) -> list:
+        return list(milestone.documents.all())
+
+
+class MilestoneIn(Schema):
+    kind: str
+    title: str
+    date: dt.date | None = None
+    description: str = ""
+    assembly: str = ""
+    changes: str = ""
+
+
+class MilestonePatch(Schema):
+    kind: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    description: str | None = None
+    assembly: str | None = None
+    changes: str | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    email: str
+    name: str
+    role: str
+
+    @staticmethod
+    def resolve_email(membership) -> str:
+        return membership.user.email
+
+    @staticmethod
+    def resolve_name(membership) -> str:
+        return membership.user.get_full_name()
+
+
+class InvitationIn(Schema):
+    email: str
+    role: str
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    created_at: dt.datetime
+
+
+class RoleIn(Schema):
+    role: str
+
+
+class ThemeOut(Schema):
+    id: int
+    name: str
+    description: str
+
+
+class ThemeIn(Schema):
+    name: str
+    description: str = ""
+
+
+class NodeOut(Schema):
+    id: int
+    code: str
+    manual_code: bool
+    title: str
+    description: str
+    parent: int | None
+    position: int
+    level: str
+    depth: int
+    theme_ids: list[int]
+
+
+class NodeIn(Schema):
+    title: str
+    parent: int | None = None
+    code: str = ""
+    manual_code: bool = False
+    description: str = ""
+    theme_ids: list[int] = []
+
+
+class NodePatch(Schema):
+    title: str | None = None
+    code: str | None = None
+    manual_code: bool | None = None
+    description: str | None = None
+    theme_ids: list[int] | None = None
+
+
+class MoveIn(Schema):
+    parent: int | None = None
+    position: int
+
+
+class StrategyCopyIn(Schema):
+    source: str
+
+
+class WorkingGroupOut(Schema):
+    id: int
+    name: str
+    kind: str
+    theme_id: int | None
+    description: str
+    members_count: int
+    proposals_count: int
+
+    @staticmethod
+    def resolve_members_count(group) -> int:
+        return group.member_count
+
+    @staticmethod
+    def resolve_proposals_count(group) -> int:
+        return group.proposal_count
+
+
+class GroupMemberOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    organisation_id: int | None
+    organisation: str | None
+
+
+class TerritoryCountOut(Schema):
+    territory: str | None
+    count: int
+
+
+class WorkingGroupDetailOut(WorkingGroupOut):
+    members: list[GroupMemberOut] | None
+    representatives_by_territory: list[TerritoryCountOut]
+
+
+class WorkingGroupIn(Schema):
+    name: str
+    kind: str = "working_group"
+    theme_id: int | None = None
+    description: str = ""
+
+
+class WorkingGroupPatch(Schema):
+    name: str | None = None
+    kind: str | None = None
+    theme_id: int | None = None
+    description: str | None = None
+
+
+class GroupMemberIn(Schema):
+    person_id: int
+    organisation_id: int | None = None
+
+
+class ProposalOut(Schema):
+    id: int
+    number: int
+    title: str
+    text: str
+    status: str
+    working_group_id: int | None
+    strategy_nodes: list[str]
+    strategy_node_ids: list[int]
+    merged_into: int | None
+    decision_reason: str
+    visibility: str
+    comment_count: int = 0
+
+    @staticmethod
+    def resolve_strategy_nodes(proposal) -> list[str]:
+        return [node.code for node in proposal.strategy_nodes.all()]
+
+    @staticmethod
+    def resolve_strategy_node_ids(proposal) -> list[int]:
+        return [node.pk for node in proposal.strategy_nodes.all()]
+
+    @staticmethod
+    def resolve_merged_into(proposal) -> int | None:
+        return proposal.merged_into.number if proposal.merged_into else None
+
+
+class ProposalIn(Schema):
+    title: str
+    text: str = ""
+    working_group_id: int | None = None
+    author_id: int | None = None
+    strategy_node_ids: list[int] = []
+    visibility: str = "partners"
+
+
+class ProposalPatch(Schema):
+    title: str | None = None
+    text: str | None = None
+    working_group_id: int | None = None
+    author_id: int | None = None
+    strategy_node_ids: list[int] | None = None
+    visibility: str | None = None
+
+
+class DecisionIn(Schema):
+    status: str
+    reason: str = ""
+    merged_into: int | None = None
+
+
+class ProposalFilters(Schema):
+    status: str = ""
+    working_group: int | None = None
+    strategy_node: int | None = None
+    search: str = ""
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(comment) -> str:
+        return str(comment.author) if comment.author else ""
+
+
+class CommentIn(Schema):
+    text: str
 
 
 class FieldChangeOut(Schema):
@@ -48,10 +414,77 @@ class FieldChangeOut(Schema):
 
 class HistoryEntryOut(Schema):
     version_id: int
-    date: datetime
+    date: dt.datetime
     actor: str
     comment: str
     changes: list[FieldChangeOut]
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def _related(model: type[Model], pk: int | None, field: str, **scope: Any):
+    """The object a payload names by id, or a 400 on `field` when there is none."""
+    if pk is None:
+        return None
+    obj = model._default_manager.filter(pk=pk, **scope).first()
+    if obj is None:
+        raise ValidationError({field: _("Aucun élément n’a l’identifiant %(id)s.") % {"id": pk}})
+    return obj
+
+
+def _editable(request: HttpRequest, ref: str) -> Cooperation:
+    return get_cooperation_for_user(authenticated_user(request), ref, edit=True)
+
+
+def _of(model: type[Model], cooperation: Cooperation, pk: int):
+    obj = model._default_manager.filter(pk=pk, cooperation=cooperation).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _set(data: dict, key: str, model: type[Model], field: str, **scope: Any) -> None:
+    """Replace `<field>_id` in a payload by the object it names."""
+    if key in data:
+        data[field] = _related(model, data.pop(key), key, **scope)
+
+
+def _detail(cooperation: Cooperation) -> dict:
+    return {
+        **{
+            name: getattr(cooperation, name)
+            for name in CooperationOut.model_fields
+            if name != "member_count"
+        },
+        "member_count": cooperation.memberships.count(),
+        "description": cooperation.description,
+        "strategy_levels": cooperation.level_names(),
+        "territories": list(cooperation.territories.order_by("name")),
+        "parties": list(selectors.parties_of(cooperation)),
+        "stage_changes": list(selectors.stage_changes_of(cooperation)),
+    }
+
+
+def _nodes(cooperation: Cooperation) -> list[dict]:
+    return [
+        {
+            "id": item.node.pk,
+            "code": item.node.code,
+            "manual_code": item.node.manual_code,
+            "title": item.node.title,
+            "description": item.node.description,
+            "parent": item.node.parent_id,
+            "position": item.node.position,
+            "level": item.level,
+            "depth": item.depth,
+            "theme_ids": [theme.pk for theme in item.node.themes.all()],
+        }
+        for item in selectors.flatten(selectors.strategy_tree(cooperation))
+    ]
+
+
+# The cooperation ---------------------------------------------------------------------------
 
 
 @router.get(
@@ -59,28 +492,536 @@ class HistoryEntryOut(Schema):
 )
 @paginate
 def cooperation_list(request: HttpRequest, filters: Query[CooperationFilters]):
-    return selectors.cooperation_list(user=request.user, kind=filters.kind, search=filters.search)
-
-
-@router.post("", response={201: CooperationOut, **ERROR_RESPONSES}, summary="Créer une coopération")
-def cooperation_create(request: HttpRequest, payload: CooperationIn):
-    return Status(
-        201, services.cooperation_create(actor=authenticated_user(request), **payload.dict())
+    return selectors.cooperation_list(
+        user=request.user,
+        kind=filters.kind,
+        stage=filters.stage,
+        territory=Territory.objects.filter(pk=filters.territory).first()
+        if filters.territory
+        else None,
+        party=Organisation.objects.filter(pk=filters.party).first() if filters.party else None,
+        search=filters.search,
     )
 
 
-@router.get("/{slug}", auth=optional_user_auth, response={200: CooperationOut, **ERROR_RESPONSES})
-def cooperation_detail(request: HttpRequest, slug: str):
-    return get_cooperation_for_user(request.user, slug)
+@router.post(
+    "", response={201: CooperationDetailOut, **ERROR_RESPONSES}, summary="Créer une coopération"
+)
+def cooperation_create(request: HttpRequest, payload: CooperationIn):
+    data = payload.dict()
+    territories = list(Territory.objects.filter(pk__in=data.pop("territory_ids")))
+    cooperation = services.cooperation_create(
+        actor=authenticated_user(request), territories=territories, **data
+    )
+    return Status(201, _detail(cooperation))
 
 
 @router.get(
-    "/{slug}/history",
+    "/{ref}", auth=optional_user_auth, response={200: CooperationDetailOut, **ERROR_RESPONSES}
+)
+def cooperation_detail(request: HttpRequest, ref: str):
+    return _detail(get_cooperation_for_user(request.user, ref))
+
+
+@router.patch("/{ref}", response={200: CooperationDetailOut, **ERROR_RESPONSES})
+def cooperation_update(request: HttpRequest, ref: str, payload: CooperationPatch):
+    cooperation = _editable(request, ref)
+    data = payload.dict(exclude_unset=True)
+    territory_ids = data.pop("territory_ids", None)
+    services.cooperation_update(
+        actor=request.user,
+        cooperation=cooperation,
+        territories=None
+        if territory_ids is None
+        else list(Territory.objects.filter(pk__in=territory_ids)),
+        **data,
+    )
+    return _detail(cooperation)
+
+
+@router.post("/{ref}/stage", response={200: CooperationDetailOut, **ERROR_RESPONSES})
+def cooperation_stage(request: HttpRequest, ref: str, payload: StageIn):
+    cooperation = _editable(request, ref)
+    services.cooperation_stage_set(actor=request.user, cooperation=cooperation, **payload.dict())
+    return _detail(cooperation)
+
+
+@router.get(
+    "/{ref}/history",
     response={200: list[HistoryEntryOut], **ERROR_RESPONSES},
     summary="Historique des modifications",
 )
-def cooperation_history(request: HttpRequest, slug: str):
-    cooperation = get_cooperation_for_user(request.user, slug)
+def cooperation_history(request: HttpRequest, ref: str):
+    cooperation = get_cooperation_for_user(request.user, ref)
     if not permissions.can_view_history(request.user, cooperation):
         raise PermissionDenied
     return history_for(cooperation)
+
+
+# Parties -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{ref}/parties", auth=optional_user_auth, response={200: list[PartyOut], **ERROR_RESPONSES}
+)
+def party_list(request: HttpRequest, ref: str):
+    return selectors.parties_of(get_cooperation_for_user(request.user, ref))
+
+
+def _party_data(data: dict) -> dict:
+    _set(data, "organisation_id", Organisation, "organisation")
+    _set(data, "territory_id", Territory, "territory")
+    _set(data, "signatory_id", Person, "signatory")
+    return data
+
+
+@router.post("/{ref}/parties", response={201: PartyOut, **ERROR_RESPONSES})
+def party_add(request: HttpRequest, ref: str, payload: PartyIn):
+    cooperation = _editable(request, ref)
+    party = services.party_add(
+        actor=request.user, cooperation=cooperation, **_party_data(payload.dict())
+    )
+    return Status(201, party)
+
+
+@router.patch("/{ref}/parties/{party_id}", response={200: PartyOut, **ERROR_RESPONSES})
+def party_update(request: HttpRequest, ref: str, party_id: int, payload: PartyPatch):
+    party = _of(Party, _editable(request, ref), party_id)
+    return services.party_update(
+        actor=request.user, party=party, **_party_data(payload.dict(exclude_unset=True))
+    )
+
+
+@router.delete("/{ref}/parties/{party_id}", response={204: None, **ERROR_RESPONSES})
+def party_remove(request: HttpRequest, ref: str, party_id: int):
+    services.party_remove(actor=request.user, party=_of(Party, _editable(request, ref), party_id))
+    return Status(204, None)
+
+
+# Milestones --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{ref}/milestones",
+    auth=optional_user_auth,
+    response={200: list[MilestoneOut], **ERROR_RESPONSES},
+)
+def milestone_list(request: HttpRequest, ref: str):
+    cooperation = get_cooperation_for_user(request.user, ref)
+    return selectors.milestones_of(cooperation, request.user)
+
+
+@router.post("/{ref}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES})
+def milestone_create(request: HttpRequest, ref: str, payload: MilestoneIn):
+    cooperation = _editable(request, ref)
+    milestone = services.milestone_create(
+        actor=request.user, cooperation=cooperation, **payload.dict()
+    )
+    return Status(201, milestone)
+
+
+@router.patch("/{ref}/milestones/{milestone_id}", response={200: MilestoneOut, **ERROR_RESPONSES})
+def milestone_update(request: HttpRequest, ref: str, milestone_id: int, payload: MilestonePatch):
+    milestone = _of(Milestone, _editable(request, ref), milestone_id)
+    return services.milestone_update(
+        actor=request.user, milestone=milestone, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.delete("/{ref}/milestones/{milestone_id}", response={204: None, **ERROR_RESPONSES})
+def milestone_delete(request: HttpRequest, ref: str, milestone_id: int):
+    milestone = _of(Milestone, _editable(request, ref), milestone_id)
+    services.milestone_delete(actor=request.user, milestone=milestone)
+    return Status(204, None)
+
+
+@router.get(
+    "/{ref}/documents",
+    auth=optional_user_auth,
+    response={200: list[DocumentOut], **ERROR_RESPONSES},
+)
+def document_list(request: HttpRequest, ref: str):
+    cooperation = get_cooperation_for_user(request.user, ref)
+    return selectors.documents_of(cooperation, request.user).select_related("cooperation")
+
+
+# Members -----------------------------------------------------------------------------------
+
+
+def _managed(request: HttpRequest, ref: str) -> Cooperation:
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref)
+    if not permissions.can_manage_members(request.user, cooperation):
+        raise PermissionDenied
+    return cooperation
+
+
+@router.get("/{ref}/members", response={200: list[MemberOut], **ERROR_RESPONSES})
+@paginate
+def member_list(request: HttpRequest, ref: str):
+    return selectors.members_of(_managed(request, ref))
+
+
+@router.post(
+    "/{ref}/members",
+    response={201: InvitationOut, **ERROR_RESPONSES},
+    summary="Inviter une personne (un e-mail lui est envoyé)",
+)
+def member_invite(request: HttpRequest, ref: str, payload: InvitationIn):
+    cooperation = _managed(request, ref)
+    invitation = services.invitation_create(
+        actor=request.user,
+        cooperation=cooperation,
+        site_url=request.build_absolute_uri("/"),
+        **payload.dict(),
+    )
+    return Status(201, invitation)
+
+
+@router.patch("/{ref}/members/{member_id}", response={200: MemberOut, **ERROR_RESPONSES})
+def member_role(request: HttpRequest, ref: str, member_id: int, payload: RoleIn):
+    membership = _of(Membership, _managed(request, ref), member_id)
+    return services.member_role_set(actor=request.user, membership=membership, role=payload.role)
+
+
+@router.delete("/{ref}/members/{member_id}", response={204: None, **ERROR_RESPONSES})
+def member_remove(request: HttpRequest, ref: str, member_id: int):
+    membership = _of(Membership, _managed(request, ref), member_id)
+    services.member_remove(actor=request.user, membership=membership)
+    return Status(204, None)
+
+
+# Themes ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{ref}/themes", auth=optional_user_auth, response={200: list[ThemeOut], **ERROR_RESPONSES}
+)
+def theme_list(request: HttpRequest, ref: str):
+    return get_cooperation_for_user(request.user, ref).themes.all()
+
+
+@router.post("/{ref}/themes", response={201: ThemeOut, **ERROR_RESPONSES})
+def theme_create(request: HttpRequest, ref: str, payload: ThemeIn):
+    cooperation = _editable(request, ref)
+    return Status(
+        201, services.theme_create(actor=request.user, cooperation=cooperation, **payload.dict())
+    )
+
+
+@router.patch("/{ref}/themes/{theme_id}", response={200: ThemeOut, **ERROR_RESPONSES})
+def theme_update(request: HttpRequest, ref: str, theme_id: int, payload: ThemeIn):
+    theme = _of(Theme, _editable(request, ref), theme_id)
+    return services.theme_update(actor=request.user, theme=theme, **payload.dict())
+
+
+@router.delete("/{ref}/themes/{theme_id}", response={204: None, **ERROR_RESPONSES})
+def theme_delete(request: HttpRequest, ref: str, theme_id: int):
+    services.theme_delete(actor=request.user, theme=_of(Theme, _editable(request, ref), theme_id))
+    return Status(204, None)
+
+
+# Strategy ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{ref}/strategy",
+    auth=optional_user_auth,
+    response={200: list[NodeOut], **ERROR_RESPONSES},
+    summary="La stratégie, dans l’ordre de lecture",
+)
+def strategy(request: HttpRequest, ref: str):
+    return _nodes(get_cooperation_for_user(request.user, ref))
+
+
+def _themes(cooperation: Cooperation, ids: list[int]) -> list[Theme]:
+    themes = list(cooperation.themes.filter(pk__in=ids))
+    if len(themes) != len(set(ids)):
+        raise ValidationError({"theme_ids": _("Thématique inconnue dans cette coopération.")})
+    return themes
+
+
+def _node_out(node: StrategyNode) -> dict:
+    return next(item for item in _nodes(node.cooperation) if item["id"] == node.pk)
+
+
+@router.post("/{ref}/strategy", response={201: NodeOut, **ERROR_RESPONSES})
+def strategy_node_create(request: HttpRequest, ref: str, payload: NodeIn):
+    cooperation = _editable(request, ref)
+    data = payload.dict()
+    node = services.strategy_node_create(
+        actor=request.user,
+        cooperation=cooperation,
+        parent=_related(StrategyNode, data.pop("parent"), "parent", cooperation=cooperation),
+        themes=_themes(cooperation, data.pop("theme_ids")),
+        **data,
+    )
+    return Status(201, _node_out(node))
+
+
+@router.patch("/{ref}/strategy/{node_id}", response={200: NodeOut, **ERROR_RESPONSES})
+def strategy_node_update(request: HttpRequest, ref: str, node_id: int, payload: NodePatch):
+    cooperation = _editable(request, ref)
+    node = _of(StrategyNode, cooperation, node_id)
+    data = payload.dict(exclude_unset=True)
+    theme_ids = data.pop("theme_ids", None)
+    node = services.strategy_node_update(
+        actor=request.user,
+        node=node,
+        title=data.get("title", node.title),
+        description=data.get("description", node.description),
+        code=data.get("code", node.code if node.manual_code else ""),
+        manual_code=data.get("manual_code"),
+        themes=None if theme_ids is None else _themes(cooperation, theme_ids),
+    )
+    return _node_out(node)
+
+
+@router.post(
+    "/{ref}/strategy/{node_id}/move",
+    response={200: list[NodeOut], **ERROR_RESPONSES},
+    summary="Déplacer un élément (position 0 = premier) ; répond la stratégie renumérotée",
+)
+def strategy_node_move(request: HttpRequest, ref: str, node_id: int, payload: MoveIn):
+    cooperation = _editable(request, ref)
+    node = _of(StrategyNode, cooperation, node_id)
+    parent = _related(StrategyNode, payload.parent, "parent", cooperation=cooperation)
+    services.strategy_node_move(
+        actor=request.user, node=node, parent=parent, position=payload.position
+    )
+    return _nodes(cooperation)
+
+
+@router.delete("/{ref}/strategy/{node_id}", response={204: None, **ERROR_RESPONSES})
+def strategy_node_delete(request: HttpRequest, ref: str, node_id: int):
+    node = _of(StrategyNode, _editable(request, ref), node_id)
+    services.strategy_node_delete(actor=request.user, node=node)
+    return Status(204, None)
+
+
+@router.post(
+    "/{ref}/strategy/copy",
+    response={201: list[NodeOut], **ERROR_RESPONSES},
+    summary="Reprendre la stratégie d’une autre coopération (stratégie vide seulement)",
+)
+def strategy_copy(request: HttpRequest, ref: str, payload: StrategyCopyIn):
+    cooperation = _editable(request, ref)
+    source = get_cooperation_for_user(request.user, payload.source)
+    services.strategy_copy(actor=request.user, source=source, target=cooperation)
+    return Status(201, _nodes(cooperation))
+
+
+# Working groups ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/{ref}/working-groups",
+    auth=optional_user_auth,
+    response={200: list[WorkingGroupOut], **ERROR_RESPONSES},
+)
+@paginate
+def working_group_list(request: HttpRequest, ref: str):
+    return selectors.working_groups_of(get_cooperation_for_user(request.user, ref))
+
+
+def _group_detail(request: HttpRequest, cooperation: Cooperation, group_id: int) -> dict:
+    group = selectors.working_groups_of(cooperation).filter(pk=group_id).first()
+    if group is None:
+        raise Http404
+    members = None
+    if permissions.can_see_people(request.user, cooperation):
+        members = [
+            {
+                "id": m.pk,
+                "person_id": m.person_id,
+                "person": str(m.person),
+                "organisation_id": m.organisation_id,
+                "organisation": str(m.organisation) if m.organisation else None,
+            }
+            for m in selectors.working_group_members(group)
+        ]
+    return {
+        **WorkingGroupOut.from_orm(group).dict(),
+        "members": members,
+        "representatives_by_territory": selectors.representatives_by_territory([group]),
+    }
+
+
+@router.get(
+    "/{ref}/working-groups/{group_id}",
+    auth=optional_user_auth,
+    response={200: WorkingGroupDetailOut, **ERROR_RESPONSES},
+)
+def working_group_detail(request: HttpRequest, ref: str, group_id: int):
+    return _group_detail(request, get_cooperation_for_user(request.user, ref), group_id)
+
+
+@router.post("/{ref}/working-groups", response={201: WorkingGroupDetailOut, **ERROR_RESPONSES})
+def working_group_create(request: HttpRequest, ref: str, payload: WorkingGroupIn):
+    cooperation = _editable(request, ref)
+    data = payload.dict()
+    _set(data, "theme_id", Theme, "theme", cooperation=cooperation)
+    group = services.working_group_create(actor=request.user, cooperation=cooperation, **data)
+    return Status(201, _group_detail(request, cooperation, group.pk))
+
+
+@router.patch(
+    "/{ref}/working-groups/{group_id}", response={200: WorkingGroupDetailOut, **ERROR_RESPONSES}
+)
+def working_group_update(request: HttpRequest, ref: str, group_id: int, payload: WorkingGroupPatch):
+    cooperation = _editable(request, ref)
+    group = _of(WorkingGroup, cooperation, group_id)
+    data = payload.dict(exclude_unset=True)
+    _set(data, "theme_id", Theme, "theme", cooperation=cooperation)
+    services.working_group_update(actor=request.user, group=group, **data)
+    return _group_detail(request, cooperation, group.pk)
+
+
+@router.delete("/{ref}/working-groups/{group_id}", response={204: None, **ERROR_RESPONSES})
+def working_group_delete(request: HttpRequest, ref: str, group_id: int):
+    group = _of(WorkingGroup, _editable(request, ref), group_id)
+    services.working_group_delete(actor=request.user, group=group)
+    return Status(204, None)
+
+
+@router.post(
+    "/{ref}/working-groups/{group_id}/members",
+    response={201: WorkingGroupDetailOut, **ERROR_RESPONSES},
+)
+def working_group_member_add(request: HttpRequest, ref: str, group_id: int, payload: GroupMemberIn):
+    cooperation = _editable(request, ref)
+    group = _of(WorkingGroup, cooperation, group_id)
+    data = payload.dict()
+    _set(data, "person_id", Person, "person")
+    _set(data, "organisation_id", Organisation, "organisation")
+    services.working_group_member_add(actor=request.user, group=group, **data)
+    return Status(201, _group_detail(request, cooperation, group.pk))
+
+
+@router.delete(
+    "/{ref}/working-groups/{group_id}/members/{member_id}",
+    response={204: None, **ERROR_RESPONSES},
+)
+def working_group_member_remove(request: HttpRequest, ref: str, group_id: int, member_id: int):
+    group = _of(WorkingGroup, _editable(request, ref), group_id)
+    member = group.members.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    services.working_group_member_remove(actor=request.user, member=member)
+    return Status(204, None)
+
+
+# Proposals ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{ref}/proposals",
+    auth=optional_user_auth,
+    response={200: list[ProposalOut], **ERROR_RESPONSES},
+)
+@paginate
+def proposal_list(request: HttpRequest, ref: str, filters: Query[ProposalFilters]):
+    cooperation = get_cooperation_for_user(request.user, ref)
+    return selectors.proposal_list(
+        user=request.user,
+        cooperation=cooperation,
+        status=filters.status,
+        working_group=cooperation.working_groups.filter(pk=filters.working_group).first()
+        if filters.working_group
+        else None,
+        node=cooperation.strategy_nodes.filter(pk=filters.strategy_node).first()
+        if filters.strategy_node
+        else None,
+        search=filters.search,
+    )
+
+
+def _proposal_data(cooperation: Cooperation, data: dict) -> dict:
+    _set(data, "working_group_id", WorkingGroup, "working_group", cooperation=cooperation)
+    _set(data, "author_id", Person, "author")
+    if "strategy_node_ids" in data:
+        ids = data.pop("strategy_node_ids")
+        nodes = list(cooperation.strategy_nodes.filter(pk__in=ids))
+        if len(nodes) != len(set(ids)):
+            raise ValidationError(
+                {"strategy_node_ids": _("Élément de stratégie inconnu dans cette coopération.")}
+            )
+        data["strategy_nodes"] = nodes
+    return data
+
+
+def _proposal_out(request: HttpRequest, proposal: Proposal) -> Proposal:
+    return selectors.proposal_list(user=request.user, cooperation=proposal.cooperation).get(
+        pk=proposal.pk
+    )
+
+
+@router.post("/{ref}/proposals", response={201: ProposalOut, **ERROR_RESPONSES})
+def proposal_create(request: HttpRequest, ref: str, payload: ProposalIn):
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref)
+    proposal = services.proposal_create(
+        actor=request.user,
+        cooperation=cooperation,
+        **_proposal_data(cooperation, payload.dict()),
+    )
+    return Status(201, _proposal_out(request, proposal))
+
+
+@router.get(
+    "/{ref}/proposals/{number}",
+    auth=optional_user_auth,
+    response={200: ProposalOut, **ERROR_RESPONSES},
+)
+def proposal_detail(request: HttpRequest, ref: str, number: int):
+    cooperation = get_cooperation_for_user(request.user, ref)
+    return _proposal_out(request, get_proposal_for_user(request.user, cooperation, number))
+
+
+@router.patch("/{ref}/proposals/{number}", response={200: ProposalOut, **ERROR_RESPONSES})
+def proposal_update(request: HttpRequest, ref: str, number: int, payload: ProposalPatch):
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref)
+    proposal = get_proposal_for_user(request.user, cooperation, number)
+    services.proposal_update(
+        actor=request.user,
+        proposal=proposal,
+        **_proposal_data(cooperation, payload.dict(exclude_unset=True)),
+    )
+    return _proposal_out(request, proposal)
+
+
+@router.post("/{ref}/proposals/{number}/decision", response={200: ProposalOut, **ERROR_RESPONSES})
+def proposal_decide(request: HttpRequest, ref: str, number: int, payload: DecisionIn):
+    cooperation = _editable(request, ref)
+    proposal = get_proposal_for_user(request.user, cooperation, number)
+    merged_into = None
+    if payload.merged_into is not None:
+        merged_into = cooperation.proposals.filter(number=payload.merged_into).first()
+        if merged_into is None:
+            raise ValidationError({"merged_into": _("Aucune piste ne porte ce numéro.")})
+    services.proposal_decide(
+        actor=request.user,
+        proposal=proposal,
+        status=payload.status,
+        reason=payload.reason,
+        merged_into=merged_into,
+    )
+    return _proposal_out(request, proposal)
+
+
+@router.get(
+    "/{ref}/proposals/{number}/comments", response={200: list[CommentOut], **ERROR_RESPONSES}
+)
+def proposal_comments(request: HttpRequest, ref: str, number: int):
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref)
+    proposal = get_proposal_for_user(request.user, cooperation, number)
+    if not permissions.can_comment(request.user, cooperation):
+        raise PermissionDenied
+    return proposal.comments.select_related("author")
+
+
+@router.post("/{ref}/proposals/{number}/comments", response={201: CommentOut, **ERROR_RESPONSES})
+def proposal_comment(request: HttpRequest, ref: str, number: int, payload: CommentIn):
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref)
+    proposal = get_proposal_for_user(request.user, cooperation, number)
+    return Status(
+        201, services.proposal_comment(actor=request.user, proposal=proposal, text=payload.text)
+    )

@@ -1,11 +1,18 @@
-"""Who may do what with a cooperation. Every view and endpoint asks here."""
+"""Who may do what with a cooperation and what hangs from it. Every view and endpoint asks here.
+
+Everything under a cooperation (parties, milestones, strategy, themes, working groups) is read
+by whoever may read the cooperation; documents and proposals add their own visibility. People
+(members, working-group members) are personal data: members of the cooperation and staff only.
+Coordinators and staff edit; members who are not observers may put forward proposals; every
+member may comment on them.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from maillage.accounts.enums import Role
 from maillage.accounts.selectors import role_in
-from maillage.cooperations.models import Cooperation
+from maillage.cooperations.models import Cooperation, Document, Proposal
 from maillage.core.permissions import can_read, is_staff
 
 
@@ -22,16 +29,83 @@ def can_view_history(user, cooperation: Cooperation) -> bool:
     return can_edit(user, cooperation)
 
 
+def can_manage_members(user, cooperation: Cooperation) -> bool:
+    return can_edit(user, cooperation)
+
+
 def can_create(user) -> bool:
     return is_staff(user)
 
 
-def get_cooperation_for_user(user, slug: str, *, edit: bool = False) -> Cooperation:
-    """The cooperation if the user may see it (404 otherwise, so nothing leaks), and
-    PermissionDenied when `edit` is asked and the user may only read."""
-    cooperation = Cooperation.objects.filter(slug=slug).first()
+def is_member(user, cooperation: Cooperation) -> bool:
+    return is_staff(user) or role_in(user, cooperation.pk) is not None
+
+
+def can_see_people(user, cooperation: Cooperation) -> bool:
+    return is_member(user, cooperation)
+
+
+def can_propose(user, cooperation: Cooperation) -> bool:
+    return is_staff(user) or role_in(user, cooperation.pk) not in (None, Role.OBSERVER)
+
+
+def can_comment(user, cooperation: Cooperation) -> bool:
+    return is_member(user, cooperation)
+
+
+def can_view_document(user, document: Document) -> bool:
+    return can_read(
+        user, visibility=document.visibility, role=role_in(user, document.cooperation_id)
+    )
+
+
+def can_view_proposal(user, proposal: Proposal) -> bool:
+    return can_read(
+        user,
+        visibility=proposal.visibility,
+        role=role_in(user, proposal.cooperation_id),
+        named=user.is_authenticated and proposal.created_by_id == user.pk,
+    )
+
+
+def can_edit_proposal(user, proposal: Proposal) -> bool:
+    """Coordinators, and the member who put it forward while it is still under study."""
+    if can_edit(user, proposal.cooperation):
+        return True
+    return (
+        proposal.status == "submitted"
+        and user.is_authenticated
+        and proposal.created_by_id == user.pk
+        and can_propose(user, proposal.cooperation)
+    )
+
+
+def get_cooperation_for_user(user, ref: str, *, edit: bool = False) -> Cooperation:
+    """The cooperation (by slug, or by id when `ref` is a number) if the user may see it —
+    404 otherwise, so nothing leaks — and PermissionDenied when `edit` is asked and the user
+    may only read."""
+    lookup = {"pk": int(ref)} if str(ref).isdigit() else {"slug": ref}
+    cooperation = Cooperation.objects.filter(**lookup).first()
     if cooperation is None or not can_view(user, cooperation):
         raise Http404
     if edit and not can_edit(user, cooperation):
         raise PermissionDenied
     return cooperation
+
+
+def get_proposal_for_user(user, cooperation: Cooperation, number: int) -> Proposal:
+    proposal = (
+        Proposal.objects.filter(cooperation=cooperation, number=number)
+        .select_related("cooperation", "working_group", "author", "merged_into")
+        .first()
+    )
+    if proposal is None or not can_view_proposal(user, proposal):
+        raise Http404
+    return proposal
+
+
+def get_document_for_user(user, cooperation: Cooperation, pk: int) -> Document:
+    document = Document.objects.filter(cooperation=cooperation, pk=pk).first()
+    if document is None or not can_view_document(user, document):
+        raise Http404
+    return document

@@ -1,22 +1,39 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from maillage.cooperations.enums import CooperationKind
+from maillage.cooperations import permissions
+from maillage.cooperations.enums import CooperationKind, Stage
 from maillage.cooperations.selectors import cooperation_list
-from maillage.core.views import choice_param
+from maillage.cooperations.views import cooperation_list_filters
 
 PAGE_SIZE = 20
 
 
 def home(request):
-    kind = choice_param(request, "nature", CooperationKind)
-    search = request.GET.get("q", "").strip()
-    cooperations = cooperation_list(user=request.user, kind=kind, search=search)
+    """The cooperations list: filters by kind, stage, territory and party, and a search."""
+    filters = cooperation_list_filters(request)
+    cooperations = cooperation_list(
+        user=request.user,
+        kind=filters["kind"],
+        stage=filters["stage"],
+        territory=filters["territory"],
+        party=filters["party"],
+        search=filters["search"],
+    )
     page = Paginator(cooperations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/home.html",
-        {"page_obj": page, "kinds": CooperationKind.choices, "kind": kind, "search": search},
+        {
+            "page_obj": page,
+            "kinds": CooperationKind.choices,
+            "stages": Stage.choices,
+            "filtered": any(
+                filters[name] for name in ("kind", "stage", "territory", "party", "search")
+            ),
+            "can_create": permissions.can_create(request.user),
+            **filters,
+        },
     )
 
 

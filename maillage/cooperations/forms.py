@@ -1,0 +1,247 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from maillage.accounts.enums import Role
+from maillage.cooperations.enums import ProposalStatus, Stage
+from maillage.cooperations.models import (
+    Cooperation,
+    Document,
+    Milestone,
+    Party,
+    Proposal,
+    StrategyNode,
+    Theme,
+    WorkingGroup,
+)
+from maillage.directory.models import Organisation, Person
+from maillage.territories.enums import COMPOSED_KINDS
+from maillage.territories.models import Territory
+from maillage.territories.services import territories_from_codes
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def organisations():
+    return Organisation.objects.order_by("search_name")
+
+
+class CooperationForm(DsfrBaseForm, forms.ModelForm):
+    """The cooperation's description; its territories come as official codes or as composed
+    areas (a Pays, a SCoT area, a cooperation area…) chosen from a list."""
+
+    territory_codes = forms.CharField(
+        label=_("Territoires (codes officiels)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Séparés par des virgules : 242900314 pour Brest métropole, 59 pour le Nord…"),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Territoires composés"),
+        required=False,
+        queryset=Territory.objects.filter(kind__in=COMPOSED_KINDS).order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Cooperation
+        fields = [
+            "title",
+            "short_name",
+            "kind",
+            "summary",
+            "description",
+            "start_date",
+            "end_date",
+            "duration_years",
+            "strategy_levels",
+            "logo",
+            "visibility",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            territories = list(self.instance.territories.all())
+            self.initial["areas"] = [t for t in territories if t.is_composed]
+            self.initial["territory_codes"] = ", ".join(
+                f"{t.kind}:{t.code}" for t in territories if not t.is_composed and t.code
+            )
+
+    def clean_territory_codes(self):
+        try:
+            return territories_from_codes(self.cleaned_data["territory_codes"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["members"]) from error
+
+    def territories(self) -> list[Territory]:
+        return [*self.cleaned_data["territory_codes"], *self.cleaned_data["areas"]]
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StageForm(DsfrBaseForm):
+    stage = forms.ChoiceField(label=_("Nouvelle étape"), choices=Stage.choices)
+    entered_on = forms.DateField(label=_("Depuis le"), widget=DATE)
+
+
+class PartyForm(DsfrBaseForm, forms.ModelForm):
+    organisation = forms.ModelChoiceField(label=_("Structure"), queryset=organisations())
+    signatory = forms.ModelChoiceField(
+        label=_("Signataire"),
+        required=False,
+        queryset=Person.objects.filter(erased_at__isnull=True).order_by("last_name"),
+    )
+
+    class Meta:
+        model = Party
+        fields = ["organisation", "role", "signatory", "signatory_title", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class MilestoneForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "title", "date", "assembly", "changes", "description"]
+        widgets = {
+            "date": DATE,
+            "changes": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DocumentForm(DsfrBaseForm, forms.ModelForm):
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = cooperation.milestones.all()  # type: ignore[attr-defined]
+
+    class Meta:
+        model = Document
+        fields = ["title", "kind", "file", "milestone", "visibility"]
+
+
+class InvitationForm(DsfrBaseForm):
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices, initial=Role.OBSERVER)
+
+
+class RoleForm(DsfrBaseForm):
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+
+
+class ThemeForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class StrategyNodeForm(DsfrBaseForm, forms.ModelForm):
+    """A node: leave the code empty for the automatic one; tick `manual_code` with an empty
+    code for an action the source leaves unnumbered."""
+
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        nodes = cooperation.strategy_nodes.order_by("code")
+        if self.instance.pk:
+            nodes = nodes.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = nodes  # type: ignore[attr-defined]
+        self.fields["themes"].queryset = cooperation.themes.all()  # type: ignore[attr-defined]
+        self.fields["code"].help_text = _("Vide : le code suit la position (« 4.1.2 »).")
+
+    class Meta:
+        model = StrategyNode
+        fields = ["parent", "title", "code", "manual_code", "description", "themes"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+
+class MoveForm(DsfrBaseForm):
+    """Where to put a node: under a parent (none: at the root), at a rank (1 is first)."""
+
+    parent = forms.ModelChoiceField(
+        label=_("Sous"), required=False, queryset=StrategyNode.objects.none()
+    )
+    position = forms.IntegerField(label=_("Rang"), min_value=1, initial=1)
+
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = cooperation.strategy_nodes.order_by("code")  # type: ignore[attr-defined]
+        self.fields["parent"].empty_label = _("(premier niveau)")  # type: ignore[attr-defined]
+
+
+class StrategyCopyForm(DsfrBaseForm):
+    source = forms.ModelChoiceField(label=_("Reprendre la stratégie de"), queryset=None)
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources  # type: ignore[attr-defined]
+
+
+class WorkingGroupForm(DsfrBaseForm, forms.ModelForm):
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = cooperation.themes.all()  # type: ignore[attr-defined]
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["name", "kind", "theme", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class WorkingGroupMemberForm(DsfrBaseForm):
+    person = forms.ModelChoiceField(
+        label=_("Personne"),
+        queryset=Person.objects.filter(erased_at__isnull=True).order_by("last_name"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Structure représentée"), required=False, queryset=organisations()
+    )
+
+
+class ProposalForm(DsfrBaseForm, forms.ModelForm):
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = cooperation.working_groups.all()  # type: ignore[attr-defined]
+        self.fields["strategy_nodes"].queryset = cooperation.strategy_nodes.order_by("code")  # type: ignore[attr-defined]
+        self.fields["author"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            erased_at__isnull=True
+        ).order_by("last_name")
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "text", "working_group", "author", "strategy_nodes", "visibility"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "strategy_nodes": forms.CheckboxSelectMultiple,
+        }
+
+
+class DecisionForm(DsfrBaseForm):
+    status = forms.ChoiceField(label=_("Décision"), choices=ProposalStatus.choices)
+    merged_into = forms.ModelChoiceField(
+        label=_("Fusionnée dans"), required=False, queryset=Proposal.objects.none()
+    )
+    reason = forms.CharField(
+        label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = proposal.cooperation.proposals.exclude(  # type: ignore[attr-defined]
+            pk=proposal.pk
+        )
+
+
+class CommentForm(DsfrBaseForm):
+    text = forms.CharField(label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 3}))
