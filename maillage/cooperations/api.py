@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -60,7 +61,7 @@ class CooperationOut(Schema):
 
 class StageChangeOut(Schema):
     stage: str
-    entered_on: dt.date
+    entered_on: dt.date | None
 
 
 class PartyOut(Schema):
@@ -116,7 +117,7 @@ class CooperationPatch(Schema):
 
 class StageIn(Schema):
     stage: str
-    entered_on: dt.date
+    entered_on: dt.date | None
 
 
 class CooperationFilters(Schema):
@@ -511,7 +512,10 @@ def cooperation_create(request: HttpRequest, payload: CooperationIn):
     data = payload.dict()
     territories = list(Territory.objects.filter(pk__in=data.pop("territory_ids")))
     cooperation = services.cooperation_create(
-        actor=authenticated_user(request), territories=territories, **data
+        actor=authenticated_user(request),
+        territories=territories,
+        stage_entered_on=timezone.localdate(),
+        **data,
     )
     return Status(201, _detail(cooperation))
 
@@ -529,7 +533,7 @@ def cooperation_update(request: HttpRequest, ref: str, payload: CooperationPatch
     data = payload.dict(exclude_unset=True)
     territory_ids = data.pop("territory_ids", None)
     services.cooperation_update(
-        actor=request.user,
+        actor=authenticated_user(request),
         cooperation=cooperation,
         territories=None
         if territory_ids is None
@@ -542,7 +546,9 @@ def cooperation_update(request: HttpRequest, ref: str, payload: CooperationPatch
 @router.post("/{ref}/stage", response={200: CooperationDetailOut, **ERROR_RESPONSES})
 def cooperation_stage(request: HttpRequest, ref: str, payload: StageIn):
     cooperation = _editable(request, ref)
-    services.cooperation_stage_set(actor=request.user, cooperation=cooperation, **payload.dict())
+    services.cooperation_stage_set(
+        actor=authenticated_user(request), cooperation=cooperation, **payload.dict()
+    )
     return _detail(cooperation)
 
 
@@ -579,7 +585,7 @@ def _party_data(data: dict) -> dict:
 def party_add(request: HttpRequest, ref: str, payload: PartyIn):
     cooperation = _editable(request, ref)
     party = services.party_add(
-        actor=request.user, cooperation=cooperation, **_party_data(payload.dict())
+        actor=authenticated_user(request), cooperation=cooperation, **_party_data(payload.dict())
     )
     return Status(201, party)
 
@@ -588,13 +594,17 @@ def party_add(request: HttpRequest, ref: str, payload: PartyIn):
 def party_update(request: HttpRequest, ref: str, party_id: int, payload: PartyPatch):
     party = _of(Party, _editable(request, ref), party_id)
     return services.party_update(
-        actor=request.user, party=party, **_party_data(payload.dict(exclude_unset=True))
+        actor=authenticated_user(request),
+        party=party,
+        **_party_data(payload.dict(exclude_unset=True)),
     )
 
 
 @router.delete("/{ref}/parties/{party_id}", response={204: None, **ERROR_RESPONSES})
 def party_remove(request: HttpRequest, ref: str, party_id: int):
-    services.party_remove(actor=request.user, party=_of(Party, _editable(request, ref), party_id))
+    services.party_remove(
+        actor=authenticated_user(request), party=_of(Party, _editable(request, ref), party_id)
+    )
     return Status(204, None)
 
 
@@ -615,7 +625,7 @@ def milestone_list(request: HttpRequest, ref: str):
 def milestone_create(request: HttpRequest, ref: str, payload: MilestoneIn):
     cooperation = _editable(request, ref)
     milestone = services.milestone_create(
-        actor=request.user, cooperation=cooperation, **payload.dict()
+        actor=authenticated_user(request), cooperation=cooperation, **payload.dict()
     )
     return Status(201, milestone)
 
@@ -624,14 +634,14 @@ def milestone_create(request: HttpRequest, ref: str, payload: MilestoneIn):
 def milestone_update(request: HttpRequest, ref: str, milestone_id: int, payload: MilestonePatch):
     milestone = _of(Milestone, _editable(request, ref), milestone_id)
     return services.milestone_update(
-        actor=request.user, milestone=milestone, **payload.dict(exclude_unset=True)
+        actor=authenticated_user(request), milestone=milestone, **payload.dict(exclude_unset=True)
     )
 
 
 @router.delete("/{ref}/milestones/{milestone_id}", response={204: None, **ERROR_RESPONSES})
 def milestone_delete(request: HttpRequest, ref: str, milestone_id: int):
     milestone = _of(Milestone, _editable(request, ref), milestone_id)
-    services.milestone_delete(actor=request.user, milestone=milestone)
+    services.milestone_delete(actor=authenticated_user(request), milestone=milestone)
     return Status(204, None)
 
 
@@ -669,7 +679,7 @@ def member_list(request: HttpRequest, ref: str):
 def member_invite(request: HttpRequest, ref: str, payload: InvitationIn):
     cooperation = _managed(request, ref)
     invitation = services.invitation_create(
-        actor=request.user,
+        actor=authenticated_user(request),
         cooperation=cooperation,
         site_url=request.build_absolute_uri("/"),
         **payload.dict(),
@@ -680,13 +690,15 @@ def member_invite(request: HttpRequest, ref: str, payload: InvitationIn):
 @router.patch("/{ref}/members/{member_id}", response={200: MemberOut, **ERROR_RESPONSES})
 def member_role(request: HttpRequest, ref: str, member_id: int, payload: RoleIn):
     membership = _of(Membership, _managed(request, ref), member_id)
-    return services.member_role_set(actor=request.user, membership=membership, role=payload.role)
+    return services.member_role_set(
+        actor=authenticated_user(request), membership=membership, role=payload.role
+    )
 
 
 @router.delete("/{ref}/members/{member_id}", response={204: None, **ERROR_RESPONSES})
 def member_remove(request: HttpRequest, ref: str, member_id: int):
     membership = _of(Membership, _managed(request, ref), member_id)
-    services.member_remove(actor=request.user, membership=membership)
+    services.member_remove(actor=authenticated_user(request), membership=membership)
     return Status(204, None)
 
 
@@ -704,19 +716,24 @@ def theme_list(request: HttpRequest, ref: str):
 def theme_create(request: HttpRequest, ref: str, payload: ThemeIn):
     cooperation = _editable(request, ref)
     return Status(
-        201, services.theme_create(actor=request.user, cooperation=cooperation, **payload.dict())
+        201,
+        services.theme_create(
+            actor=authenticated_user(request), cooperation=cooperation, **payload.dict()
+        ),
     )
 
 
 @router.patch("/{ref}/themes/{theme_id}", response={200: ThemeOut, **ERROR_RESPONSES})
 def theme_update(request: HttpRequest, ref: str, theme_id: int, payload: ThemeIn):
     theme = _of(Theme, _editable(request, ref), theme_id)
-    return services.theme_update(actor=request.user, theme=theme, **payload.dict())
+    return services.theme_update(actor=authenticated_user(request), theme=theme, **payload.dict())
 
 
 @router.delete("/{ref}/themes/{theme_id}", response={204: None, **ERROR_RESPONSES})
 def theme_delete(request: HttpRequest, ref: str, theme_id: int):
-    services.theme_delete(actor=request.user, theme=_of(Theme, _editable(request, ref), theme_id))
+    services.theme_delete(
+        actor=authenticated_user(request), theme=_of(Theme, _editable(request, ref), theme_id)
+    )
     return Status(204, None)
 
 
@@ -749,7 +766,7 @@ def strategy_node_create(request: HttpRequest, ref: str, payload: NodeIn):
     cooperation = _editable(request, ref)
     data = payload.dict()
     node = services.strategy_node_create(
-        actor=request.user,
+        actor=authenticated_user(request),
         cooperation=cooperation,
         parent=_related(StrategyNode, data.pop("parent"), "parent", cooperation=cooperation),
         themes=_themes(cooperation, data.pop("theme_ids")),
@@ -765,7 +782,7 @@ def strategy_node_update(request: HttpRequest, ref: str, node_id: int, payload: 
     data = payload.dict(exclude_unset=True)
     theme_ids = data.pop("theme_ids", None)
     node = services.strategy_node_update(
-        actor=request.user,
+        actor=authenticated_user(request),
         node=node,
         title=data.get("title", node.title),
         description=data.get("description", node.description),
@@ -786,7 +803,7 @@ def strategy_node_move(request: HttpRequest, ref: str, node_id: int, payload: Mo
     node = _of(StrategyNode, cooperation, node_id)
     parent = _related(StrategyNode, payload.parent, "parent", cooperation=cooperation)
     services.strategy_node_move(
-        actor=request.user, node=node, parent=parent, position=payload.position
+        actor=authenticated_user(request), node=node, parent=parent, position=payload.position
     )
     return _nodes(cooperation)
 
@@ -794,7 +811,7 @@ def strategy_node_move(request: HttpRequest, ref: str, node_id: int, payload: Mo
 @router.delete("/{ref}/strategy/{node_id}", response={204: None, **ERROR_RESPONSES})
 def strategy_node_delete(request: HttpRequest, ref: str, node_id: int):
     node = _of(StrategyNode, _editable(request, ref), node_id)
-    services.strategy_node_delete(actor=request.user, node=node)
+    services.strategy_node_delete(actor=authenticated_user(request), node=node)
     return Status(204, None)
 
 
@@ -806,7 +823,7 @@ def strategy_node_delete(request: HttpRequest, ref: str, node_id: int):
 def strategy_copy(request: HttpRequest, ref: str, payload: StrategyCopyIn):
     cooperation = _editable(request, ref)
     source = get_cooperation_for_user(request.user, payload.source)
-    services.strategy_copy(actor=request.user, source=source, target=cooperation)
+    services.strategy_copy(actor=authenticated_user(request), source=source, target=cooperation)
     return Status(201, _nodes(cooperation))
 
 
@@ -860,7 +877,9 @@ def working_group_create(request: HttpRequest, ref: str, payload: WorkingGroupIn
     cooperation = _editable(request, ref)
     data = payload.dict()
     _set(data, "theme_id", Theme, "theme", cooperation=cooperation)
-    group = services.working_group_create(actor=request.user, cooperation=cooperation, **data)
+    group = services.working_group_create(
+        actor=authenticated_user(request), cooperation=cooperation, **data
+    )
     return Status(201, _group_detail(request, cooperation, group.pk))
 
 
@@ -872,14 +891,14 @@ def working_group_update(request: HttpRequest, ref: str, group_id: int, payload:
     group = _of(WorkingGroup, cooperation, group_id)
     data = payload.dict(exclude_unset=True)
     _set(data, "theme_id", Theme, "theme", cooperation=cooperation)
-    services.working_group_update(actor=request.user, group=group, **data)
+    services.working_group_update(actor=authenticated_user(request), group=group, **data)
     return _group_detail(request, cooperation, group.pk)
 
 
 @router.delete("/{ref}/working-groups/{group_id}", response={204: None, **ERROR_RESPONSES})
 def working_group_delete(request: HttpRequest, ref: str, group_id: int):
     group = _of(WorkingGroup, _editable(request, ref), group_id)
-    services.working_group_delete(actor=request.user, group=group)
+    services.working_group_delete(actor=authenticated_user(request), group=group)
     return Status(204, None)
 
 
@@ -893,7 +912,7 @@ def working_group_member_add(request: HttpRequest, ref: str, group_id: int, payl
     data = payload.dict()
     _set(data, "person_id", Person, "person")
     _set(data, "organisation_id", Organisation, "organisation")
-    services.working_group_member_add(actor=request.user, group=group, **data)
+    services.working_group_member_add(actor=authenticated_user(request), group=group, **data)
     return Status(201, _group_detail(request, cooperation, group.pk))
 
 
@@ -906,7 +925,7 @@ def working_group_member_remove(request: HttpRequest, ref: str, group_id: int, m
     member = group.members.filter(pk=member_id).first()
     if member is None:
         raise Http404
-    services.working_group_member_remove(actor=request.user, member=member)
+    services.working_group_member_remove(actor=authenticated_user(request), member=member)
     return Status(204, None)
 
 
@@ -959,7 +978,7 @@ def _proposal_out(request: HttpRequest, proposal: Proposal) -> Proposal:
 def proposal_create(request: HttpRequest, ref: str, payload: ProposalIn):
     cooperation = get_cooperation_for_user(authenticated_user(request), ref)
     proposal = services.proposal_create(
-        actor=request.user,
+        actor=authenticated_user(request),
         cooperation=cooperation,
         **_proposal_data(cooperation, payload.dict()),
     )
@@ -981,7 +1000,7 @@ def proposal_update(request: HttpRequest, ref: str, number: int, payload: Propos
     cooperation = get_cooperation_for_user(authenticated_user(request), ref)
     proposal = get_proposal_for_user(request.user, cooperation, number)
     services.proposal_update(
-        actor=request.user,
+        actor=authenticated_user(request),
         proposal=proposal,
         **_proposal_data(cooperation, payload.dict(exclude_unset=True)),
     )
@@ -998,7 +1017,7 @@ def proposal_decide(request: HttpRequest, ref: str, number: int, payload: Decisi
         if merged_into is None:
             raise ValidationError({"merged_into": _("Aucune piste ne porte ce numéro.")})
     services.proposal_decide(
-        actor=request.user,
+        actor=authenticated_user(request),
         proposal=proposal,
         status=payload.status,
         reason=payload.reason,
@@ -1023,5 +1042,8 @@ def proposal_comment(request: HttpRequest, ref: str, number: int, payload: Comme
     cooperation = get_cooperation_for_user(authenticated_user(request), ref)
     proposal = get_proposal_for_user(request.user, cooperation, number)
     return Status(
-        201, services.proposal_comment(actor=request.user, proposal=proposal, text=payload.text)
+        201,
+        services.proposal_comment(
+            actor=authenticated_user(request), proposal=proposal, text=payload.text
+        ),
     )

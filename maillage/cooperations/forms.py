@@ -176,16 +176,18 @@ class MoveForm(DsfrBaseForm):
 
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = cooperation.strategy_nodes.order_by("code")  # type: ignore[attr-defined]
-        self.fields["parent"].empty_label = _("(premier niveau)")  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = cooperation.strategy_nodes.order_by("code")
+        self.fields["parent"].empty_label = _("(premier niveau)")
 
 
 class StrategyCopyForm(DsfrBaseForm):
-    source = forms.ModelChoiceField(label=_("Reprendre la stratégie de"), queryset=None)
+    source = forms.ModelChoiceField(
+        label=_("Reprendre la stratégie de"), queryset=Cooperation.objects.none()
+    )
 
     def __init__(self, *args, sources, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = sources  # type: ignore[attr-defined]
+        self.fields["source"].queryset = sources
 
 
 class WorkingGroupForm(DsfrBaseForm, forms.ModelForm):
@@ -238,9 +240,7 @@ class DecisionForm(DsfrBaseForm):
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["merged_into"].queryset = proposal.cooperation.proposals.exclude(  # type: ignore[attr-defined]
-            pk=proposal.pk
-        )
+        self.fields["merged_into"].queryset = proposal.cooperation.proposals.exclude(pk=proposal.pk)
 
 
 class CommentForm(DsfrBaseForm):

@@ -164,7 +164,7 @@ class StageChange(models.Model):
         Cooperation, on_delete=models.CASCADE, related_name="stage_changes"
     )
     stage = models.CharField(_("étape"), max_length=32, choices=Stage.choices)
-    entered_on = models.DateField(_("depuis le"))
+    entered_on = models.DateField(_("depuis le"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -172,10 +172,11 @@ class StageChange(models.Model):
     class Meta:
         verbose_name = _("changement d’étape")
         verbose_name_plural = _("changements d’étape")
-        ordering = ["entered_on", "pk"]
+        ordering = ["pk"]  # the order they were recorded in: some dates are unknown
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} ({self.entered_on:%d/%m/%Y})"
+        when = self.entered_on.strftime("%d/%m/%Y") if self.entered_on else "?"
+        return f"{self.get_stage_display()} ({when})"
 
 
 @reversion.register()

@@ -84,8 +84,9 @@ def get_cooperation_for_user(user, ref: str, *, edit: bool = False) -> Cooperati
     """The cooperation (by slug, or by id when `ref` is a number) if the user may see it —
     404 otherwise, so nothing leaks — and PermissionDenied when `edit` is asked and the user
     may only read."""
-    lookup = {"pk": int(ref)} if str(ref).isdigit() else {"slug": ref}
-    cooperation = Cooperation.objects.filter(**lookup).first()
+    ref = str(ref)
+    found = Cooperation.objects.filter(pk=int(ref)) if ref.isdigit() else None
+    cooperation = (found if found is not None else Cooperation.objects.filter(slug=ref)).first()
     if cooperation is None or not can_view(user, cooperation):
         raise Http404
     if edit and not can_edit(user, cooperation):

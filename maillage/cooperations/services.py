@@ -122,7 +122,8 @@ def cooperation_create(
     stage_entered_on: date | None = None,
     **fields: Any,
 ) -> Cooperation:
-    """Create a cooperation; `fields` are among EDITABLE_FIELDS."""
+    """Create a cooperation; `fields` are among EDITABLE_FIELDS. `stage_entered_on` None
+    records the stage without a date (a past cooperation whose sources give none)."""
     if actor is not None and not permissions.can_create(actor):
         raise PermissionDenied
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -145,7 +146,7 @@ def cooperation_create(
         StageChange.objects.create(
             cooperation=cooperation,
             stage=stage,
-            entered_on=stage_entered_on or timezone.localdate(),
+            entered_on=stage_entered_on,
             recorded_by=actor,
         )
     return cooperation
@@ -153,7 +154,7 @@ def cooperation_create(
 
 def cooperation_update(
     *,
-    actor: User,
+    actor: User | None,
     cooperation: Cooperation,
     territories: Iterable[Territory] | None = None,
     **changes: Any,
@@ -168,21 +169,26 @@ def cooperation_update(
 
 
 def cooperation_stage_set(
-    *, actor: User | None, cooperation: Cooperation, stage: str, entered_on: date
+    *, actor: User | None, cooperation: Cooperation, stage: str, entered_on: date | None
 ) -> StageChange:
     """Move a cooperation to a stage from a date; the dated entries make its path."""
     _require_edit(actor, cooperation)
     if stage not in Stage.values:
         raise ValidationError({"stage": _("Étape inconnue : %(stage)s.") % {"stage": stage}})
-    latest = cooperation.stage_changes.order_by("-entered_on", "-pk").first()
-    if latest is not None and entered_on < latest.entered_on:
+    latest = (
+        cooperation.stage_changes.exclude(entered_on=None)
+        .order_by("-entered_on")
+        .values_list("entered_on", flat=True)
+        .first()
+    )
+    if latest is not None and entered_on is not None and entered_on < latest:
         raise ValidationError(
             {
                 "entered_on": _(
                     "L’étape en cours a débuté le %(date)s : choisissez une date "
                     "égale ou postérieure."
                 )
-                % {"date": latest.entered_on.strftime("%d/%m/%Y")}
+                % {"date": latest.strftime("%d/%m/%Y")}
             }
         )
     with recorded_change(

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -39,6 +40,8 @@ from maillage.cooperations.permissions import (
 )
 from maillage.core.exceptions import Conflict
 from maillage.core.views import add_service_errors, choice_param, history_page
+from maillage.directory.models import Organisation
+from maillage.territories.models import Territory
 
 PAGE_SIZE = 30
 
@@ -148,6 +151,7 @@ def cooperation_create(request):
         return services.cooperation_create(
             actor=request.user,
             territories=form.territories(),
+            stage_entered_on=timezone.localdate(),
             **fields,
         )
 
@@ -201,9 +205,9 @@ def stage_set(request, slug: str):
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
     else:
         messages.success(request, _("L’étape est enregistrée."))
     return redirect(cooperation)
@@ -743,7 +747,8 @@ def strategy_node(request, slug: str, pk: int):
         pk=pk,
         cooperation=cooperation,
     )
-    depth, ancestor, ancestors = 0, node.parent, []
+    depth, ancestor = 0, node.parent
+    ancestors: list[StrategyNode] = []
     while ancestor is not None:
         ancestors.insert(0, ancestor)
         ancestor, depth = ancestor.parent, depth + 1
@@ -1033,10 +1038,10 @@ def cooperation_list_filters(request) -> dict:
     return {
         "kind": choice_param(request, "nature", CooperationKind),
         "stage": choice_param(request, "etape", Stage),
-        "territory": territories.filter(pk=territory_id).first()
+        "territory": Territory.objects.filter(pk=territory_id).first()
         if territory_id.isdigit()
         else None,
-        "party": organisations.filter(pk=party_id).first() if party_id.isdigit() else None,
+        "party": Organisation.objects.filter(pk=party_id).first() if party_id.isdigit() else None,
         "search": request.GET.get("q", "").strip(),
         "territories": territories,
         "organisations": organisations,

@@ -272,6 +272,16 @@ ORGANISATIONS: list[dict[str, Any]] = [
     {"name": "Espace Belledonne", "kind": "association", "territory_name": "Espace Belledonne"},
     {"name": "Grenoble-Alpes-Métropole", "kind": "epci", "siren": "200040715", "territory": "epci:200040715"},
     {"name": "Préfecture du Finistère", "kind": "state_service", "territory": "departement:29"},
+    {"name": "Département des Côtes-d’Armor", "kind": "departement", "territory": "departement:22"},
+    {"name": "Département du Finistère", "kind": "departement", "territory": "departement:29"},
+    {"name": "Département du Morbihan", "kind": "departement", "territory": "departement:56"},
+    {"name": "Communauté d’agglomération du Caudrésis et du Catésis", "kind": "epci", "territory": "epci:200030633"},
+    {"name": "Communauté de communes du Pays Solesmois", "kind": "epci", "territory": "epci:245901038"},
+    {"name": "CAUE du Nord", "kind": "agency", "territory": "departement:59",
+     "address": "Conseil d’architecture, d’urbanisme et d’environnement du Nord, partenaire privilégié des contrats de territoire (Carnet de territoire)."},
+    {"name": "Région Grand Est", "kind": "region", "territory": "region:44"},
+    {"name": "Département de Meurthe-et-Moselle", "kind": "departement", "territory": "departement:54"},
+    {"name": "Préfecture de Meurthe-et-Moselle", "kind": "state_service", "territory": "departement:54"},
 ]  # fmt: skip
 
 GENERATED = "Personne fictive, créée pour la démonstration."
@@ -305,3 +315,500 @@ PEOPLE: list[dict[str, Any]] = [
      "positions": [("Pays du bassin de Briey", "Directeur", "director"),
                    ("ST2b — syndicat mixte des transports du bassin de Briey", "Directeur (mis à disposition)", "director")]},
 ]  # fmt: skip
+
+# Cooperations in detail ---------------------------------------------------------------------
+# Per cooperation: its stage path, period and territories, parties, milestones, documents,
+# themes, strategy, working groups and proposals, as the seeds give them. A strategy node is
+# (code typed or "" for automatic, title, description, themes, children); `manual` marks a
+# code typed as the source prints it. Proposals name their nodes by title.
+GENERATED_GROUP = "Groupe généré pour la démonstration : la source cite « plus de 30 groupes de travail » sans les nommer."
+GENERATED_REPRESENTATIVE = "Personne fictive : la source compte 50 représentants sans les nommer."
+
+BREST_AXES = ("Économie et insertion", "Santé, culture et services", "Énergie et environnement")
+DERIVED = (
+    "Intitulé déduit de la présentation (diapositives 8 à 10) : la source ne le formule pas ainsi."
+)
+
+DETAILS: dict[str, dict[str, Any]] = {
+    "brest-cob": {
+        "stages": [
+            ("diagnosis", None),
+            ("protocol", "2015-12-14"),
+            ("co_construction", None),
+            ("signed", "2016-11-04"),
+        ],
+        "period": {"start_date": "2016-11-04"},
+        "territories": ["epci:242900314", "name:Pays du Centre Ouest Bretagne"],
+        "strategy_levels": "Axe / Orientation",
+        "description": "Un territoire urbain et un territoire rural aux profils différents : la métropole apporte services, équipements et ingénierie ; le Pays COB, territoire de production à l’environnement préservé, peut irriguer la métropole. Les deux territoires sont labellisés Territoires à énergie positive pour la croissance verte.",
+        "parties": [
+            ("Brest métropole", "signatory", "le Président", None),
+            ("Pays du Centre Ouest Bretagne", "signatory", "le Président", ("Yann", "Président")),
+            ("Adeupa Brest-Bretagne", "partner", "", None),
+            ("Région Bretagne", "associated", "", None),
+            ("Département des Côtes-d’Armor", "associated", "", None),
+            ("Département du Finistère", "associated", "", None),
+            ("Département du Morbihan", "associated", "", None),
+            ("Préfecture du Finistère", "associated", "", None),
+        ],
+        "milestones": [
+            {
+                "kind": "study",
+                "title": "Étude préalable de l’Adeupa Brest-Bretagne (éléments introductifs)",
+                "description": "Profils socio-économiques des deux territoires et complémentarités à valoriser.",
+            },
+            {
+                "kind": "deliberation",
+                "title": "Approbation du protocole de coopération territoriale",
+                "assembly": "Instances délibérantes de Brest métropole et du Pays du Centre Ouest Bretagne",
+            },
+            {
+                "kind": "protocol_signature",
+                "title": "Signature du protocole de coopération territoriale par les Présidents",
+                "date": "2015-12-14",
+            },
+            {
+                "kind": "contract_signature",
+                "title": "Signature du contrat de réciprocité en présence des partenaires",
+                "date": "2016-11-04",
+            },
+        ],
+        "references": [
+            "Présentation « Contrat de réciprocité Brest Métropole / Pays du Centre Ouest Bretagne »"
+        ],
+        "themes": [(axis, "Le groupe de travail thématique du même nom.") for axis in BREST_AXES],
+        "strategy": [
+            (
+                "",
+                BREST_AXES[0],
+                "",
+                [BREST_AXES[0]],
+                [
+                    ("", "Valoriser la ressource en bois-énergie du Pays COB", DERIVED, [], []),
+                    (
+                        "",
+                        "Ouvrir les productions du Pays COB aux infrastructures brestoises",
+                        DERIVED,
+                        [],
+                        [],
+                    ),
+                ],
+            ),
+            (
+                "",
+                BREST_AXES[1],
+                "",
+                [BREST_AXES[1]],
+                [
+                    ("", "Conforter l’accès aux soins", DERIVED, [], []),
+                    ("", "Faire monter en compétence les écoles de musique", DERIVED, [], []),
+                    ("", "Favoriser la mobilité", DERIVED, [], []),
+                ],
+            ),
+            (
+                "",
+                BREST_AXES[2],
+                "",
+                [BREST_AXES[2]],
+                [
+                    ("", "Partager la performance énergétique", DERIVED, [], []),
+                    ("", "Échanger sur la compétence eau et assainissement", DERIVED, [], []),
+                ],
+            ),
+        ],
+        "groups": [
+            {
+                "name": "Développement économique et insertion",
+                "theme": BREST_AXES[0],
+                "representatives": 17,
+            },
+            {"name": "Santé, culture et services", "theme": BREST_AXES[1], "representatives": 17},
+            {"name": "Énergie et environnement", "theme": BREST_AXES[2], "representatives": 16},
+        ],
+        "representing": ["Brest métropole", "Pays du Centre Ouest Bretagne"],
+        "proposals": [
+            (
+                "Développement économique et insertion",
+                "Référencer les producteurs de bois énergie du COB pour la chaufferie bois de Brest",
+                "retained",
+                ["Valoriser la ressource en bois-énergie du Pays COB"],
+            ),
+            (
+                "Développement économique et insertion",
+                "Alimenter par un réseau de chaleur les chaufferies qui desservent la métropole à partir des ressources en bois de chauffage du Pays COB",
+                "retained",
+                ["Valoriser la ressource en bois-énergie du Pays COB"],
+            ),
+            (
+                "Développement économique et insertion",
+                "Développer l’export de la production agro-alimentaire du Pays COB via les infrastructures portuaires brestoises",
+                "retained",
+                ["Ouvrir les productions du Pays COB aux infrastructures brestoises"],
+            ),
+            (
+                "Santé, culture et services",
+                "Conforter l’accès aux soins des habitants du Pays COB tout en confortant l’activité des équipements brestois : hôpital de proximité du COB avec le CHU de Brest, IFAS, IRM",
+                "retained",
+                ["Conforter l’accès aux soins"],
+            ),
+            (
+                "Santé, culture et services",
+                "Monter en compétence les écoles de musique du COB en partenariat avec le Conservatoire de Brest",
+                "retained",
+                ["Faire monter en compétence les écoles de musique"],
+            ),
+            (
+                "Santé, culture et services",
+                "Favoriser la mobilité (Mobil emploi, En route pour l’emploi, garage solidaire, auto-école sociale…)",
+                "retained",
+                ["Favoriser la mobilité"],
+            ),
+            (
+                "Énergie et environnement",
+                "Partager la performance énergétique de l’éclairage public",
+                "retained",
+                ["Partager la performance énergétique"],
+            ),
+            (
+                "Énergie et environnement",
+                "Partager la plate-forme d’accompagnement à la rénovation énergétique du bâti",
+                "retained",
+                ["Partager la performance énergétique"],
+            ),
+            (
+                "Énergie et environnement",
+                "Échanger sur les modalités d’exercice de la compétence eau et assainissement par les EPCI",
+                "submitted",
+                ["Échanger sur la compétence eau et assainissement"],
+            ),
+        ],
+    },
+    "cambresis": {
+        "stages": [
+            ("diagnosis", None),
+            ("co_construction", None),
+            ("signed", "2011-07-07"),
+            ("in_progress", "2011-07-07"),
+        ],
+        "period": {"start_date": "2011-07-07", "duration_years": 6},
+        "territories": ["name:Cambrésis"],
+        "description": "Gouvernance interne : le Président, la vice-présidence à l’aménagement, le comité de pilotage et les conseillers généraux. Gouvernance partenariale : la conférence partenariale (politique), les équipes projet et les groupes techniques territoriaux (technique). L’élaboration, sur un an, passe par un diagnostic partagé, les enjeux stratégiques et orientations (Cadre d’Action Stratégique), puis le plan d’actions ; une évaluation à mi-parcours est prévue par la clause de revoyure. 8 conférences partenariales et plus de 30 groupes de travail. Déployé en 2012 à l’échelle des SCoT : Flandre maritime (17 février 2012), Sambre-Avesnois (24 avril 2012), Arrondissement de Lille (10 mai 2012), Douaisis (11 mai 2012), Flandre intérieure (10 décembre 2012), Valenciennois.",
+        "parties": [
+            (
+                "Département du Nord",
+                "signatory",
+                "le Président du Conseil général",
+                ("Hélène", "Présidente"),
+            ),
+            ("Communauté d’agglomération de Cambrai", "signatory", "", None),
+            ("Communauté d’agglomération du Caudrésis et du Catésis", "signatory", "", None),
+            ("Communauté de communes du Pays Solesmois", "signatory", "", None),
+            ("Chambre d’agriculture du Nord-Pas de Calais", "partner", "", None),
+            ("CAUE du Nord", "partner", "", None),
+        ],
+        "milestones": [
+            {
+                "kind": "deliberation",
+                "title": "Politique contractuelle de développement et d’aménagement durables des territoires",
+                "date": "2009-12-14",
+                "assembly": "Conseil général du Nord (vote à l’unanimité)",
+            },
+            {
+                "kind": "other",
+                "title": "Signature du Cadre d’Action Stratégique",
+                "description": "Conclut le diagnostic partagé et l’identification des enjeux stratégiques.",
+            },
+            {
+                "kind": "contract_signature",
+                "title": "Signature du contrat de territoire du Cambrésis (6 ans)",
+                "date": "2011-07-07",
+            },
+            {
+                "kind": "deliberation",
+                "title": "Généralisation des contrats de territoire en 2012",
+                "date": "2011-12-20",
+                "assembly": "Conseil général du Nord (vote à l’unanimité)",
+            },
+            {"kind": "review", "title": "Évaluation à mi-parcours (clause de revoyure)"},
+        ],
+        "references": [
+            "Schéma régional d’aménagement et de développement du territoire (SRADT)",
+            "Schéma de cohérence territoriale (SCoT)",
+            "Charte de territoire",
+            "Schémas et plans départementaux",
+            "Carnet de territoire du Cambrésis (CAUE du Nord)",
+        ],
+        "generated_groups": 31,
+    },
+    "arc-jurassien": {
+        "stages": [("co_construction", "2017-03-27")],
+        "territories": ["name:Arc jurassien"],
+        "strategy_levels": "Axe / Objectif / Action",
+        "description": "Présentée le 27 mars 2017 par les secrétaires généraux de la CTJ aux 21es Journées ADU’rables. Des comités de pilotage territoriaux (techniciens des collectivités, des associations, de l’État…) représentent le niveau local et opérationnel au sein du Conseil des Territoires Transfrontaliers (CTT). Outils : le Fonds Petits Projets Transfrontaliers (projets locaux de moins de 35 000 € de dimension transfrontalière, dans au moins un des 4 territoires de proximité), les Matinées de la CTJ (une à deux rencontres thématiques par an ; en 2017 : la santé), un site ressource et une plateforme de travail en ligne.",
+        "parties": [
+            ("Conférence TransJurassienne (CTJ)", "signatory", "", None),
+            ("République et Canton du Jura", "partner", "", None),
+        ],
+        "milestones": [
+            {
+                "kind": "other",
+                "title": "Présentation de la stratégie « Pour une nouvelle dynamique de l’Arc jurassien » (Journées ADU’rables)",
+                "date": "2017-03-27",
+            },
+        ],
+        "references": [
+            "Présentation de la stratégie par les secrétaires généraux de la CTJ (27 mars 2017)"
+        ],
+        "strategy": [
+            (
+                "1",
+                "Intitulé non donné par la source",
+                "L’action 1.3 y figure.",
+                [],
+                [
+                    ("1.3", "Améliorer les conditions cadres de l’activité économique", "", [], []),
+                ],
+            ),
+            (
+                "4",
+                "Renforcer le vivre-ensemble",
+                "Axe 4 de la stratégie, que soutient le Fonds Petits Projets Transfrontaliers.",
+                [],
+                [
+                    (
+                        "4.1",
+                        "Intitulé non donné par la source",
+                        "",
+                        [],
+                        [
+                            (
+                                "4.1.2",
+                                "S’appuyer sur différents publics pour promouvoir une identité partagée",
+                                "",
+                                [],
+                                [],
+                            ),
+                        ],
+                    ),
+                    (
+                        "4.2",
+                        "Intitulé non donné par la source",
+                        "",
+                        [],
+                        [
+                            ("4.2.2", "Favoriser les échanges entre techniciens", "", [], []),
+                            (
+                                "4.2.3",
+                                "Faire circuler l’information dans les territoires afin de développer le sentiment d’appartenance",
+                                "",
+                                [],
+                                [],
+                            ),
+                        ],
+                    ),
+                    (
+                        "-",
+                        "Faire de l’offre culturelle un vecteur d’appartenance et d’identité",
+                        "Action citée sans numéro par la source.",
+                        [],
+                        [],
+                    ),
+                    (
+                        "-",
+                        "Faciliter l’accès à l’information voisine et élargir sa diffusion",
+                        "Action citée sans numéro par la source.",
+                        [],
+                        [],
+                    ),
+                    (
+                        "-",
+                        "Familiariser les décideurs avec les institutions et les politiques de chaque côté de la frontière",
+                        "Action citée sans numéro par la source.",
+                        [],
+                        [],
+                    ),
+                ],
+            ),
+        ],
+        "tables": [
+            "Emploi",
+            "Consommation",
+            "Loisirs",
+            "Engagement citoyen et vie associative",
+            "Politique et institutions",
+            "Enseignement, formation et recherche",
+        ],
+        "proposals": [
+            (
+                "Emploi",
+                "Inciter les entreprises à favoriser le lien social entre les salariés (frontaliers / non frontaliers)",
+                "retained",
+                [
+                    "Améliorer les conditions cadres de l’activité économique",
+                    "S’appuyer sur différents publics pour promouvoir une identité partagée",
+                ],
+            ),
+            (
+                "Emploi",
+                "Améliorer l’information réciproque en matière de connaissance des filières de formation, de contextes de travail et de reconnaissance des diplômes",
+                "retained",
+                ["Améliorer les conditions cadres de l’activité économique"],
+            ),
+            (
+                "Consommation",
+                "Encourager les marchés transfrontaliers de produits locaux",
+                "retained",
+                ["S’appuyer sur différents publics pour promouvoir une identité partagée"],
+            ),
+            (
+                "Loisirs",
+                "Favoriser les petits évènements locaux, créateurs de proximité et de vivre-ensemble transfrontalier",
+                "retained",
+                ["Faire de l’offre culturelle un vecteur d’appartenance et d’identité"],
+            ),
+            (
+                "Loisirs",
+                "Améliorer la communication transfrontalière sur les manifestations culturelles et les pratiques de loisirs, en privilégiant les évènements festifs",
+                "retained",
+                ["Faciliter l’accès à l’information voisine et élargir sa diffusion"],
+            ),
+            (
+                "Engagement citoyen et vie associative",
+                "Impliquer les jeunes dès les classes primaires dans les actions transfrontalières et favoriser les échanges scolaires",
+                "retained",
+                ["S’appuyer sur différents publics pour promouvoir une identité partagée"],
+            ),
+            (
+                "Politique et institutions",
+                "Favoriser les échanges au sein des institutions (par public : élus, parlement des jeunes, techniciens)",
+                "retained",
+                [
+                    "Familiariser les décideurs avec les institutions et les politiques de chaque côté de la frontière",
+                    "Favoriser les échanges entre techniciens",
+                ],
+            ),
+            (
+                "Politique et institutions",
+                "Mettre en place un portail d’informations sur le transfrontalier ainsi qu’un forum d’échanges",
+                "retained",
+                [
+                    "Faire circuler l’information dans les territoires afin de développer le sentiment d’appartenance"
+                ],
+            ),
+            (
+                "Enseignement, formation et recherche",
+                "Développer l’information transfrontalière sur les campus et les lycées et favoriser leur mise en réseau",
+                "retained",
+                [
+                    "S’appuyer sur différents publics pour promouvoir une identité partagée",
+                    "Faire circuler l’information dans les territoires afin de développer le sentiment d’appartenance",
+                ],
+            ),
+        ],
+    },
+    "pays-bassin-briey": {
+        "stages": [("in_progress", None)],
+        "territories": ["name:Pays du bassin de Briey"],
+        "strategy_levels": "Enjeu / Mission",
+        "parties": [
+            ("Pays du bassin de Briey", "signatory", "", ("Jean", "Directeur")),
+            ("Préfecture de Meurthe-et-Moselle", "funder", "", None),
+            ("Région Grand Est", "funder", "", None),
+            ("Département de Meurthe-et-Moselle", "funder", "", None),
+            ("ST2b — syndicat mixte des transports du bassin de Briey", "partner", "", None),
+            ("SCoT Nord 54", "associated", "", None),
+        ],
+        "strategy": [
+            ("", "Le développement économique", "", [], []),
+            (
+                "",
+                "La valorisation du cadre de vie et de l’offre de logements pour renforcer l’attractivité du territoire",
+                "",
+                [],
+                [],
+            ),
+            (
+                "",
+                "L’amélioration des services, quelle que soit leur nature, dans la gamme offerte et dans leur accessibilité physique ou dématérialisée",
+                "",
+                [],
+                [],
+            ),
+            (
+                "",
+                "Le renforcement de la cohésion sociale au sein du territoire et de la solidarité entre toutes les parties du pays",
+                "",
+                [],
+                [],
+            ),
+            (
+                "M",
+                "Les missions du Pays",
+                "Pour décliner la stratégie du territoire.",
+                [],
+                [
+                    (
+                        "",
+                        "Fédérer et mobiliser les forces vives au service du développement du territoire",
+                        "",
+                        [],
+                        [],
+                    ),
+                    ("", "Animer le territoire et accompagner les porteurs de projets", "", [], []),
+                    (
+                        "",
+                        "Assurer l’ingénierie des projets et veiller à la mise en œuvre du projet de territoire",
+                        "",
+                        [],
+                        [],
+                    ),
+                    (
+                        "",
+                        "L’anticipation, la prospective : apporter une réflexion globale sur l’avenir du territoire",
+                        "",
+                        [],
+                        [],
+                    ),
+                ],
+            ),
+        ],
+    },
+    "briey-st2b": {
+        "stages": [("signed", None)],
+        "territories": ["name:Pays du bassin de Briey"],
+        "parties": [
+            ("Pays du bassin de Briey", "signatory", "", None),
+            ("ST2b — syndicat mixte des transports du bassin de Briey", "signatory", "", None),
+            ("SCoT Nord 54", "associated", "", None),
+        ],
+        "milestones": [
+            {
+                "kind": "study",
+                "title": "Étude de faisabilité préfigurant un schéma des transports collectifs",
+                "description": "Initiée par le Pays ; elle a conduit à la création du ST2b.",
+            },
+            {
+                "kind": "contract_signature",
+                "title": "Signature de la convention d’assistance et de moyens",
+                "description": "La source laisse la date en blanc.",
+            },
+        ],
+    },
+    "belledonne-grenoble": {
+        "stages": [("diagnosis", None)],
+        "territories": ["name:Espace Belledonne", "epci:200040715"],
+        "parties": [
+            ("Espace Belledonne", "partner", "", None),
+            ("Grenoble-Alpes-Métropole", "partner", "", None),
+            ("Cap Rural", "observer", "", None),
+        ],
+        "milestones": [
+            {
+                "kind": "other",
+                "title": "Présentation des pistes de coopération à l’étude à la session d’exploration de Cap Rural",
+                "date": "2016-12-06",
+                "description": "Par le vice-président et la directrice de l’Espace Belledonne et le service Coopération territoriale de Grenoble Alpes Métropole, près de la gare de Valence TGV.",
+            },
+        ],
+    },
+}

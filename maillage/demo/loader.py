@@ -1,13 +1,18 @@
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from maillage.accounts.models import User
 from maillage.accounts.services import membership_set, user_create
+from maillage.cooperations import services
+from maillage.cooperations.enums import WorkingGroupKind
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.services import cooperation_create
 from maillage.core.commands import run_imports
 from maillage.core.imports import Importer
 from maillage.demo import data
+from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.territories.enums import Country, TerritoryKind
 from maillage.territories.importers import (
@@ -113,6 +118,142 @@ def load_directory() -> None:
             )
 
 
+def _territories(codes: list[str]) -> list[Territory]:
+    """Official codes, or `name:` for the composed areas the demo creates."""
+    found = []
+    for code in codes:
+        if code.startswith("name:"):
+            found.append(Territory.objects.get(name=code.removeprefix("name:")))
+        else:
+            found.extend(territories_from_codes(code))
+    return found
+
+
+def _strategy(cooperation: Cooperation, nodes: list, themes: dict, parent=None) -> dict:
+    """Create strategy nodes depth first; returns them by title."""
+    by_title = {}
+    for code, title, description, theme_names, children in nodes:
+        node = services.strategy_node_create(
+            actor=None,
+            cooperation=cooperation,
+            parent=parent,
+            title=title,
+            description=description,
+            code="" if code == "-" else code,
+            manual_code=bool(code),
+            themes=[themes[name] for name in theme_names],
+        )
+        by_title[title] = node
+        by_title.update(_strategy(cooperation, children, themes, node))
+    return by_title
+
+
+def _representatives(group, count: int, start: int, organisations: list[Organisation]) -> None:
+    for number in range(start, start + count):
+        person = person_create(
+            actor=None,
+            first_name="Représentant·e",
+            last_name=f"n° {number}",
+            note=data.GENERATED_REPRESENTATIVE,
+        )
+        services.working_group_member_add(
+            actor=None,
+            group=group,
+            person=person,
+            organisation=organisations[number % len(organisations)],
+        )
+
+
+def load_cooperation_details(cooperation: Cooperation, details: dict) -> None:
+    """A seed cooperation's stage path, period, parties, milestones, documents, strategy,
+    working groups and proposals, through the services."""
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    first, *later = details["stages"]
+    Cooperation.objects.filter(pk=cooperation.pk).update(stage=first[0])
+    cooperation.stage_changes.update(stage=first[0], entered_on=_date(first[1]))
+    for stage, entered_on in later:
+        services.cooperation_stage_set(
+            actor=None, cooperation=cooperation, stage=stage, entered_on=_date(entered_on)
+        )
+    cooperation.refresh_from_db()
+    period = details.get("period", {})
+    changes: dict[str, Any] = {
+        "start_date": _date(period.get("start_date")),
+        "duration_years": period.get("duration_years"),
+    }
+    for name in ("description", "strategy_levels"):
+        if name in details:
+            changes[name] = details[name]
+    services.cooperation_update(
+        actor=None,
+        cooperation=cooperation,
+        territories=_territories(details["territories"]),
+        **changes,
+    )
+    for name, role, signatory_title, signatory in details.get("parties", []):
+        services.party_add(
+            actor=None,
+            cooperation=cooperation,
+            organisation=organisations[name],
+            role=role,
+            signatory_title=signatory_title,
+            signatory=Person.objects.get(first_name=signatory[0], last_name=signatory[1])
+            if signatory
+            else None,
+        )
+    for milestone in details.get("milestones", []):
+        services.milestone_create(
+            actor=None,
+            cooperation=cooperation,
+            **{**milestone, "date": _date(milestone.get("date"))},
+        )
+    for title in details.get("references", []):
+        # The seeds name these documents without providing them: references without a file.
+        services.document_add(actor=None, cooperation=cooperation, kind="reference", title=title)
+    themes = {
+        name: services.theme_create(
+            actor=None, cooperation=cooperation, name=name, description=description
+        )
+        for name, description in details.get("themes", [])
+    }
+    nodes = _strategy(cooperation, details.get("strategy", []), themes)
+    groups = {}
+    start = 1
+    for facts in details.get("groups", []):
+        group = services.working_group_create(
+            actor=None, cooperation=cooperation, name=facts["name"], theme=themes[facts["theme"]]
+        )
+        representing = [organisations[name] for name in details["representing"]]
+        _representatives(group, facts["representatives"], start, representing)
+        start += facts["representatives"]
+        groups[facts["name"]] = group
+    for name in details.get("tables", []):
+        groups[name] = services.working_group_create(
+            actor=None, cooperation=cooperation, name=name, kind=WorkingGroupKind.THEMATIC_TABLE
+        )
+    for number in range(1, details.get("generated_groups", 0) + 1):
+        services.working_group_create(
+            actor=None,
+            cooperation=cooperation,
+            name=f"Groupe de travail n° {number}",
+            description=data.GENERATED_GROUP,
+        )
+    for group, title, status, node_titles in details.get("proposals", []):
+        services.proposal_create(
+            actor=None,
+            cooperation=cooperation,
+            title=title,
+            working_group=groups[group],
+            status=status,
+            strategy_nodes=[nodes[node] for node in node_titles],
+            visibility=cooperation.visibility,
+        )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def load_demo(*, password: str) -> list[DemoAccount]:
     """Create the demo through the same services as the interface, as the system."""
     load_territories()
@@ -136,6 +277,8 @@ def load_demo(*, password: str) -> list[DemoAccount]:
             membership_set(actor=None, cooperation=cooperations[slug], user=user, role=role)
         accounts.append(DemoAccount(account["email"], account["label"]))
     load_directory()
+    for slug, details in data.DETAILS.items():
+        load_cooperation_details(cooperations[slug], details)
     return accounts
 
 

@@ -7,7 +7,7 @@ from maillage.accounts.models import Membership, User
 PASSWORD = "un-mot-de-passe-solide-42"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True

@@ -3,9 +3,10 @@ import factory
 from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.models import Cooperation
 from maillage.core.enums import Visibility
+from maillage.directory.models import Organisation, Person
 
 
-class CooperationFactory(factory.django.DjangoModelFactory):
+class CooperationFactory(factory.django.DjangoModelFactory[Cooperation]):
     class Meta:
         model = Cooperation
 
@@ -14,3 +15,19 @@ class CooperationFactory(factory.django.DjangoModelFactory):
     kind = CooperationKind.RECIPROCITY_CONTRACT
     summary = "Une coopération entre une ville et sa campagne."
     visibility = Visibility.PARTNERS
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Structure n° {n}")
+    kind = "association"
+
+
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
+    class Meta:
+        model = Person
+
+    first_name = "Prénom"
+    last_name = factory.Sequence(lambda n: f"Nom {n}")

@@ -65,7 +65,38 @@ def test_the_demo_holds_the_seed_territories_and_organisations():
     assert nord.code == "59"
     brunet = Person.objects.get(last_name="Brunet")
     assert brunet.positions.get().title == "Secrétaire général"
-    assert Person.objects.filter(note__startswith="Personne fictive").count() == 8
+    # 8 people standing for roles, and the 50 representatives of the Brest–COB groups.
+    assert Person.objects.filter(note__startswith="Personne fictive").count() == 58
+
+
+def test_the_demo_holds_the_seed_cooperations_facts():
+    from datetime import date
+
+    call_command("load_demo")
+    brest = Cooperation.objects.get(slug="brest-cob")
+    assert list(brest.milestones.exclude(date=None).values_list("kind", "date")) == [
+        ("protocol_signature", date(2015, 12, 14)),
+        ("contract_signature", date(2016, 11, 4)),
+    ]
+    assert brest.milestones.filter(kind="study", title__contains="Adeupa").exists()
+    assert [g.members.count() for g in brest.working_groups.order_by("pk")] == [17, 17, 16]
+    cambresis = Cooperation.objects.get(slug="cambresis")
+    assert (cambresis.start_date, cambresis.end_date) == (date(2011, 7, 7), date(2017, 7, 6))
+    assert cambresis.computed_duration_years == 6
+    assert cambresis.working_groups.count() == 31
+    arc = Cooperation.objects.get(slug="arc-jurassien")
+    assert set(arc.strategy_nodes.exclude(code="").values_list("code", flat=True)) >= {
+        "1.3",
+        "4.1.2",
+        "4.2.2",
+        "4.2.3",
+    }
+    assert arc.working_groups.count() == 6
+    portal = arc.proposals.get(title__startswith="Mettre en place un portail")
+    assert [n.code for n in portal.strategy_nodes.all()] == ["4.2.3"]
+    briey = Cooperation.objects.get(slug="pays-bassin-briey")
+    assert briey.strategy_nodes.filter(parent=None).count() == 5  # 4 stakes and the missions
+    assert Cooperation.objects.get(slug="belledonne-grenoble").stage == "diagnosis"
 
 
 def test_loading_twice_changes_nothing(capsys):

@@ -1,0 +1,133 @@
+"""The strategy tree: automatic and typed codes, moves, deletion, copy."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from maillage.cooperations import services
+from maillage.cooperations.models import StrategyNode
+from maillage.cooperations.selectors import flatten, strategy_tree
+from maillage.cooperations.tests.factories import CooperationFactory
+from maillage.core.exceptions import Conflict
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(cooperation) -> list[tuple[str, str]]:
+    return [(item.node.code, item.node.title) for item in flatten(strategy_tree(cooperation))]
+
+
+def add(cooperation, title, parent=None, **kwargs):
+    return services.strategy_node_create(
+        actor=None, cooperation=cooperation, title=title, parent=parent, **kwargs
+    )
+
+
+@pytest.fixture
+def tree(cooperation):
+    """Axe 1 (1.1, 1.2), Axe 2 (2.1 with 2.1.1)."""
+    one = add(cooperation, "Axe un")
+    add(cooperation, "Un-un", one)
+    add(cooperation, "Un-deux", one)
+    two = add(cooperation, "Axe deux")
+    two_one = add(cooperation, "Deux-un", two)
+    add(cooperation, "Deux-un-un", two_one)
+    return {n.title: n for n in StrategyNode.objects.all()}
+
+
+def test_codes_follow_positions(cooperation, tree):
+    assert codes(cooperation) == [
+        ("1", "Axe un"),
+        ("1.1", "Un-un"),
+        ("1.2", "Un-deux"),
+        ("2", "Axe deux"),
+        ("2.1", "Deux-un"),
+        ("2.1.1", "Deux-un-un"),
+    ]
+
+
+def test_levels_are_named_by_the_cooperation(cooperation, tree):
+    cooperation.strategy_levels = "Enjeu / Mission"
+    cooperation.save()
+    levels = [(item.node.code, item.level) for item in flatten(strategy_tree(cooperation))]
+    assert levels[:2] == [("1", "Enjeu"), ("1.1", "Mission")]
+    assert levels[-1] == ("2.1.1", "Mission")  # deeper than named: the last name
+
+
+def test_moving_a_subtree_renumbers_it_and_its_old_siblings(claire, cooperation, tree):
+    services.strategy_node_move(
+        actor=claire, node=tree["Un-un"], parent=tree["Axe deux"], position=0
+    )
+    assert codes(cooperation) == [
+        ("1", "Axe un"),
+        ("1.1", "Un-deux"),
+        ("2", "Axe deux"),
+        ("2.1", "Un-un"),
+        ("2.2", "Deux-un"),
+        ("2.2.1", "Deux-un-un"),
+    ]
+
+
+def test_reordering_roots_changes_every_code_below(claire, cooperation, tree):
+    services.strategy_node_move(actor=claire, node=tree["Axe deux"], parent=None, position=0)
+    assert [code for code, _title in codes(cooperation)] == ["1", "1.1", "1.1.1", "2", "2.1", "2.2"]
+
+
+def test_a_node_cannot_move_under_itself(claire, tree):
+    with pytest.raises(ValidationError) as error:
+        services.strategy_node_move(
+            actor=claire, node=tree["Axe deux"], parent=tree["Deux-un-un"], position=0
+        )
+    assert "parent" in error.value.message_dict
+    assert StrategyNode.objects.get(pk=tree["Axe deux"].pk).parent is None
+
+
+def test_typed_codes_are_kept_and_children_follow_them(cooperation):
+    axis = add(cooperation, "Vivre-ensemble", code="4")
+    objective = add(cooperation, "Objectif", axis, code="4.1")
+    action = add(cooperation, "Action", objective)
+    unnumbered = add(cooperation, "Sans numéro", axis, manual_code=True)
+    action.refresh_from_db()
+    assert action.code == "4.1.1"
+    assert unnumbered.code == ""
+    assert unnumbered.manual_code
+
+
+def test_a_typed_code_already_used_is_refused_and_nothing_written(claire, cooperation, tree):
+    with pytest.raises(ValidationError) as error:
+        add(cooperation, "Doublon", code="1.2")
+    assert "code" in error.value.message_dict
+    assert not StrategyNode.objects.filter(title="Doublon").exists()
+
+
+def test_deleting_removes_the_subtree_and_closes_the_gap(claire, cooperation, tree):
+    services.strategy_node_delete(actor=claire, node=tree["Axe un"])
+    assert codes(cooperation) == [("1", "Axe deux"), ("1.1", "Deux-un"), ("1.1.1", "Deux-un-un")]
+
+
+def test_only_coordinators_edit_the_strategy(etienne, tree):
+    with pytest.raises(PermissionDenied):
+        services.strategy_node_move(actor=etienne, node=tree["Axe deux"], parent=None, position=0)
+
+
+def test_a_strategy_is_copied_with_its_themes_into_an_empty_one(alix, cooperation, tree):
+    theme = services.theme_create(actor=None, cooperation=cooperation, name="Santé")
+    services.strategy_node_update(actor=alix, node=tree["Deux-un"], title="Deux-un", themes=[theme])
+    cooperation.strategy_levels = "Enjeu / Mission"
+    cooperation.save()
+    target = CooperationFactory.create()
+    assert services.strategy_copy(actor=alix, source=cooperation, target=target) == 6
+    assert codes(target) == codes(cooperation)
+    copied = target.strategy_nodes.get(title="Deux-un")
+    assert [t.name for t in copied.themes.all()] == ["Santé"]
+    assert copied.themes.get().cooperation == target
+    target.refresh_from_db()
+    assert target.strategy_levels == "Enjeu / Mission"
+    with pytest.raises(Conflict):
+        services.strategy_copy(actor=alix, source=cooperation, target=target)
+
+
+def test_copying_needs_to_see_the_source(claire, cooperation, tree):
+    hidden = CooperationFactory.create(visibility="restricted")
+    add(hidden, "Secret")
+    with pytest.raises(PermissionDenied):
+        services.strategy_copy(actor=claire, source=hidden, target=cooperation)
