@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -18,6 +18,7 @@ from maillage.accounts.models import Membership
 from maillage.cooperations import permissions, selectors, services
 from maillage.cooperations.models import (
     Cooperation,
+    Document,
     Milestone,
     Party,
     Proposal,
@@ -248,6 +249,7 @@ class NodeOut(Schema):
     parent: int | None
     position: int
     level: str
+    level_label: str
     depth: int
     theme_ids: list[int]
 
@@ -257,6 +259,7 @@ class NodeIn(Schema):
     parent: int | None = None
     code: str = ""
     manual_code: bool = False
+    level_label: str = ""
     description: str = ""
     theme_ids: list[int] = []
 
@@ -265,6 +268,7 @@ class NodePatch(Schema):
     title: str | None = None
     code: str | None = None
     manual_code: bool | None = None
+    level_label: str | None = None
     description: str | None = None
     theme_ids: list[int] | None = None
 
@@ -286,14 +290,6 @@ class WorkingGroupOut(Schema):
     description: str
     members_count: int
     proposals_count: int
-
-    @staticmethod
-    def resolve_members_count(group) -> int:
-        return group.member_count
-
-    @staticmethod
-    def resolve_proposals_count(group) -> int:
-        return group.proposal_count
 
 
 class GroupMemberOut(Schema):
@@ -478,6 +474,7 @@ def _nodes(cooperation: Cooperation) -> list[dict]:
             "parent": item.node.parent_id,
             "position": item.node.position,
             "level": item.level,
+            "level_label": item.node.level_label,
             "depth": item.depth,
             "theme_ids": [theme.pk for theme in item.node.themes.all()],
         }
@@ -655,6 +652,44 @@ def document_list(request: HttpRequest, ref: str):
     return selectors.documents_of(cooperation, request.user).select_related("cooperation")
 
 
+# A multipart file part that may be absent (a reference document is named without its file).
+OPTIONAL_FILE = File(None)
+
+
+class DocumentIn(Schema):
+    title: str
+    kind: str
+    milestone_id: int | None = None
+    visibility: str = "partners"
+
+
+@router.post(
+    "/{ref}/documents",
+    response={201: DocumentOut, **ERROR_RESPONSES},
+    summary="Joindre un document (multipart/form-data ; fichier facultatif pour une référence)",
+)
+def document_add(
+    request: HttpRequest,
+    ref: str,
+    payload: Form[DocumentIn],
+    file: UploadedFile | None = OPTIONAL_FILE,
+):
+    cooperation = _editable(request, ref)
+    data = payload.dict()
+    _set(data, "milestone_id", Milestone, "milestone", cooperation=cooperation)
+    document = services.document_add(
+        actor=authenticated_user(request), cooperation=cooperation, file=file, **data
+    )
+    return Status(201, document)
+
+
+@router.delete("/{ref}/documents/{document_id}", response={204: None, **ERROR_RESPONSES})
+def document_delete(request: HttpRequest, ref: str, document_id: int):
+    document = _of(Document, _editable(request, ref), document_id)
+    services.document_delete(actor=authenticated_user(request), document=document)
+    return Status(204, None)
+
+
 # Members -----------------------------------------------------------------------------------
 
 
@@ -761,6 +796,18 @@ def _node_out(node: StrategyNode) -> dict:
     return next(item for item in _nodes(node.cooperation) if item["id"] == node.pk)
 
 
+@router.post(
+    "/{ref}/strategy/copy",
+    response={201: list[NodeOut], **ERROR_RESPONSES},
+    summary="Reprendre la stratégie d’une autre coopération (stratégie vide seulement)",
+)
+def strategy_copy(request: HttpRequest, ref: str, payload: StrategyCopyIn):
+    cooperation = _editable(request, ref)
+    source = get_cooperation_for_user(request.user, payload.source)
+    services.strategy_copy(actor=authenticated_user(request), source=source, target=cooperation)
+    return Status(201, _nodes(cooperation))
+
+
 @router.post("/{ref}/strategy", response={201: NodeOut, **ERROR_RESPONSES})
 def strategy_node_create(request: HttpRequest, ref: str, payload: NodeIn):
     cooperation = _editable(request, ref)
@@ -788,6 +835,7 @@ def strategy_node_update(request: HttpRequest, ref: str, node_id: int, payload: 
         description=data.get("description", node.description),
         code=data.get("code", node.code if node.manual_code else ""),
         manual_code=data.get("manual_code"),
+        level_label=data.get("level_label"),
         themes=None if theme_ids is None else _themes(cooperation, theme_ids),
     )
     return _node_out(node)
@@ -813,18 +861,6 @@ def strategy_node_delete(request: HttpRequest, ref: str, node_id: int):
     node = _of(StrategyNode, _editable(request, ref), node_id)
     services.strategy_node_delete(actor=authenticated_user(request), node=node)
     return Status(204, None)
-
-
-@router.post(
-    "/{ref}/strategy/copy",
-    response={201: list[NodeOut], **ERROR_RESPONSES},
-    summary="Reprendre la stratégie d’une autre coopération (stratégie vide seulement)",
-)
-def strategy_copy(request: HttpRequest, ref: str, payload: StrategyCopyIn):
-    cooperation = _editable(request, ref)
-    source = get_cooperation_for_user(request.user, payload.source)
-    services.strategy_copy(actor=authenticated_user(request), source=source, target=cooperation)
-    return Status(201, _nodes(cooperation))
 
 
 # Working groups ----------------------------------------------------------------------------
@@ -857,7 +893,7 @@ def _group_detail(request: HttpRequest, cooperation: Cooperation, group_id: int)
             for m in selectors.working_group_members(group)
         ]
     return {
-        **WorkingGroupOut.from_orm(group).dict(),
+        **{name: getattr(group, name) for name in WorkingGroupOut.model_fields},
         "members": members,
         "representatives_by_territory": selectors.representatives_by_territory([group]),
     }

@@ -85,7 +85,10 @@ class CooperationForm(DsfrBaseForm, forms.ModelForm):
         return [*self.cleaned_data["territory_codes"], *self.cleaned_data["areas"]]
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        changes = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if changes["logo"] is False:  # the "clear" box of the file input
+            changes["logo"] = ""
+        return changes
 
 
 class StageForm(DsfrBaseForm):
@@ -159,7 +162,7 @@ class StrategyNodeForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = StrategyNode
-        fields = ["parent", "title", "code", "manual_code", "description", "themes"]
+        fields = ["parent", "title", "code", "manual_code", "level_label", "description", "themes"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.CheckboxSelectMultiple,

@@ -384,6 +384,12 @@ class StrategyNode(TimeStampedModel):
     position = models.PositiveIntegerField(_("rang"), default=0)
     code = models.CharField(_("code"), max_length=32, blank=True)
     manual_code = models.BooleanField(_("code saisi"), default=False)
+    level_label = models.CharField(
+        _("niveau"),
+        max_length=60,
+        blank=True,
+        help_text=_("Vide : le nom du niveau de sa profondeur (Axe, Objectif, Action…)."),
+    )
     title = models.CharField(_("intitulé"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField(

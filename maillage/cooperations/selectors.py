@@ -112,9 +112,10 @@ def timeline(cooperation: Cooperation, user) -> list[TimelineEntry]:
         TimelineEntry(m.date, m.get_kind_display(), m.title, m)
         for m in milestones_of(cooperation, user)
     ]
+    # Stage changes without a date have no place in a chronology: the stage path shows them.
     entries += [
         TimelineEntry(change.entered_on, _("Changement d’étape"), change.get_stage_display())
-        for change in StageChange.objects.filter(cooperation=cooperation)
+        for change in StageChange.objects.filter(cooperation=cooperation).exclude(entered_on=None)
     ]
     return sorted(entries, key=lambda entry: (entry.date is not None, entry.date or date.min))
 
@@ -147,7 +148,12 @@ def strategy_tree(cooperation: Cooperation, *, proposals_for=None) -> list[TreeN
 
     def build(parent_id: int | None, depth: int) -> list[TreeNode]:
         return [
-            TreeNode(node, depth, cooperation.level_name(depth), build(node.pk, depth + 1))
+            TreeNode(
+                node,
+                depth,
+                node.level_label or cooperation.level_name(depth),
+                build(node.pk, depth + 1),
+            )
             for node in by_parent.get(parent_id, [])
         ]
 
@@ -176,8 +182,8 @@ def themes_of(cooperation: Cooperation) -> QuerySet[Theme]:
 
 def working_groups_of(cooperation: Cooperation) -> QuerySet[WorkingGroup]:
     return cooperation.working_groups.select_related("theme").annotate(
-        member_count=Count("members", distinct=True),
-        proposal_count=Count("proposals", distinct=True),
+        members_count=Count("members", distinct=True),
+        proposals_count=Count("proposals", distinct=True),
     )
 
 

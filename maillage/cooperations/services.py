@@ -513,6 +513,7 @@ def strategy_node_create(
     code: str = "",
     manual_code: bool = False,
     description: str = "",
+    level_label: str = "",
     themes: Iterable[Theme] = (),
 ) -> StrategyNode:
     """Add a node at the end of its parent's children. A typed code (or `manual_code` with an
@@ -533,6 +534,7 @@ def strategy_node_create(
         manual_code=manual_code or bool(code.strip()),
         title=title,
         description=description,
+        level_label=level_label,
     )
     node.full_clean()
     with recorded_change(
@@ -553,11 +555,14 @@ def strategy_node_update(
     description: str = "",
     code: str = "",
     manual_code: bool | None = None,
+    level_label: str | None = None,
     themes: Iterable[Theme] | None = None,
 ) -> StrategyNode:
     """Change a node. An empty code with `manual_code` unset returns it to the automatic code."""
     _require_edit(actor, node.cooperation)
     node.title, node.description = title, description
+    if level_label is not None:
+        node.level_label = level_label
     node.code = code.strip()
     node.manual_code = bool(node.code) if manual_code is None else manual_code
     node.full_clean()
@@ -660,6 +665,7 @@ def strategy_copy(*, actor: User | None, source: Cooperation, target: Cooperatio
                     manual_code=node.manual_code,
                     title=node.title,
                     description=node.description,
+                    level_label=node.level_label,
                 )
                 for theme in node.themes.all():
                     if theme.name not in themes:

@@ -128,6 +128,7 @@ def detail(request, slug: str):
             "can_view_history": permissions.can_view_history(user, cooperation),
             "can_propose": permissions.can_propose(user, cooperation),
             "territories": cooperation.territories.order_by("name"),
+            "stage_path": selectors.stage_changes_of(cooperation),
             "parties": selectors.parties_of(cooperation),
             "timeline": selectors.timeline(cooperation, user),
             "documents": selectors.documents_of(cooperation, user).filter(milestone=None),
@@ -636,6 +637,7 @@ def strategy_node_update(request, slug: str, pk: int):
                 description=data["description"],
                 code=data["code"],
                 manual_code=data["manual_code"],
+                level_label=data["level_label"],
                 themes=data["themes"],
             )
             if data["parent"] != node.parent:
@@ -758,7 +760,7 @@ def strategy_node(request, slug: str, pk: int):
         {
             "cooperation": cooperation,
             "node": node,
-            "level": cooperation.level_name(depth),
+            "level": node.level_label or cooperation.level_name(depth),
             "ancestors": ancestors,
             "children": node.children.order_by("position"),
             "proposals": selectors.proposal_list(

@@ -319,8 +319,9 @@ PEOPLE: list[dict[str, Any]] = [
 # Cooperations in detail ---------------------------------------------------------------------
 # Per cooperation: its stage path, period and territories, parties, milestones, documents,
 # themes, strategy, working groups and proposals, as the seeds give them. A strategy node is
-# (code typed or "" for automatic, title, description, themes, children); `manual` marks a
-# code typed as the source prints it. Proposals name their nodes by title.
+# (code, title, description, themes, children[, level]): code "" is automatic, "-" typed empty
+# (an action the source cites without a number), anything else typed as the source prints it;
+# level names the node's level where its depth would not. Proposals name their nodes by title.
 GENERATED_GROUP = "Groupe généré pour la démonstration : la source cite « plus de 30 groupes de travail » sans les nommer."
 GENERATED_REPRESENTATIVE = "Personne fictive : la source compte 50 représentants sans les nommer."
 
@@ -566,7 +567,14 @@ DETAILS: dict[str, dict[str, Any]] = {
                 "L’action 1.3 y figure.",
                 [],
                 [
-                    ("1.3", "Améliorer les conditions cadres de l’activité économique", "", [], []),
+                    (
+                        "1.3",
+                        "Améliorer les conditions cadres de l’activité économique",
+                        "",
+                        [],
+                        [],
+                        "Action",
+                    ),
                 ],
             ),
             (

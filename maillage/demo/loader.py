@@ -132,7 +132,7 @@ def _territories(codes: list[str]) -> list[Territory]:
 def _strategy(cooperation: Cooperation, nodes: list, themes: dict, parent=None) -> dict:
     """Create strategy nodes depth first; returns them by title."""
     by_title = {}
-    for code, title, description, theme_names, children in nodes:
+    for code, title, description, theme_names, children, *level in nodes:
         node = services.strategy_node_create(
             actor=None,
             cooperation=cooperation,
@@ -141,6 +141,7 @@ def _strategy(cooperation: Cooperation, nodes: list, themes: dict, parent=None) 
             description=description,
             code="" if code == "-" else code,
             manual_code=bool(code),
+            level_label=level[0] if level else "",
             themes=[themes[name] for name in theme_names],
         )
         by_title[title] = node
