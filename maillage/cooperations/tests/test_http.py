@@ -6,6 +6,7 @@ from functools import partial
 import pytest
 from django.urls import reverse
 
+from maillage.accounts.tests.factories import UserFactory
 from maillage.cooperations import services
 from maillage.cooperations.models import Proposal, StrategyNode
 from maillage.cooperations.tests.factories import OrganisationFactory, PersonFactory
@@ -407,3 +408,27 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, cooperation, built
     before = {path: client.get(path) for path in paths}
     assert all(r.status_code == 200 for r in before.values())
     assert_constant_queries(lambda: [client.get(path) for path in paths], grow)
+
+
+def test_commenting_on_the_page_is_for_members(cast, cooperation, built):
+    path = url("proposal", cooperation, built["proposal"].number)
+    expected = {**dict.fromkeys(ROLES, 302), "anonymous": 403, "outsider": 403}
+    assert_permission_matrix(cast, lambda c: c.post(path, {"text": "D’accord"}), expected)
+    assert built["proposal"].comments.count() == 6
+
+
+def test_an_invitation_link_is_accepted_by_its_addressee_only(client, claire, cooperation):
+    invitation = services.invitation_create(
+        actor=claire, cooperation=cooperation, email="zoe@exemple.test", role="funder"
+    )
+    path = reverse("cooperations:invitation", args=[invitation.token])
+    assert client.get(path).status_code == 302  # log in first
+    client.force_login(UserFactory.create(email="autre@exemple.test"))
+    assert "adressée à zoe@exemple.test" in client.get(path).content.decode()
+    assert client.post(path).status_code == 403
+    client.force_login(UserFactory.create(email="zoe@exemple.test"))
+    response = client.post(path)
+    assert response.status_code == 302
+    assert cooperation.memberships.filter(user__email="zoe@exemple.test", role="funder").exists()
+    assert client.post(path).status_code == 302  # used: back home with a message
+    assert "Cette invitation a expiré ou a déjà servi" in client.get(path).content.decode()

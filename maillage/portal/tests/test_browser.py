@@ -37,6 +37,10 @@ PAGES = [
     "/mon-espace/",
     "/mon-espace/jetons/",
     "/cooperations/brest-cob/",
+    "/cooperations/brest-cob/strategie/",
+    "/cooperations/brest-cob/groupes/",
+    "/cooperations/brest-cob/pistes/",
+    "/cooperations/arc-jurassien/pistes/1/",
     "/accessibilite/",
     "/territoires/?q=relecq",
     "/annuaire/structures/",
@@ -84,11 +88,7 @@ def open_page(browser):
 @pytest.mark.parametrize("email", ROLES)
 def test_each_role_logs_in_and_browses_without_console_errors(browser, demo, email):
     page, problems = open_page(browser)
-    page.goto(f"{demo.url}/compte/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", settings.DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{demo.url}/")
+    log_in(page, demo, email)
     assert page.locator(".fr-header").count() == 1
 
     for path in PAGES:
@@ -138,3 +138,50 @@ def test_the_design_system_styles_are_served_locally(browser, demo):
     page.goto(f"{demo.url}/")
     assert any("/static/dsfr/" in url for url in requests)
     assert all(url.startswith(demo.url) or url.startswith("data:") for url in requests), requests
+
+
+def log_in(page, demo, email: str) -> None:
+    page.goto(f"{demo.url}/compte/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", settings.DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{demo.url}/")
+
+
+def test_the_strategy_is_edited_in_place(browser, demo):
+    """Moving, adding and editing nodes swap the tree without reloading the page."""
+    page, problems = open_page(browser)
+    log_in(page, demo, "coordination@maillage.test")
+    page.goto(f"{demo.url}/cooperations/brest-cob/strategie/")
+    page.evaluate("window.notReloaded = true")
+    first_axis = page.locator("#strategy-tree > ul > li").first
+    assert "Économie et insertion" in first_axis.locator(".maillage-tree__row").first.inner_text()
+
+    first_axis.locator("button[title^='Descendre']").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#strategy-tree [role=status]:has-text('déplacé')")
+    rows = page.locator("#strategy-tree > ul > li > .maillage-tree__row")
+    assert "Santé, culture et services" in rows.nth(0).inner_text()
+    assert "AXE 2" in rows.nth(1).inner_text().upper()
+    assert "Économie et insertion" in rows.nth(1).inner_text()
+
+    form = page.locator("#node-form-new form")
+    form.locator("input[name=title]").fill("Tourisme de proximité")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#strategy-tree >> text=Tourisme de proximité")
+    assert (
+        "4"
+        in page.locator("#strategy-tree > ul > li")
+        .nth(3)
+        .locator(".maillage-tree__row")
+        .first.inner_text()
+    )
+
+    page.locator("#strategy-tree > ul > li").nth(3).locator("a[title^='Modifier']").first.click()
+    inline = page.locator("#strategy-tree form.maillage-inline-form")
+    inline.locator("input[name=title]").fill("Tourisme et loisirs")
+    inline.locator("button[type=submit]").click()
+    page.wait_for_selector("#strategy-tree >> text=Tourisme et loisirs")
+    assert page.evaluate("window.notReloaded") is True
+    assert problems == []
+    page.close()
