@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "maillage.territories",
     "maillage.directory",
     "maillage.cooperations",
+    "maillage.projects",
     "maillage.portal",
     "maillage.demo",
     "django.contrib.admin",

@@ -2,15 +2,12 @@
 strategy (edited in place with htmx, and without JavaScript through plain forms), its
 co-construction. Views parse, ask permissions, call one service or selector and render."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,72 +36,17 @@ from maillage.cooperations.permissions import (
     get_proposal_for_user,
 )
 from maillage.core.exceptions import Conflict
-from maillage.core.views import add_service_errors, choice_param, history_page
+from maillage.core.views import (
+    add_service_errors,
+    choice_param,
+    confirm_page,
+    form_page,
+    history_page,
+)
 from maillage.directory.models import Organisation
 from maillage.territories.models import Territory
 
 PAGE_SIZE = 30
-
-
-# Shared page patterns ----------------------------------------------------------------------
-
-
-def _form_page(
-    request: HttpRequest,
-    form,
-    save: Callable[[dict[str, Any]], Any],
-    *,
-    cooperation: Cooperation,
-    title: str,
-    back: str,
-    success: str,
-    template: str = "cooperations/form.html",
-    context: dict | None = None,
-) -> HttpResponse:
-    """Validate `form`, hand its data to `save` (a service call returning where to go next)
-    and show the service's refusals on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(
-        request,
-        template,
-        {"form": form, "cooperation": cooperation, "title": title, "back": back, **(context or {})},
-    )
-
-
-def _confirm_page(
-    request: HttpRequest,
-    *,
-    cooperation: Cooperation,
-    title: str,
-    explanation: str,
-    action: Callable[[], Any],
-    back: str,
-    done: str,
-    success: str,
-) -> HttpResponse:
-    """Ask before a destructive action; do it on POST."""
-    if request.method == "POST":
-        try:
-            action()
-        except Conflict as conflict:
-            messages.error(request, str(conflict))
-            return redirect(back)
-        messages.success(request, success)
-        return redirect(done)
-    return render(
-        request,
-        "cooperations/confirm.html",
-        {"cooperation": cooperation, "title": title, "explanation": explanation, "back": back},
-    )
 
 
 def _child(model: type[Model], cooperation: Cooperation, pk: int, **lookup):
@@ -156,11 +98,11 @@ def cooperation_create(request):
             **fields,
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
-        cooperation=None,  # type: ignore[arg-type]
+        cooperation=None,
         title=_("Nouvelle coopération"),
         back=reverse("portal:home"),
         success=_("La coopération est créée."),
@@ -182,7 +124,7 @@ def cooperation_update(request, slug: str):
             **form.changes(),
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
@@ -228,7 +170,7 @@ def history(request, slug: str):
 def party_add(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     form = forms.PartyForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: (
@@ -253,7 +195,7 @@ def party_update(request, slug: str, pk: int):
         services.party_update(actor=request.user, party=party, **data)
         return cooperation
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
@@ -268,7 +210,7 @@ def party_update(request, slug: str, pk: int):
 def party_remove(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     party = _child(Party, cooperation, pk)
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Retirer %(name)s des parties prenantes ?") % {"name": party.organisation},
@@ -287,7 +229,7 @@ def party_remove(request, slug: str, pk: int):
 def milestone_create(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     form = forms.MilestoneForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: (
@@ -306,7 +248,7 @@ def milestone_update(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     milestone = _child(Milestone, cooperation, pk)
     form = forms.MilestoneForm(request.POST or None, instance=Milestone.objects.get(pk=pk))
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: (
@@ -324,7 +266,7 @@ def milestone_update(request, slug: str, pk: int):
 def milestone_delete(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     milestone = _child(Milestone, cooperation, pk)
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Supprimer l’étape « %(title)s » ?") % {"title": milestone.title},
@@ -342,7 +284,7 @@ def document_add(request, slug: str):
     form = forms.DocumentForm(request.POST or None, request.FILES or None, cooperation=cooperation)
     if request.method == "GET" and request.GET.get("etape", "").isdigit():
         form.initial["milestone"] = int(request.GET["etape"])
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: (
@@ -368,7 +310,7 @@ def document_download(request, slug: str, pk: int):
 def document_delete(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     document = get_document_for_user(request.user, cooperation, pk)
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Supprimer le document « %(title)s » ?") % {"title": document.title},
@@ -447,7 +389,7 @@ def member_role(request, slug: str, pk: int):
 def member_remove(request, slug: str, pk: int):
     cooperation, membership = _membership(request, slug, pk)
     back = reverse("cooperations:members", args=[cooperation.slug])
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Retirer %(user)s de la coopération ?") % {"user": membership.user},
@@ -493,7 +435,7 @@ def themes(request, slug: str):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        return _form_page(
+        return form_page(
             request,
             form,
             lambda data: (
@@ -525,7 +467,7 @@ def theme_update(request, slug: str, pk: int):
     theme = _child(Theme, cooperation, pk)
     form = forms.ThemeForm(request.POST or None, instance=Theme.objects.get(pk=pk))
     back = reverse("cooperations:themes", args=[cooperation.slug])
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.theme_update(actor=request.user, theme=theme, **data) and back,
@@ -541,7 +483,7 @@ def theme_delete(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     theme = _child(Theme, cooperation, pk)
     back = reverse("cooperations:themes", args=[cooperation.slug])
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Supprimer la thématique « %(name)s » ?") % {"name": theme.name},
@@ -610,7 +552,7 @@ def strategy_node_create(request, slug: str):
             return _strategy_response(request, cooperation, _("L’élément est ajouté."))
     return render(
         request,
-        "cooperations/includes/node_form.html" if request.htmx else "cooperations/form.html",
+        "cooperations/includes/node_form.html" if request.htmx else "core/form.html",
         {
             "form": form,
             "cooperation": cooperation,
@@ -650,7 +592,7 @@ def strategy_node_update(request, slug: str, pk: int):
             return _strategy_response(request, cooperation, _("L’élément est enregistré."))
     return render(
         request,
-        "cooperations/includes/node_form.html" if request.htmx else "cooperations/form.html",
+        "cooperations/includes/node_form.html" if request.htmx else "core/form.html",
         {
             "form": form,
             "node": node,
@@ -707,7 +649,7 @@ def strategy_node_delete(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     node = _child(StrategyNode, cooperation, pk)
     back = reverse("cooperations:strategy", args=[cooperation.slug])
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Supprimer « %(node)s » et ce qu’il contient ?") % {"node": node},
@@ -815,7 +757,7 @@ def working_group(request, slug: str, pk: int):
 def working_group_create(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     form = forms.WorkingGroupForm(request.POST or None, cooperation=cooperation)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.working_group_create(
@@ -835,7 +777,7 @@ def working_group_update(request, slug: str, pk: int):
     form = forms.WorkingGroupForm(
         request.POST or None, instance=WorkingGroup.objects.get(pk=pk), cooperation=cooperation
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.working_group_update(actor=request.user, group=group, **data),
@@ -851,7 +793,7 @@ def working_group_delete(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     group = _child(WorkingGroup, cooperation, pk)
     back = reverse("cooperations:working_groups", args=[cooperation.slug])
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Supprimer le groupe « %(name)s » ?") % {"name": group.name},
@@ -868,7 +810,7 @@ def working_group_member_add(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     group = _child(WorkingGroup, cooperation, pk)
     form = forms.WorkingGroupMemberForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: (
@@ -886,7 +828,7 @@ def working_group_member_remove(request, slug: str, pk: int, member: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     group = _child(WorkingGroup, cooperation, pk)
     membership = get_object_or_404(WorkingGroupMember, pk=member, group=group)
-    return _confirm_page(
+    return confirm_page(
         request,
         cooperation=cooperation,
         title=_("Retirer %(person)s du groupe ?") % {"person": membership.person},
@@ -944,7 +886,7 @@ def proposal_create(request, slug: str):
     def save(data):
         return services.proposal_create(actor=request.user, cooperation=cooperation, **data)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
@@ -963,7 +905,7 @@ def proposal_detail(request, slug: str, number: int):
     if request.method == "POST":
         if comment_form is None:
             raise PermissionDenied
-        return _form_page(
+        return form_page(
             request,
             comment_form,
             lambda data: (
@@ -1005,7 +947,7 @@ def proposal_update(request, slug: str, number: int):
         instance=type(proposal).objects.get(pk=proposal.pk),
         cooperation=cooperation,
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.proposal_update(actor=request.user, proposal=proposal, **data),
@@ -1021,7 +963,7 @@ def proposal_decide(request, slug: str, number: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     proposal = get_proposal_for_user(request.user, cooperation, number)
     form = forms.DecisionForm(request.POST or None, proposal=proposal)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.proposal_decide(actor=request.user, proposal=proposal, **data),

@@ -1,9 +1,14 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from maillage.core.exceptions import Conflict
 from maillage.core.history import history_for
 
 
@@ -16,11 +21,69 @@ def history_page(request: HttpRequest, obj: models.Model, *, allowed: bool) -> H
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field, or above the form."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def choice_param(request: HttpRequest, name: str, choices: type[models.TextChoices]) -> str:
     """A filter value from the query string, or "" when it is not one of the choices."""
     value = request.GET.get(name, "")
     return value if value in choices.values else ""
+
+
+def form_page(
+    request: HttpRequest,
+    form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    cooperation: models.Model | None,
+    title: str,
+    back: str,
+    success: str,
+    template: str = "core/form.html",
+    context: dict | None = None,
+) -> HttpResponse:
+    """Validate `form`, hand its data to `save` (a service call returning where to go next)
+    and show the service's refusals on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    return render(
+        request,
+        template,
+        {"form": form, "cooperation": cooperation, "title": title, "back": back, **(context or {})},
+    )
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    cooperation: models.Model | None,
+    title: str,
+    explanation: str,
+    action: Callable[[], Any],
+    back: str,
+    done: str,
+    success: str,
+) -> HttpResponse:
+    """Ask before a destructive action; do it on POST."""
+    if request.method == "POST":
+        try:
+            action()
+        except Conflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect(back)
+        messages.success(request, success)
+        return redirect(done)
+    return render(
+        request,
+        "core/confirm.html",
+        {"cooperation": cooperation, "title": title, "explanation": explanation, "back": back},
+    )

@@ -1,0 +1,256 @@
+"""Reads of projects: the portfolio with its filters and counts, a project's financing plan."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from maillage.accounts.selectors import role_in
+from maillage.cooperations.models import Cooperation, StrategyNode
+from maillage.core.enums import Visibility
+from maillage.core.permissions import is_staff
+from maillage.projects.enums import CLOSED_STATUSES, Currency, FinancingStatus, ProjectStatus
+from maillage.projects.models import ExchangeRate, FinancingLine, Project
+
+SORTS = {
+    "code": ("code",),
+    "titre": ("title", "code"),
+    "statut": ("status", "code"),
+    "fin": ("end_date", "code"),
+    "cout": ("total_cost", "code"),
+    "-cout": ("-total_cost", "code"),
+}
+HEALTH_FLAGS = ("late", "blocked", "to_discuss")
+
+
+@dataclass
+class PortfolioFilters:
+    """The filters of a portfolio, shared by the page, the API and the export."""
+
+    status: str = ""
+    health: str = ""
+    strategy_node: int | None = None
+    theme: int | None = None
+    territory: int | None = None
+    owner: int | None = None
+    funder: int | None = None
+    programme: int | None = None
+    structuring: bool | None = None
+    starts_after: date | None = None
+    ends_before: date | None = None
+    search: str = ""
+    sort: str = "code"
+
+
+def visible_projects(user, cooperation: Cooperation) -> QuerySet[Project]:
+    """The projects of a cooperation a user may read (the cooperation itself is checked by
+    the caller): public ones; partners-only ones for members; restricted ones for
+    coordinators and the project's contacts."""
+    projects = Project.objects.filter(cooperation=cooperation)
+    role = role_in(user, cooperation.pk)
+    if is_staff(user) or role == "coordinator":
+        return projects
+    readable = Q(visibility=Visibility.PUBLIC)
+    if role is not None:
+        readable |= Q(visibility=Visibility.PARTNERS)
+    if user.is_authenticated:
+        readable |= Q(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
+    return projects.filter(readable)
+
+
+def _under(cooperation: Cooperation, node_id: int) -> list[int]:
+    """A strategy node and every node below it (one query)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in StrategyNode.objects.filter(cooperation=cooperation).values_list(
+        "pk", "parent"
+    ):
+        children[parent].append(pk)
+    found, frontier = [node_id], [node_id]
+    while frontier:
+        frontier = [child for pk in frontier for child in children[pk]]
+        found += frontier
+    return found
+
+
+def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters):
+    """Apply every filter but the status (the status counts are taken before it)."""
+    f = filters
+    if f.health == "late":
+        projects = projects.filter(end_date__lt=timezone.localdate()).exclude(
+            status__in=CLOSED_STATUSES
+        )
+    elif f.health in ("blocked", "to_discuss"):
+        projects = projects.filter(**{f.health: True})
+    if f.strategy_node:
+        projects = projects.filter(
+            pk__in=Project.strategy_nodes.through.objects.filter(
+                strategynode__in=_under(cooperation, f.strategy_node)
+            ).values("project")
+        )
+    if f.theme:
+        projects = projects.filter(themes=f.theme)
+    if f.territory:
+        projects = projects.filter(territories=f.territory)
+    if f.owner:
+        projects = projects.filter(owner=f.owner)
+    if f.funder or f.programme:
+        lines = FinancingLine.objects.all()
+        if f.funder:
+            lines = lines.filter(funder=f.funder)
+        if f.programme:
+            lines = lines.filter(programme=f.programme)
+        projects = projects.filter(pk__in=lines.values("project"))
+    if f.structuring is not None:
+        projects = projects.filter(structuring=f.structuring)
+    if f.starts_after:
+        projects = projects.filter(start_date__gte=f.starts_after)
+    if f.ends_before:
+        projects = projects.filter(end_date__lte=f.ends_before)
+    if f.search:
+        projects = projects.filter(
+            Q(code__icontains=f.search)
+            | Q(title__icontains=f.search)
+            | Q(summary__icontains=f.search)
+        )
+    return projects
+
+
+def portfolio(user, cooperation: Cooperation, filters: PortfolioFilters) -> QuerySet[Project]:
+    """The portfolio's rows in a fixed number of queries, whatever their number: the owner
+    joined, the financing total summed in the same query."""
+    projects = filtered(visible_projects(user, cooperation), cooperation, filters)
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    return (
+        projects.select_related("owner")
+        .annotate(financing_total=Sum("financing__amount"))
+        .order_by(*SORTS.get(filters.sort, SORTS["code"]))
+    )
+
+
+@dataclass
+class PortfolioCounts:
+    total: int
+    by_status: dict[str, int]
+    structuring: int
+    late: int
+
+
+def portfolio_counts(user, cooperation: Cooperation, filters: PortfolioFilters) -> PortfolioCounts:
+    """The figures above the table (Cambrésis: 280 projects, 91 engaged, 12 structuring), for
+    the current filters but the status, in one query."""
+    projects = filtered(visible_projects(user, cooperation), cooperation, filters)
+    today = timezone.localdate()
+    figures = projects.aggregate(
+        total=Count("pk"),
+        structuring=Count("pk", filter=Q(structuring=True)),
+        late=Count("pk", filter=Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+        **{status: Count("pk", filter=Q(status=status)) for status in ProjectStatus.values},
+    )
+    return PortfolioCounts(
+        total=figures["total"],
+        by_status={status: figures[status] for status in ProjectStatus.values},
+        structuring=figures["structuring"],
+        late=figures["late"],
+    )
+
+
+# Money -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateUsed:
+    currency: str
+    rate: Decimal
+    valid_from: date
+    source: str
+
+
+def rates_on(day: date) -> dict[str, RateUsed]:
+    """The exchange rate of each currency in force on `day` (the latest before it)."""
+    rates: dict[str, RateUsed] = {}
+    for rate in ExchangeRate.objects.filter(valid_from__lte=day).order_by("-valid_from"):
+        rates.setdefault(
+            rate.currency, RateUsed(rate.currency, rate.rate, rate.valid_from, rate.source)
+        )
+    return rates
+
+
+class MissingRate(Exception):
+    """No exchange rate is kept for a currency at that date."""
+
+
+def to_eur(amount: Decimal, currency: str, rates: dict[str, RateUsed]) -> Decimal:
+    if currency == Currency.EUR:
+        return amount
+    if currency not in rates:
+        raise MissingRate(currency)
+    return (amount * rates[currency].rate).quantize(Decimal("0.01"))
+
+
+@dataclass
+class FinancingPlan:
+    lines: list[FinancingLine]
+    total_cost_eur: Decimal | None
+    total_eur: Decimal
+    by_status: dict[str, Decimal]
+    by_funder: list[tuple[str, Decimal, Decimal]]  # name, amount in EUR, share in %
+    gap: Decimal | None
+    rates_used: list[RateUsed] = field(default_factory=list)
+    missing_rates: list[str] = field(default_factory=list)
+
+
+def financing_plan(project: Project, *, on: date | None = None) -> FinancingPlan:
+    """A project's financing plan in euros: totals by status, each funder's share, the gap to
+    the total cost, and the exchange rates used for the lines in other currencies."""
+    lines = list(project.financing.select_related("funder", "programme"))
+    rates = rates_on(on or timezone.localdate())
+    used: dict[str, RateUsed] = {}
+    missing: set[str] = set()
+    by_status = dict.fromkeys(FinancingStatus.values, Decimal(0))
+    by_funder: dict[str, Decimal] = defaultdict(Decimal)
+
+    def eur(amount: Decimal, currency: str) -> Decimal:
+        try:
+            value = to_eur(amount, currency, rates)
+        except MissingRate:
+            missing.add(currency)
+            return Decimal(0)
+        if currency != Currency.EUR:
+            used[currency] = rates[currency]
+        return value
+
+    for line in lines:
+        amount = eur(line.amount, line.currency)
+        by_status[line.status] += amount
+        by_funder[line.funder.name] += amount
+    total = sum(by_status.values(), Decimal(0))
+    cost = eur(project.total_cost, project.currency) if project.total_cost is not None else None
+    shares = [
+        (name, amount, (amount * 100 / total).quantize(Decimal("0.1")) if total else Decimal(0))
+        for name, amount in sorted(by_funder.items(), key=lambda item: -item[1])
+    ]
+    return FinancingPlan(
+        lines=lines,
+        total_cost_eur=cost,
+        total_eur=total,
+        by_status=by_status,
+        by_funder=shares,
+        gap=None if cost is None else cost - total,
+        rates_used=list(used.values()),
+        missing_rates=sorted(missing),
+    )
+
+
+def indicator_progress(indicator, values: list) -> Decimal | None:
+    """How far the latest value has gone from the baseline toward the target, in %."""
+    if indicator.target is None or not values:
+        return None
+    start = indicator.baseline or Decimal(0)
+    if indicator.target == start:
+        return None
+    latest = values[-1].value
+    return ((latest - start) * 100 / (indicator.target - start)).quantize(Decimal("0.1"))

@@ -1,0 +1,345 @@
+"""Every write on projects: the project, its status (always through the journal), steps,
+financing plan and indicators. Same conventions as cooperations/services.py."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.accounts.models import User
+from maillage.cooperations.models import Cooperation
+from maillage.core.history import delete_recorded, recorded_change
+from maillage.projects import permissions
+from maillage.projects.enums import JournalKind, ProjectStatus
+from maillage.projects.models import (
+    FinancingLine,
+    Indicator,
+    IndicatorValue,
+    JournalEntry,
+    Project,
+    ProjectStep,
+)
+
+PROJECT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "owner",
+    "proposal",
+    "structuring",
+    "tags",
+    "visibility",
+    "blocked",
+    "to_discuss",
+    "start_date",
+    "end_date",
+    "total_cost",
+    "currency",
+)
+# Many-to-many links, each checked to belong to the project's cooperation when it has one.
+LINKS = ("partners", "contacts", "territories", "strategy_nodes", "themes")
+FINANCING_FIELDS = (
+    "funder",
+    "programme",
+    "amount",
+    "currency",
+    "status",
+    "requested_on",
+    "granted_on",
+    "paid_on",
+    "first_year",
+    "last_year",
+)
+STEP_FIELDS = ("title", "planned_date", "actual_date")
+INDICATOR_FIELDS = ("name", "unit", "kind", "baseline", "target", "target_date")
+
+
+def _require_manage(actor: User | None, cooperation: Cooperation) -> None:
+    if actor is not None and not permissions.can_manage(actor, cooperation):
+        raise PermissionDenied
+
+
+def _require_edit(actor: User | None, project: Project) -> None:
+    if actor is not None and not permissions.can_edit(actor, project):
+        raise PermissionDenied
+
+
+def _check_cooperation(cooperation: Cooperation, field: str, objects: Iterable[Model]) -> None:
+    for obj in objects:
+        owner = getattr(obj, "cooperation_id", cooperation.pk)
+        if owner != cooperation.pk:
+            raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
+
+
+def _set_links(project: Project, links: dict[str, Iterable[Model] | None]) -> None:
+    for name, objects in links.items():
+        if objects is None:
+            continue
+        objects = list(objects)
+        _check_cooperation(project.cooperation, name, objects)
+        getattr(project, name).set(objects)
+
+
+def next_code(cooperation: Cooperation) -> str:
+    """The next free numeric code of a cooperation's portfolio ("001", "002"…)."""
+    codes = Project.objects.filter(cooperation=cooperation).values_list("code", flat=True)
+    numbers = [int(code) for code in codes if code.isdigit()]
+    return f"{max(numbers, default=0) + 1:03d}"
+
+
+def project_create(
+    *,
+    actor: User | None,
+    cooperation: Cooperation,
+    title: str,
+    code: str = "",
+    status: str = ProjectStatus.IDEA,
+    status_changed_on: date | None = None,
+    **fields: Any,
+) -> Project:
+    """Create a project; its first status opens its journal."""
+    _require_manage(actor, cooperation)
+    links = {name: fields.pop(name, None) for name in LINKS}
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    code = code.strip() or next_code(cooperation)
+    if Project.objects.filter(cooperation=cooperation, code=code).exists():
+        raise ValidationError({"code": _("Le code « %(code)s » est déjà pris.") % {"code": code}})
+    if fields.get("proposal") is not None:
+        _check_cooperation(cooperation, "proposal", [fields["proposal"]])
+    status_changed_on = status_changed_on or timezone.localdate()
+    project = Project(
+        cooperation=cooperation,
+        code=code,
+        title=title,
+        status=status,
+        status_changed_on=status_changed_on,
+        **fields,
+    )
+    project.full_clean()
+    with recorded_change(actor=actor, comment=_("Création du projet %(code)s") % {"code": code}):
+        project.save()
+        _set_links(project, links)
+        JournalEntry.objects.create(
+            project=project,
+            kind=JournalKind.STATUS,
+            date=status_changed_on,
+            status_after=status,
+            text=_("Création du projet"),
+            author=actor,
+        )
+    return project
+
+
+def project_update(*, actor: User, project: Project, **changes: Any) -> Project:
+    """Change a project's description, dates, money or links (not its status: see
+    project_status_set)."""
+    _require_edit(actor, project)
+    links = {name: changes.pop(name, None) for name in LINKS}
+    unknown = set(changes) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if changes.get("proposal") is not None:
+        _check_cooperation(project.cooperation, "proposal", [changes["proposal"]])
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.full_clean()
+    with recorded_change(
+        actor=actor, comment=_("Modification du projet %(code)s") % {"code": project.code}
+    ):
+        project.save()
+        _set_links(project, links)
+    return project
+
+
+def project_status_set(
+    *,
+    actor: User | None,
+    project: Project,
+    status: str,
+    comment: str = "",
+    on: date | None = None,
+) -> JournalEntry | None:
+    """Change a project's status: dated, signed and commented in its journal, in the same
+    transaction. Setting the status it already has records nothing."""
+    _require_edit(actor, project)
+    if status not in ProjectStatus.values:
+        raise ValidationError({"status": _("Statut inconnu : %(status)s.") % {"status": status}})
+    if status == project.status:
+        return None
+    on = on or timezone.localdate()
+    before = project.status
+    with recorded_change(
+        actor=actor,
+        comment=_("Projet %(code)s : %(status)s")
+        % {"code": project.code, "status": ProjectStatus(status).label},
+    ):
+        project.status, project.status_changed_on = status, on
+        project.save(update_fields=["status", "status_changed_on", "updated_at"])
+        return JournalEntry.objects.create(
+            project=project,
+            kind=JournalKind.STATUS,
+            date=on,
+            status_before=before,
+            status_after=status,
+            text=comment,
+            author=actor,
+        )
+
+
+def project_bulk_status(
+    *,
+    actor: User | None,
+    cooperation: Cooperation,
+    projects: Iterable[Project],
+    status: str,
+    comment: str = "",
+    on: date | None = None,
+) -> int:
+    """The coordinators' bulk status change: one journal entry per project that changes, in
+    one transaction and a fixed number of queries. Returns how many changed."""
+    _require_manage(actor, cooperation)
+    if status not in ProjectStatus.values:
+        raise ValidationError({"status": _("Statut inconnu : %(status)s.") % {"status": status}})
+    changing = [p for p in projects if p.status != status]
+    _check_cooperation(cooperation, "projects", changing)
+    on = on or timezone.localdate()
+    with recorded_change(
+        actor=actor,
+        comment=_("%(count)s projets : %(status)s")
+        % {"count": len(changing), "status": ProjectStatus(status).label},
+    ):
+        JournalEntry.objects.bulk_create(
+            JournalEntry(
+                project=project,
+                kind=JournalKind.STATUS,
+                date=on,
+                status_before=project.status,
+                status_after=status,
+                text=comment,
+                author=actor,
+            )
+            for project in changing
+        )
+        Project.objects.filter(pk__in=[p.pk for p in changing]).update(
+            status=status, status_changed_on=on, updated_at=timezone.now()
+        )
+    return len(changing)
+
+
+def journal_note_add(
+    *, actor: User, project: Project, text: str, on: date | None = None
+) -> JournalEntry:
+    _require_edit(actor, project)
+    if not text.strip():
+        raise ValidationError({"text": _("La note est vide.")})
+    return JournalEntry.objects.create(
+        project=project,
+        kind=JournalKind.NOTE,
+        date=on or timezone.localdate(),
+        text=text.strip(),
+        author=actor,
+    )
+
+
+def project_delete(*, actor: User, project: Project) -> None:
+    _require_manage(actor, project.cooperation)
+    delete_recorded(
+        actor=actor,
+        comment=_("Suppression du projet %(code)s") % {"code": project.code},
+        obj=project,
+        cascaded=[*project.financing.all(), *project.steps.all(), *project.indicators.all()],
+    )
+
+
+# Parts of a project: steps, financing lines, indicators --------------------------------------
+
+
+def _part_create(actor, project: Project, obj: Model, comment: str):
+    _require_edit(actor, project)
+    obj.full_clean()
+    with recorded_change(actor=actor, comment=comment):
+        obj.save()
+    return obj
+
+
+def _part_update(actor, project: Project, obj: Model, changes: dict, allowed, comment: str):
+    _require_edit(actor, project)
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    with recorded_change(actor=actor, comment=comment):
+        obj.save()
+    return obj
+
+
+def _part_delete(actor, project: Project, obj: Model, comment: str) -> None:
+    _require_edit(actor, project)
+    delete_recorded(actor=actor, comment=comment, obj=obj)
+
+
+def step_add(*, actor: User | None, project: Project, **fields: Any) -> ProjectStep:
+    comment = _("Projet %(code)s : étape ajoutée") % {"code": project.code}
+    return _part_create(actor, project, ProjectStep(project=project, **fields), comment)
+
+
+def step_update(*, actor: User, step: ProjectStep, **changes: Any) -> ProjectStep:
+    project = step.project
+    comment = _("Projet %(code)s : étape modifiée") % {"code": project.code}
+    return _part_update(actor, project, step, changes, STEP_FIELDS, comment)
+
+
+def step_delete(*, actor: User, step: ProjectStep) -> None:
+    comment = _("Projet %(code)s : étape supprimée") % {"code": step.project.code}
+    _part_delete(actor, step.project, step, comment)
+
+
+def financing_add(*, actor: User | None, project: Project, **fields: Any) -> FinancingLine:
+    comment = _("Projet %(code)s : ligne de financement ajoutée") % {"code": project.code}
+    return _part_create(actor, project, FinancingLine(project=project, **fields), comment)
+
+
+def financing_update(*, actor: User, line: FinancingLine, **changes: Any) -> FinancingLine:
+    project = line.project
+    comment = _("Projet %(code)s : ligne de financement modifiée") % {"code": project.code}
+    return _part_update(actor, project, line, changes, FINANCING_FIELDS, comment)
+
+
+def financing_delete(*, actor: User, line: FinancingLine) -> None:
+    comment = _("Projet %(code)s : ligne de financement supprimée") % {"code": line.project.code}
+    _part_delete(actor, line.project, line, comment)
+
+
+def indicator_add(*, actor: User | None, project: Project, **fields: Any) -> Indicator:
+    comment = _("Projet %(code)s : indicateur ajouté") % {"code": project.code}
+    return _part_create(actor, project, Indicator(project=project, **fields), comment)
+
+
+def indicator_update(*, actor: User, indicator: Indicator, **changes: Any) -> Indicator:
+    project = indicator.project
+    comment = _("Projet %(code)s : indicateur modifié") % {"code": project.code}
+    return _part_update(actor, project, indicator, changes, INDICATOR_FIELDS, comment)
+
+
+def indicator_delete(*, actor: User, indicator: Indicator) -> None:
+    comment = _("Projet %(code)s : indicateur supprimé") % {"code": indicator.project.code}
+    _part_delete(actor, indicator.project, indicator, comment)
+
+
+def indicator_value_add(
+    *, actor: User | None, indicator: Indicator, date: date, value, source: str = ""
+) -> IndicatorValue:
+    project = indicator.project
+    _require_edit(actor, project)
+    measured = IndicatorValue(indicator=indicator, date=date, value=value, source=source)
+    measured.full_clean()
+    measured.save()
+    return measured
