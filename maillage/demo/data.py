@@ -820,3 +820,152 @@ DETAILS: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+# Projects -----------------------------------------------------------------------------------
+ILLUSTRATIVE = "Plan de financement illustratif : les montants ne viennent pas des sources."
+GENERATED_PROJECT = (
+    "Projet généré pour la démonstration : la source compte 280 projets sans tous les nommer."
+)
+CHF_RATE = ("2025-01-01", "1.06", "Taux illustratif de la démonstration")
+
+# (code, title, owner, status, structuring, proposal title or None, financing lines)
+# A financing line: (funder, programme code, amount, currency, status).
+PROJECTS: dict[str, list[tuple]] = {
+    "brest-cob": [
+        (
+            "BC-01",
+            "Référencement des producteurs de bois énergie du COB pour la chaufferie bois de Brest",
+            "Pays du Centre Ouest Bretagne",
+            "engaged",
+            False,
+            "Référencer les producteurs de bois énergie du COB pour la chaufferie bois de Brest",
+            [
+                ("Brest métropole", "autofinancement", "40000", "EUR", "granted"),
+                ("Région Bretagne", "cper", "60000", "EUR", "requested"),
+            ],
+        ),
+        (
+            "BC-02",
+            "Réseau de chaleur alimenté par le bois de chauffage du Pays COB",
+            "Brest métropole",
+            "study",
+            True,
+            "Alimenter par un réseau de chaleur les chaufferies qui desservent la métropole à partir des ressources en bois de chauffage du Pays COB",
+            [
+                ("Brest métropole", "autofinancement", "250000", "EUR", "planned"),
+                ("Région Bretagne", "feder", "400000", "EUR", "planned"),
+            ],
+        ),
+        (
+            "BC-03",
+            "Export de la production agro-alimentaire du Pays COB via le port de Brest",
+            "Pays du Centre Ouest Bretagne",
+            "study",
+            False,
+            "Développer l’export de la production agro-alimentaire du Pays COB via les infrastructures portuaires brestoises",
+            [],
+        ),
+        (
+            "BC-04",
+            "Accès aux soins : hôpital de proximité du COB avec le CHU de Brest, IFAS, IRM",
+            "CHU de Brest",
+            "engaged",
+            True,
+            "Conforter l’accès aux soins des habitants du Pays COB tout en confortant l’activité des équipements brestois : hôpital de proximité du COB avec le CHU de Brest, IFAS, IRM",
+            [
+                ("CHU de Brest", "autofinancement", "500000", "EUR", "granted"),
+                ("Région Bretagne", "cper", "300000", "EUR", "paid"),
+            ],
+        ),
+        (
+            "BC-05",
+            "Écoles de musique du COB et Conservatoire de Brest",
+            "Conservatoire de Brest métropole",
+            "engaged",
+            False,
+            "Monter en compétence les écoles de musique du COB en partenariat avec le Conservatoire de Brest",
+            [("Brest métropole", "autofinancement", "15000", "EUR", "paid")],
+        ),
+        (
+            "BC-06",
+            "Mobilité vers l’emploi : Mobil emploi, En route pour l’emploi, garage solidaire, auto-école sociale",
+            "Pays du Centre Ouest Bretagne",
+            "ready",
+            False,
+            "Favoriser la mobilité (Mobil emploi, En route pour l’emploi, garage solidaire, auto-école sociale…)",
+            [("Département du Finistère", "autre", "30000", "EUR", "requested")],
+        ),
+        (
+            "BC-07",
+            "Performance énergétique de l’éclairage public",
+            "Brest métropole",
+            "completed",
+            False,
+            "Partager la performance énergétique de l’éclairage public",
+            [],
+        ),
+        (
+            "BC-08",
+            "Plate-forme d’accompagnement à la rénovation énergétique du bâti",
+            "Brest métropole",
+            "engaged",
+            False,
+            "Partager la plate-forme d’accompagnement à la rénovation énergétique du bâti",
+            [("Région Bretagne", "feder", "80000", "EUR", "granted")],
+        ),
+    ],
+    "arc-jurassien": [
+        (
+            "FPPT-01",
+            "Portail d’informations sur le transfrontalier et forum d’échanges",
+            "Conférence TransJurassienne (CTJ)",
+            "study",
+            False,
+            "Mettre en place un portail d’informations sur le transfrontalier ainsi qu’un forum d’échanges",
+            [
+                ("Conférence TransJurassienne (CTJ)", "fppt", "20000", "EUR", "planned"),
+                ("République et Canton du Jura", "autre", "12000", "CHF", "planned"),
+            ],
+        ),
+        (
+            "FPPT-02",
+            "Marché transfrontalier de produits locaux",
+            "Conférence TransJurassienne (CTJ)",
+            "idea",
+            False,
+            "Encourager les marchés transfrontaliers de produits locaux",
+            [],
+        ),
+    ],
+    "pays-bassin-briey": [
+        (
+            "LEADER",
+            "Mise en œuvre du programme LEADER du Pays du bassin de Briey",
+            "Pays du bassin de Briey",
+            "engaged",
+            True,
+            None,
+            [("Région Grand Est", "leader", "1300000", "EUR", "granted")],
+        ),
+    ],
+}
+
+# The Cambrésis action plan: 280 projects, 12 departmental major works, 91 already engaged.
+CAMBRESIS_MAJOR_WORKS = [
+    "Contournement du Cateau",
+    "Collège à Cambrai, dans le cadre d’un projet global autour de la gare",
+    "Aménagement d’un espace naturel sensible",
+]
+CAMBRESIS_NAMED = [
+    ("Laboratoire culturel de Cambrai", "Communauté d’agglomération de Cambrai"),
+    (
+        "Pôle économique sur l’habitat durable du Pays Solesmois",
+        "Communauté de communes du Pays Solesmois",
+    ),
+    ("Musée de la Dentelle (Caudry 4M)", "Communauté d’agglomération du Caudrésis et du Catésis"),
+    ("Maison médicale", "Communauté d’agglomération de Cambrai"),
+    ("Béguinage en éco-quartier", "Communauté d’agglomération du Caudrésis et du Catésis"),
+    ("Espace multi-services en milieu rural", "Communauté de communes du Pays Solesmois"),
+    ("École supérieure d’Arts de Cambrai", "Communauté d’agglomération de Cambrai"),
+]
+CAMBRESIS_TOTAL, CAMBRESIS_STRUCTURING, CAMBRESIS_ENGAGED = 280, 12, 91

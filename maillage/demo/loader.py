@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from maillage.core.imports import Importer
 from maillage.demo import data
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
+from maillage.projects import services as project_services
+from maillage.projects.models import ExchangeRate, Programme
 from maillage.territories.enums import Country, TerritoryKind
 from maillage.territories.importers import (
     CommunesImporter,
@@ -251,6 +254,86 @@ def load_cooperation_details(cooperation: Cooperation, details: dict) -> None:
         )
 
 
+def load_projects(cooperations: dict[str, Cooperation]) -> None:
+    """The seed projects, their financing plans (illustrative) and the Cambrésis portfolio."""
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    programmes = {p.code: p for p in Programme.objects.all()}
+    valid_from, rate, source = data.CHF_RATE
+    ExchangeRate.objects.create(
+        currency="CHF", valid_from=date.fromisoformat(valid_from), rate=Decimal(rate), source=source
+    )
+    for slug, projects in data.PROJECTS.items():
+        cooperation = cooperations[slug]
+        for code, title, owner, status, structuring, proposal, lines in projects:
+            project = project_services.project_create(
+                actor=None,
+                cooperation=cooperation,
+                code=code,
+                title=title,
+                owner=organisations[owner],
+                status=status,
+                structuring=structuring,
+                visibility=cooperation.visibility,
+                proposal=cooperation.proposals.get(title=proposal) if proposal else None,
+                strategy_nodes=cooperation.proposals.get(title=proposal).strategy_nodes.all()
+                if proposal
+                else [],
+                description=data.ILLUSTRATIVE if lines else "",
+            )
+            for funder, programme, amount, currency, line_status in lines:
+                project_services.financing_add(
+                    actor=None,
+                    project=project,
+                    funder=organisations[funder],
+                    programme=programmes[programme],
+                    amount=Decimal(amount),
+                    currency=currency,
+                    status=line_status,
+                )
+    load_cambresis_portfolio(cooperations["cambresis"], organisations)
+
+
+def load_cambresis_portfolio(cooperation: Cooperation, organisations: dict) -> None:
+    """280 projects: the 12 departmental major works (3 named), the named territory projects,
+    the rest generated and labelled; the first 91 engaged, the others programmed."""
+    departement = organisations["Département du Nord"]
+    epci = [
+        organisations["Communauté d’agglomération de Cambrai"],
+        organisations["Communauté d’agglomération du Caudrésis et du Catésis"],
+        organisations["Communauté de communes du Pays Solesmois"],
+    ]
+    rows: list[tuple[str, Organisation, bool, str]] = []
+    for number in range(data.CAMBRESIS_STRUCTURING):
+        if number < len(data.CAMBRESIS_MAJOR_WORKS):
+            rows.append((data.CAMBRESIS_MAJOR_WORKS[number], departement, True, ""))
+        else:
+            title = f"Grande maîtrise d’ouvrage départementale n° {number + 1}"
+            rows.append((title, departement, True, data.GENERATED_PROJECT))
+    rows += [(title, organisations[owner], False, "") for title, owner in data.CAMBRESIS_NAMED]
+    for number in range(len(rows) + 1, data.CAMBRESIS_TOTAL + 1):
+        rows.append(
+            (
+                f"Projet du plan d’actions n° {number}",
+                epci[number % 3],
+                False,
+                data.GENERATED_PROJECT,
+            )
+        )
+    for index, (title, owner, structuring, description) in enumerate(rows):
+        project_services.project_create(
+            actor=None,
+            cooperation=cooperation,
+            code=f"{index + 1:03d}",
+            title=title,
+            owner=owner,
+            structuring=structuring,
+            description=description,
+            visibility=cooperation.visibility,
+            status="engaged" if index < data.CAMBRESIS_ENGAGED else "ready",
+            status_changed_on=date(2011, 7, 7),
+        )
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -280,6 +363,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     load_directory()
     for slug, details in data.DETAILS.items():
         load_cooperation_details(cooperations[slug], details)
+    load_projects(cooperations)
     return accounts
 
 

@@ -168,7 +168,7 @@ class Project(TimeStampedModel):
         return SHARED_STATUS[ProjectStatus(self.status)]
 
     @property
-    def is_late(self) -> bool:
+    def late(self) -> bool:
         return bool(
             self.end_date
             and self.end_date < timezone.localdate()

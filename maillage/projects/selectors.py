@@ -125,7 +125,7 @@ def portfolio(user, cooperation: Cooperation, filters: PortfolioFilters) -> Quer
     if filters.status:
         projects = projects.filter(status=filters.status)
     return (
-        projects.select_related("owner")
+        projects.select_related("owner", "cooperation")
         .annotate(financing_total=Sum("financing__amount"))
         .order_by(*SORTS.get(filters.sort, SORTS["code"]))
     )
@@ -201,6 +201,13 @@ class FinancingPlan:
     gap: Decimal | None
     rates_used: list[RateUsed] = field(default_factory=list)
     missing_rates: list[str] = field(default_factory=list)
+
+    @property
+    def status_rows(self) -> list[tuple[str, Decimal]]:
+        return [
+            (str(FinancingStatus(status).label), amount)
+            for status, amount in self.by_status.items()
+        ]
 
 
 def financing_plan(project: Project, *, on: date | None = None) -> FinancingPlan:

@@ -98,6 +98,18 @@ def test_the_demo_holds_the_seed_cooperations_facts():
     assert briey.strategy_nodes.filter(parent=None).count() == 5  # 4 stakes and the missions
     assert Cooperation.objects.get(slug="belledonne-grenoble").stage == "diagnosis"
 
+    from maillage.projects.models import Project
+
+    portfolio = Project.objects.filter(cooperation=cambresis)
+    assert portfolio.count() == 280
+    assert portfolio.filter(status="engaged").count() == 91
+    assert portfolio.filter(structuring=True).count() == 12
+    assert portfolio.filter(title="Contournement du Cateau", structuring=True).exists()
+    wood = Project.objects.get(cooperation=brest, code="BC-01")
+    assert wood.proposal is not None and wood.proposal.status == "retained"
+    leader = Project.objects.get(code="LEADER").financing.get()
+    assert (leader.programme.code, leader.amount) == ("leader", 1300000)
+
 
 def test_loading_twice_changes_nothing(capsys):
     call_command("load_demo")

@@ -1,0 +1,460 @@
+"""The projects API: `/projects` (filters as the portfolio page), a project with its financing
+and indicators, its status, journal, steps, financing lines and indicators."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from maillage.accounts.api import authenticated_user, optional_user_auth
+from maillage.accounts.models import User
+from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, Theme
+from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.core.api import ERROR_RESPONSES
+from maillage.directory.models import Organisation
+from maillage.projects import permissions, selectors, services
+from maillage.projects.models import (
+    FinancingLine,
+    Indicator,
+    Programme,
+    Project,
+    ProjectStep,
+)
+from maillage.territories.models import Territory
+
+router = Router(tags=["projets"])
+
+
+class FinancingOut(Schema):
+    id: int
+    funder_id: int
+    funder: str
+    programme: str | None
+    amount: Decimal
+    currency: str
+    status: str
+    requested_on: dt.date | None
+    granted_on: dt.date | None
+    paid_on: dt.date | None
+    first_year: int | None
+    last_year: int | None
+
+    @staticmethod
+    def resolve_funder(line) -> str:
+        return line.funder.name
+
+    @staticmethod
+    def resolve_programme(line) -> str | None:
+        return line.programme.code if line.programme else None
+
+
+class IndicatorValueOut(Schema):
+    date: dt.date
+    value: Decimal
+    source: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    kind: str
+    baseline: Decimal | None
+    target: Decimal | None
+    target_date: dt.date | None
+    values: list[IndicatorValueOut]
+
+    @staticmethod
+    def resolve_values(indicator) -> list:
+        return list(indicator.values.all())
+
+
+class StepOut(Schema):
+    id: int
+    title: str
+    planned_date: dt.date | None
+    actual_date: dt.date | None
+
+
+class JournalOut(Schema):
+    date: dt.date
+    kind: str
+    status_before: str
+    status_after: str
+    text: str
+
+
+class ProjectOut(Schema):
+    id: int
+    cooperation_id: int
+    code: str
+    title: str
+    summary: str
+    status: str
+    shared_status: str
+    structuring: bool
+    blocked: bool
+    to_discuss: bool
+    late: bool
+    owner_id: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    total_cost: Decimal | None
+    currency: str
+    financing_total: Decimal | None = None
+    visibility: str
+
+
+class ProjectDetailOut(ProjectOut):
+    description: str
+    tags: list[str]
+    proposal_number: int | None
+    partner_ids: list[int]
+    territory_ids: list[int]
+    strategy_nodes: list[str]
+    theme_ids: list[int]
+    financing: list[FinancingOut]
+    indicators: list[IndicatorOut]
+    steps: list[StepOut]
+
+
+class ProjectFilters(Schema):
+    cooperation: int
+    status: str = ""
+    health: str = ""
+    strategy_node: int | None = None
+    theme: int | None = None
+    territory: int | None = None
+    owner: int | None = None
+    funder: int | None = None
+    programme: int | None = None
+    structuring: bool | None = None
+    starts_after: dt.date | None = None
+    ends_before: dt.date | None = None
+    search: str = ""
+    sort: str = "code"
+
+
+class ProjectIn(Schema):
+    cooperation: int
+    title: str
+    code: str = ""
+    summary: str = ""
+    description: str = ""
+    owner_id: int | None = None
+    proposal_number: int | None = None
+    structuring: bool = False
+    tags: str = ""
+    visibility: str = "partners"
+    status: str = "idea"
+    blocked: bool = False
+    to_discuss: bool = False
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    total_cost: Decimal | None = None
+    currency: str = "EUR"
+    partner_ids: list[int] = []
+    contact_ids: list[int] = []
+    territory_ids: list[int] = []
+    strategy_node_ids: list[int] = []
+    theme_ids: list[int] = []
+
+
+class ProjectPatch(Schema):
+    title: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    owner_id: int | None = None
+    proposal_number: int | None = None
+    structuring: bool | None = None
+    tags: str | None = None
+    visibility: str | None = None
+    blocked: bool | None = None
+    to_discuss: bool | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    total_cost: Decimal | None = None
+    currency: str | None = None
+    partner_ids: list[int] | None = None
+    contact_ids: list[int] | None = None
+    territory_ids: list[int] | None = None
+    strategy_node_ids: list[int] | None = None
+    theme_ids: list[int] | None = None
+
+
+class StatusIn(Schema):
+    status: str
+    comment: str = ""
+    on: dt.date | None = None
+
+
+class NoteIn(Schema):
+    text: str
+    on: dt.date | None = None
+
+
+class FinancingIn(Schema):
+    funder_id: int
+    programme: str | None = None
+    amount: Decimal
+    currency: str = "EUR"
+    status: str = "planned"
+    requested_on: dt.date | None = None
+    granted_on: dt.date | None = None
+    paid_on: dt.date | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+class StepIn(Schema):
+    title: str
+    planned_date: dt.date | None = None
+    actual_date: dt.date | None = None
+
+
+class IndicatorIn(Schema):
+    name: str
+    unit: str = ""
+    kind: str = "output"
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    target_date: dt.date | None = None
+
+
+class IndicatorValueIn(Schema):
+    date: dt.date
+    value: Decimal
+    source: str = ""
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def _project(request: HttpRequest, project_id: int, *, edit: bool = False) -> Project:
+    project = (
+        Project.objects.select_related("cooperation", "owner", "proposal")
+        .filter(pk=project_id)
+        .first()
+    )
+    user = authenticated_user(request) if edit else request.user
+    if project is None or not permissions.can_view(user, project):
+        raise Http404
+    if edit and not permissions.can_edit(user, project):
+        raise PermissionDenied
+    return project
+
+
+def _objects(model: type[Model], ids: list[int] | None, field: str, **scope) -> list | None:
+    if ids is None:
+        return None
+    found = list(model._default_manager.filter(pk__in=ids, **scope))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: _("Identifiant inconnu dans la liste.")})
+    return found
+
+
+def _one(model: type[Model], pk: int | None, field: str, **scope):
+    if pk is None:
+        return None
+    found = model._default_manager.filter(pk=pk, **scope).first()
+    if found is None:
+        raise ValidationError({field: _("Aucun élément n’a l’identifiant %(id)s.") % {"id": pk}})
+    return found
+
+
+def _project_data(cooperation: Cooperation, data: dict) -> dict:
+    """Turn the payload's ids into the objects the services take."""
+    if "owner_id" in data:
+        data["owner"] = _one(Organisation, data.pop("owner_id"), "owner_id")
+    if "proposal_number" in data:
+        number = data.pop("proposal_number")
+        data["proposal"] = None
+        if number is not None:
+            data["proposal"] = Proposal.objects.filter(
+                cooperation=cooperation, number=number
+            ).first()
+            if data["proposal"] is None:
+                raise ValidationError({"proposal_number": _("Aucune piste ne porte ce numéro.")})
+    links = {
+        "partner_ids": ("partners", Organisation, {}),
+        "contact_ids": ("contacts", User, {"memberships__cooperation": cooperation}),
+        "territory_ids": ("territories", Territory, {}),
+        "strategy_node_ids": ("strategy_nodes", StrategyNode, {"cooperation": cooperation}),
+        "theme_ids": ("themes", Theme, {"cooperation": cooperation}),
+    }
+    for key, (name, model, scope) in links.items():
+        if key in data:
+            data[name] = _objects(model, data.pop(key), key, **scope)
+    return data
+
+
+def _detail(project: Project) -> dict:
+    return {
+        **{
+            name: getattr(project, name)
+            for name in ProjectOut.model_fields
+            if name != "financing_total"
+        },
+        "financing_total": sum((line.amount for line in project.financing.all()), Decimal(0)),
+        "description": project.description,
+        "tags": project.tag_list(),
+        "proposal_number": project.proposal.number if project.proposal else None,
+        "partner_ids": [o.pk for o in project.partners.all()],
+        "territory_ids": [t.pk for t in project.territories.all()],
+        "strategy_nodes": [n.code for n in project.strategy_nodes.order_by("code")],
+        "theme_ids": [t.pk for t in project.themes.all()],
+        "financing": list(project.financing.select_related("funder", "programme")),
+        "indicators": list(project.indicators.prefetch_related("values")),
+        "steps": list(project.steps.all()),
+    }
+
+
+# Endpoints ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/projects",
+    auth=optional_user_auth,
+    response={200: list[ProjectOut], **ERROR_RESPONSES},
+    summary="Portefeuille d’une coopération (mêmes filtres que la page)",
+)
+@paginate
+def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
+    cooperation = get_cooperation_for_user(request.user, str(filters.cooperation))
+    values = filters.dict()
+    values.pop("cooperation")
+    return selectors.portfolio(request.user, cooperation, selectors.PortfolioFilters(**values))
+
+
+@router.post("/projects", response={201: ProjectDetailOut, **ERROR_RESPONSES})
+def project_create(request: HttpRequest, payload: ProjectIn):
+    user = authenticated_user(request)
+    data = payload.dict()
+    cooperation = get_cooperation_for_user(user, str(data.pop("cooperation")))
+    data = _project_data(cooperation, data)
+    data["contacts"] = data.pop("contacts")
+    project = services.project_create(actor=user, cooperation=cooperation, **data)
+    return Status(201, _detail(project))
+
+
+@router.get(
+    "/projects/{project_id}",
+    auth=optional_user_auth,
+    response={200: ProjectDetailOut, **ERROR_RESPONSES},
+)
+def project_detail(request: HttpRequest, project_id: int):
+    return _detail(_project(request, project_id))
+
+
+@router.patch("/projects/{project_id}", response={200: ProjectDetailOut, **ERROR_RESPONSES})
+def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
+    project = _project(request, project_id, edit=True)
+    data = _project_data(project.cooperation, payload.dict(exclude_unset=True))
+    services.project_update(actor=authenticated_user(request), project=project, **data)
+    return _detail(project)
+
+
+@router.post("/projects/{project_id}/status", response={200: ProjectDetailOut, **ERROR_RESPONSES})
+def project_status(request: HttpRequest, project_id: int, payload: StatusIn):
+    project = _project(request, project_id, edit=True)
+    services.project_status_set(
+        actor=authenticated_user(request), project=project, **payload.dict()
+    )
+    return _detail(project)
+
+
+@router.get(
+    "/projects/{project_id}/journal",
+    auth=optional_user_auth,
+    response={200: list[JournalOut], **ERROR_RESPONSES},
+)
+@paginate
+def project_journal(request: HttpRequest, project_id: int):
+    return _project(request, project_id).journal.all()
+
+
+@router.post("/projects/{project_id}/journal", response={201: JournalOut, **ERROR_RESPONSES})
+def project_note(request: HttpRequest, project_id: int, payload: NoteIn):
+    project = _project(request, project_id, edit=True)
+    entry = services.journal_note_add(
+        actor=authenticated_user(request), project=project, **payload.dict()
+    )
+    return Status(201, entry)
+
+
+@router.post("/projects/{project_id}/financing", response={201: FinancingOut, **ERROR_RESPONSES})
+def financing_add(request: HttpRequest, project_id: int, payload: FinancingIn):
+    project = _project(request, project_id, edit=True)
+    data = payload.dict()
+    data["funder"] = _one(Organisation, data.pop("funder_id"), "funder_id")
+    code = data.pop("programme")
+    data["programme"] = None
+    if code:
+        data["programme"] = Programme.objects.filter(code=code).first()
+        if data["programme"] is None:
+            raise ValidationError(
+                {"programme": _("Dispositif inconnu : %(code)s.") % {"code": code}}
+            )
+    line = services.financing_add(actor=authenticated_user(request), project=project, **data)
+    return Status(201, line)
+
+
+@router.delete(
+    "/projects/{project_id}/financing/{line_id}", response={204: None, **ERROR_RESPONSES}
+)
+def financing_delete(request: HttpRequest, project_id: int, line_id: int):
+    project = _project(request, project_id, edit=True)
+    line = FinancingLine.objects.filter(project=project, pk=line_id).first()
+    if line is None:
+        raise Http404
+    services.financing_delete(actor=authenticated_user(request), line=line)
+    return Status(204, None)
+
+
+@router.post("/projects/{project_id}/steps", response={201: StepOut, **ERROR_RESPONSES})
+def step_add(request: HttpRequest, project_id: int, payload: StepIn):
+    project = _project(request, project_id, edit=True)
+    return Status(
+        201, services.step_add(actor=authenticated_user(request), project=project, **payload.dict())
+    )
+
+
+@router.delete("/projects/{project_id}/steps/{step_id}", response={204: None, **ERROR_RESPONSES})
+def step_delete(request: HttpRequest, project_id: int, step_id: int):
+    project = _project(request, project_id, edit=True)
+    step = ProjectStep.objects.filter(project=project, pk=step_id).first()
+    if step is None:
+        raise Http404
+    services.step_delete(actor=authenticated_user(request), step=step)
+    return Status(204, None)
+
+
+@router.post("/projects/{project_id}/indicators", response={201: IndicatorOut, **ERROR_RESPONSES})
+def indicator_add(request: HttpRequest, project_id: int, payload: IndicatorIn):
+    project = _project(request, project_id, edit=True)
+    indicator = services.indicator_add(
+        actor=authenticated_user(request), project=project, **payload.dict()
+    )
+    return Status(201, indicator)
+
+
+@router.post(
+    "/projects/{project_id}/indicators/{indicator_id}/values",
+    response={201: IndicatorOut, **ERROR_RESPONSES},
+)
+def indicator_value_add(
+    request: HttpRequest, project_id: int, indicator_id: int, payload: IndicatorValueIn
+):
+    project = _project(request, project_id, edit=True)
+    indicator = Indicator.objects.filter(project=project, pk=indicator_id).first()
+    if indicator is None:
+        raise Http404
+    services.indicator_value_add(
+        actor=authenticated_user(request), indicator=indicator, **payload.dict()
+    )
+    return Status(201, indicator)

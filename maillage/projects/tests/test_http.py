@@ -1,0 +1,182 @@
+from decimal import Decimal
+from functools import partial
+
+import pytest
+
+from maillage.cooperations.tests.factories import OrganisationFactory
+from maillage.core.enums import Visibility
+from maillage.core.testing import ROLES, assert_constant_queries, assert_permission_matrix
+from maillage.projects import services
+from maillage.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+EVERYBODY = dict.fromkeys(ROLES, 200)
+MANAGERS_PAGE = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "coordinator": 200, "staff": 200}
+
+
+@pytest.fixture
+def public(cooperation):
+    cooperation.visibility = Visibility.PUBLIC
+    cooperation.save()
+    return cooperation
+
+
+@pytest.fixture
+def project(public, paula):
+    project = services.project_create(
+        actor=None,
+        cooperation=public,
+        title="Chaufferie",
+        visibility=Visibility.PUBLIC,
+        contacts=[paula],
+    )
+    services.financing_add(
+        actor=None, project=project, funder=OrganisationFactory.create(), amount=Decimal(10)
+    )
+    return project
+
+
+def page(project, suffix=""):
+    return f"/cooperations/{project.cooperation.slug}/projets/{project.code}/{suffix}"
+
+
+def get(client, *, path):
+    return client.get(path)
+
+
+def test_reading_the_portfolio_and_a_project(cast, public, project):
+    for path in (
+        f"/cooperations/{public.slug}/projets/",
+        page(project),
+        f"/api/v1/projects?cooperation={public.pk}",
+        f"/api/v1/projects/{project.pk}",
+    ):
+        assert_permission_matrix(cast, partial(get, path=path), EVERYBODY)
+
+
+def test_restricted_projects_are_for_coordinators_and_contacts(cast, public, project):
+    project.visibility = Visibility.RESTRICTED
+    project.save()
+    expected = {
+        **dict.fromkeys(ROLES, 404),
+        "project_contact": 200,
+        "coordinator": 200,
+        "staff": 200,
+    }
+    assert_permission_matrix(cast, partial(get, path=page(project)), expected)
+    assert_permission_matrix(cast, partial(get, path=f"/api/v1/projects/{project.pk}"), expected)
+
+
+def test_editing_pages(cast, public, project):
+    contacts_too = {**MANAGERS_PAGE, "project_contact": 200}
+    assert_permission_matrix(cast, partial(get, path=page(project, "modifier/")), contacts_too)
+    assert_permission_matrix(
+        cast, partial(get, path=page(project, "financements/ajouter/")), contacts_too
+    )
+    assert_permission_matrix(
+        cast, partial(get, path=f"/cooperations/{public.slug}/projets/nouveau/"), MANAGERS_PAGE
+    )
+    assert_permission_matrix(cast, partial(get, path=page(project, "supprimer/")), MANAGERS_PAGE)
+
+
+def test_status_changes_through_the_api_as_each_role(cast, public, project):
+    statuses = iter(["study", "ready", "engaged", "paused", "study", "ready", "engaged", "paused"])
+
+    def change(client):
+        return client.post(
+            f"/api/v1/projects/{project.pk}/status", {"status": next(statuses)}, content_type=JSON
+        )
+
+    expected = {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 401,
+        "project_contact": 200,
+        "coordinator": 200,
+        "staff": 200,
+    }
+    assert_permission_matrix(cast, change, expected)
+
+
+def test_creating_through_the_api(cast, public):
+    def create(client):
+        return client.post(
+            "/api/v1/projects", {"cooperation": public.pk, "title": "Nouveau"}, content_type=JSON
+        )
+
+    expected = {**dict.fromkeys(ROLES, 403), "anonymous": 401, "coordinator": 201, "staff": 201}
+    assert_permission_matrix(cast, create, expected)
+
+
+def test_bad_input_names_the_field(client, claire, public, project):
+    client.force_login(claire)
+    response = client.post(
+        f"/api/v1/projects/{project.pk}/financing",
+        {"funder_id": 999999, "amount": "5"},
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "funder_id"
+    response = client.patch(
+        f"/api/v1/projects/{project.pk}",
+        {"start_date": "2025-01-01", "end_date": "2024-01-01"},
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    assert Project.objects.get(pk=project.pk).start_date is None
+    response = client.post(
+        page(project, "financements/ajouter/"),
+        {
+            "funder": OrganisationFactory.create().pk,
+            "amount": "-3",
+            "currency": "EUR",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 200
+    assert project.financing.count() == 1
+
+
+def test_the_portfolio_filters_and_counts(client, claire, public, project):
+    services.project_create(
+        actor=None,
+        cooperation=public,
+        title="Collège",
+        structuring=True,
+        status="engaged",
+        visibility="public",
+    )
+    body = client.get(
+        f"/cooperations/{public.slug}/projets/", {"structurant": "oui"}
+    ).content.decode()
+    assert "Collège" in body and "Chaufferie" not in body
+    api = client.get("/api/v1/projects", {"cooperation": public.pk, "status": "engaged"}).json()
+    assert [p["title"] for p in api["items"]] == ["Collège"]
+    assert api["items"][0]["shared_status"] == "EN_COURS"
+
+
+def test_lists_keep_a_fixed_number_of_queries(client, claire, public, project):
+    client.force_login(claire)
+    # With one indicator already there, the prefetch of their values runs before and after.
+    services.indicator_add(actor=None, project=project, name="Départ")
+    paths = [
+        f"/cooperations/{public.slug}/projets/",
+        f"/api/v1/projects?cooperation={public.pk}",
+        page(project),
+    ]
+
+    def grow():
+        for n in range(6):
+            other = services.project_create(
+                actor=None, cooperation=public, title=f"P{n}", owner=OrganisationFactory.create()
+            )
+            services.financing_add(
+                actor=None, project=other, funder=OrganisationFactory.create(), amount=Decimal(n)
+            )
+            services.financing_add(
+                actor=None, project=project, funder=OrganisationFactory.create(), amount=Decimal(n)
+            )
+            services.indicator_add(actor=None, project=project, name=f"I{n}")
+
+    assert all(client.get(path).status_code == 200 for path in paths)
+    assert_constant_queries(lambda: [client.get(path) for path in paths], grow)

@@ -1,0 +1,356 @@
+"""The portfolio of a cooperation and its projects' pages."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.cooperations.models import Cooperation
+from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.core.views import add_service_errors, confirm_page, form_page, history_page
+from maillage.directory.models import Organisation
+from maillage.projects import forms, permissions, selectors, services
+from maillage.projects.enums import ProjectStatus
+from maillage.projects.models import FinancingLine, Indicator, Programme, ProjectStep
+from maillage.projects.permissions import get_project_for_user
+
+PAGE_SIZE = 50
+HEALTH = {"late": "late", "bloque": "blocked", "a-discuter": "to_discuss"}
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def filters_from_query(query) -> selectors.PortfolioFilters:
+    """The portfolio filters of the page's query string (French parameter names)."""
+    status = query.get("statut", "")
+    structuring = {"oui": True, "non": False}.get(query.get("structurant", ""))
+    return selectors.PortfolioFilters(
+        status=status if status in ProjectStatus.values else "",
+        health=HEALTH.get(query.get("sante", ""), ""),
+        strategy_node=_int(query.get("strategie", "")),
+        theme=_int(query.get("thematique", "")),
+        territory=_int(query.get("territoire", "")),
+        owner=_int(query.get("porteur", "")),
+        funder=_int(query.get("financeur", "")),
+        programme=_int(query.get("dispositif", "")),
+        structuring=structuring,
+        starts_after=_date(query.get("debut_apres", "")),
+        ends_before=_date(query.get("fin_avant", "")),
+        search=query.get("q", "").strip(),
+        sort=query.get("tri", "code"),
+    )
+
+
+def portfolio(request, slug: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    filters = filters_from_query(request.GET)
+    page = Paginator(selectors.portfolio(request.user, cooperation, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    can_manage = permissions.can_manage(request.user, cooperation)
+    counts = selectors.portfolio_counts(request.user, cooperation, filters)
+    status_counts = []
+    for value, label in ProjectStatus.choices:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["statut"] = value
+        status_counts.append((label, counts.by_status[value], query.urlencode()))
+    return render(
+        request,
+        "projects/portfolio.html",
+        {
+            "cooperation": cooperation,
+            "page_obj": page,
+            "counts": counts,
+            "status_counts": status_counts,
+            "filters": filters,
+            "statuses": ProjectStatus.choices,
+            "nodes": cooperation.strategy_nodes.order_by("code"),
+            "themes": cooperation.themes.all(),
+            "owners": Organisation.objects.filter(owned_projects__cooperation=cooperation)
+            .distinct()
+            .order_by("search_name"),
+            "funders": Organisation.objects.filter(
+                financing_lines__project__cooperation=cooperation
+            )
+            .distinct()
+            .order_by("search_name"),
+            "programmes": Programme.objects.all(),
+            "can_manage": can_manage,
+            "can_export": permissions.can_export(request.user, cooperation),
+            "bulk_form": forms.BulkStatusForm(cooperation=cooperation) if can_manage else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk_status(request, slug: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    if not permissions.can_manage(request.user, cooperation):
+        raise PermissionDenied
+    form = forms.BulkStatusForm(request.POST, cooperation=cooperation)
+    if form.is_valid():
+        count = services.project_bulk_status(
+            actor=request.user,
+            cooperation=cooperation,
+            projects=form.cleaned_data["projects"],
+            status=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            on=form.cleaned_data["on"],
+        )
+        messages.success(request, _("%(count)s projets changent de statut.") % {"count": count})
+    else:
+        messages.error(request, _("Cochez au moins un projet et choisissez un statut."))
+    return redirect(request.POST.get("next") or reverse("projects:portfolio", args=[slug]))
+
+
+def detail(request, slug: str, code: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code)
+    indicators = list(project.indicators.prefetch_related("values"))
+    progress = []
+    for indicator in indicators:
+        values = list(indicator.values.all())
+        progress.append((indicator, values, selectors.indicator_progress(indicator, values)))
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "cooperation": cooperation,
+            "project": project,
+            "plan": selectors.financing_plan(project),
+            "indicators": progress,
+            "steps": project.steps.all(),
+            "journal": project.journal.select_related("author")[:50],
+            "partners": project.partners.order_by("search_name"),
+            "territories": project.territories.order_by("name"),
+            "nodes": project.strategy_nodes.order_by("code"),
+            "themes": project.themes.all(),
+            "contacts": project.contacts.all() if request.user.is_authenticated else [],
+            "can_edit": permissions.can_edit(request.user, project),
+            "can_manage": permissions.can_manage(request.user, cooperation),
+            "status_form": forms.StatusForm(initial={"status": project.status}),
+            "note_form": forms.NoteForm(),
+        },
+    )
+
+
+def _project_form(request, cooperation: Cooperation, project=None):
+    form = forms.ProjectForm(
+        request.POST or None,
+        instance=type(project).objects.get(pk=project.pk) if project else None,
+        cooperation=cooperation,
+    )
+
+    def save(data):
+        values = form.data_for_service()
+        if project is None:
+            return services.project_create(
+                actor=request.user,
+                cooperation=cooperation,
+                code=form.cleaned_data["code"],
+                **values,
+            )
+        return services.project_update(actor=request.user, project=project, **values)
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=cooperation,
+        title=_("Modifier le projet") if project else _("Nouveau projet"),
+        back=project.get_absolute_url()
+        if project
+        else reverse("projects:portfolio", args=[cooperation.slug]),
+        success=_("Le projet est enregistré."),
+    )
+
+
+@login_required
+def create(request, slug: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    if not permissions.can_manage(request.user, cooperation):
+        raise PermissionDenied
+    return _project_form(request, cooperation)
+
+
+@login_required
+def update(request, slug: str, code: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code, edit=True)
+    return _project_form(request, cooperation, project)
+
+
+@login_required
+def delete(request, slug: str, code: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code)
+    if not permissions.can_manage(request.user, cooperation):
+        raise PermissionDenied
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Supprimer le projet %(project)s ?") % {"project": project},
+        explanation=_(
+            "Son plan de financement, ses étapes et ses indicateurs partent avec lui ; "
+            "l’historique permet de le rétablir."
+        ),
+        action=lambda: services.project_delete(actor=request.user, project=project),
+        back=project.get_absolute_url(),
+        done=reverse("projects:portfolio", args=[slug]),
+        success=_("Le projet est supprimé."),
+    )
+
+
+@login_required
+@require_POST
+def status(request, slug: str, code: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code, edit=True)
+    form = forms.StatusForm(request.POST)
+    if form.is_valid():
+        services.project_status_set(
+            actor=request.user,
+            project=project,
+            status=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            on=form.cleaned_data["on"],
+        )
+        messages.success(request, _("Le statut est enregistré."))
+    else:
+        messages.error(request, _("Choisissez un statut valide."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def note(request, slug: str, code: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code, edit=True)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.journal_note_add(
+                actor=request.user,
+                project=project,
+                text=form.cleaned_data["text"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        messages.error(request, _("La note est vide."))
+    else:
+        messages.success(request, _("La note est ajoutée au journal."))
+    return redirect(project)
+
+
+def history(request, slug: str, code: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code)
+    return history_page(request, project, allowed=permissions.can_edit(request.user, project))
+
+
+# Steps, financing lines and indicators: the same add / edit / delete pages -------------------
+
+PARTS = {
+    "etapes": (ProjectStep, forms.StepForm, "step"),
+    "financements": (FinancingLine, forms.FinancingForm, "financing"),
+    "indicateurs": (Indicator, forms.IndicatorForm, "indicator"),
+}
+PART_TITLES = {
+    "etapes": (_("Ajouter une étape"), _("Modifier l’étape")),
+    "financements": (_("Ajouter une ligne de financement"), _("Modifier la ligne de financement")),
+    "indicateurs": (_("Ajouter un indicateur"), _("Modifier l’indicateur")),
+}
+
+
+def _part(kind: str):
+    if kind not in PARTS:
+        raise PermissionDenied
+    return PARTS[kind]
+
+
+@login_required
+def part_form(request, slug: str, code: str, kind: str, pk: int | None = None):
+    model, form_class, service = _part(kind)
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code, edit=True)
+    part = get_object_or_404(model, pk=pk, project=project) if pk else None
+    form = form_class(request.POST or None, instance=model.objects.get(pk=pk) if pk else None)
+    add_title, edit_title = PART_TITLES[kind]
+
+    def save(data):
+        if part is None:
+            getattr(services, f"{service}_add")(actor=request.user, project=project, **data)
+        else:
+            getattr(services, f"{service}_update")(
+                actor=request.user, **{"line" if service == "financing" else service: part}, **data
+            )
+        return project
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=cooperation,
+        title=edit_title if part else add_title,
+        back=project.get_absolute_url(),
+        success=_("C’est enregistré."),
+    )
+
+
+@login_required
+def part_delete(request, slug: str, code: str, kind: str, pk: int):
+    model, _form_class, service = _part(kind)
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code, edit=True)
+    part = get_object_or_404(model, pk=pk, project=project)
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Supprimer « %(part)s » ?") % {"part": part},
+        explanation=_("La suppression figure dans l’historique du projet."),
+        action=lambda: getattr(services, f"{service}_delete")(
+            actor=request.user, **{"line" if service == "financing" else service: part}
+        ),
+        back=project.get_absolute_url(),
+        done=project.get_absolute_url(),
+        success=_("C’est supprimé."),
+    )
+
+
+@login_required
+def indicator_value(request, slug: str, code: str, pk: int):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code, edit=True)
+    indicator = get_object_or_404(Indicator, pk=pk, project=project)
+    form = forms.IndicatorValueForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: (
+            services.indicator_value_add(actor=request.user, indicator=indicator, **data)
+            and project
+        ),
+        cooperation=cooperation,
+        title=_("Nouvelle valeur de « %(indicator)s »") % {"indicator": indicator},
+        back=project.get_absolute_url(),
+        success=_("La valeur est enregistrée."),
+    )
