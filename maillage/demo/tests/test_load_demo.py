@@ -108,6 +108,7 @@ def test_the_demo_holds_the_seed_cooperations_facts():
     wood = Project.objects.get(cooperation=brest, code="BC-01")
     assert wood.proposal is not None and wood.proposal.status == "retained"
     leader = Project.objects.get(code="LEADER").financing.get()
+    assert leader.programme is not None
     assert (leader.programme.code, leader.amount) == ("leader", 1300000)
 
 
