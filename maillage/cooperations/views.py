@@ -44,6 +44,7 @@ from maillage.core.views import (
     history_page,
 )
 from maillage.directory.models import Organisation
+from maillage.projects.selectors import related_projects
 from maillage.territories.models import Territory
 
 PAGE_SIZE = 30
@@ -705,6 +706,7 @@ def strategy_node(request, slug: str, pk: int):
             "level": node.level_label or cooperation.level_name(depth),
             "ancestors": ancestors,
             "children": node.children.order_by("position"),
+            "projects": related_projects(request.user, strategy_nodes=node),
             "proposals": selectors.proposal_list(
                 user=request.user, cooperation=cooperation, node=node
             ),

@@ -12,6 +12,7 @@ from maillage.directory.enums import OrganisationKind
 from maillage.directory.forms import OrganisationForm, PersonForm, PositionForm
 from maillage.directory.models import Position
 from maillage.directory.permissions import get_organisation_for_user, get_person_for_user
+from maillage.projects.selectors import related_projects
 
 PAGE_SIZE = 30
 
@@ -45,6 +46,8 @@ def organisation_detail(request, pk: int):
             "organisation": organisation,
             "positions": selectors.organisation_positions(organisation) if can_see_people else None,
             "can_manage": permissions.can_manage_directory(request.user),
+            "owned_projects": related_projects(request.user, owner=organisation)[:100],
+            "funded_projects": related_projects(request.user, financing__funder=organisation)[:100],
         },
     )
 

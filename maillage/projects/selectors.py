@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
@@ -59,6 +60,37 @@ def visible_projects(user, cooperation: Cooperation) -> QuerySet[Project]:
     if user.is_authenticated:
         readable |= Q(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
     return projects.filter(readable)
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
+    """Every project a user may read, across cooperations, in one query (the rule of
+    `visible_projects`, with the cooperation's own visibility)."""
+    cooperations = Cooperation.objects.visible_to(user).values("pk")
+    projects = Project.objects.filter(cooperation__in=cooperations)
+    if is_staff(user):
+        return projects
+    readable = Q(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        memberships = Membership.objects.filter(user=user)
+        readable |= Q(
+            visibility=Visibility.PARTNERS,
+            cooperation__in=memberships.values("cooperation"),
+        )
+        readable |= Q(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
+        readable |= Q(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
+    return projects.filter(readable)
+
+
+def related_projects(user, **lookup) -> QuerySet[Project]:
+    """The projects a user may read that a page lists (a territory's, an organisation's, a
+    strategy node's), with their cooperation, in one query."""
+    return (
+        projects_visible_to(user)
+        .filter(**lookup)
+        .select_related("cooperation", "owner")
+        .distinct()
+        .order_by("cooperation__title", "code")
+    )
 
 
 def _under(cooperation: Cooperation, node_id: int) -> list[int]:

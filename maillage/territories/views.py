@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from maillage.core.views import add_service_errors, choice_param, history_page
+from maillage.projects.selectors import related_projects
 from maillage.territories import permissions, selectors, services
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.forms import AreaForm
@@ -56,6 +57,7 @@ def territory_detail(request, pk: int):
             "members": [(member, populations[member.pk]) for member in members.object_list],
             "aggregate_population": territory.aggregate_population(),
             "can_edit": permissions.can_edit_area(request.user, territory),
+            "projects": related_projects(request.user, territories=territory)[:100],
         },
     )
 

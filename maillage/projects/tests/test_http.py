@@ -180,3 +180,42 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, public, project):
 
     assert all(client.get(path).status_code == 200 for path in paths)
     assert_constant_queries(lambda: [client.get(path) for path in paths], grow)
+
+
+def test_organisation_territory_and_strategy_pages_list_their_projects(
+    client, nadia, public, claire
+):
+    from maillage.cooperations.services import strategy_node_create
+    from maillage.territories.models import Territory
+
+    brest = Territory.objects.create(kind="epci", code="242900314", name="Brest métropole")
+    owner = OrganisationFactory.create(name="Porteur public")
+    node = strategy_node_create(actor=None, cooperation=public, title="Énergie")
+    shown = services.project_create(
+        actor=None,
+        cooperation=public,
+        title="Visible",
+        owner=owner,
+        visibility="public",
+        territories=[brest],
+        strategy_nodes=[node],
+    )
+    services.project_create(
+        actor=None,
+        cooperation=public,
+        title="Réservé",
+        owner=owner,
+        visibility="partners",
+        territories=[brest],
+        strategy_nodes=[node],
+    )
+    client.force_login(nadia)  # not a member: the partners-only project stays hidden
+    for path in (
+        f"/annuaire/structures/{owner.pk}/",
+        f"/territoires/{brest.pk}/",
+        node.get_absolute_url(),
+    ):
+        body = client.get(path).content.decode()
+        assert shown.title in body and "Réservé" not in body, path
+    client.force_login(claire)
+    assert "Réservé" in client.get(f"/territoires/{brest.pk}/").content.decode()
