@@ -3,6 +3,7 @@ and indicators, its status, journal, steps, financing lines and indicators."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
@@ -16,6 +17,7 @@ from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, Theme
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.api import ERROR_RESPONSES
+from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
 from maillage.projects.models import (
@@ -25,6 +27,7 @@ from maillage.projects.models import (
     Project,
     ProjectStep,
 )
+from maillage.projects.spreadsheet import export_rows
 from maillage.territories.models import Territory
 
 router = Router(tags=["projets"])
@@ -138,6 +141,11 @@ class ProjectFilters(Schema):
     ends_before: dt.date | None = None
     search: str = ""
     sort: str = "code"
+
+
+class ExportFilters(ProjectFilters):
+    cooperation: int = 0  # taken from the path
+    format: Literal["xlsx", "ods", "csv"] = "xlsx"
 
 
 class ProjectIn(Schema):
@@ -458,3 +466,20 @@ def indicator_value_add(
         actor=authenticated_user(request), indicator=indicator, **payload.dict()
     )
     return Status(201, indicator)
+
+
+@router.get(
+    "/cooperations/{ref}/projects/export",
+    auth=optional_user_auth,
+    response={200: None, **ERROR_RESPONSES},
+    summary="Exporter le portefeuille (xlsx, ods ou csv ; mêmes colonnes que l’import)",
+)
+def project_export(request: HttpRequest, ref: str, filters: Query[ExportFilters]):
+    cooperation = get_cooperation_for_user(request.user, ref)
+    values = filters.dict()
+    values.pop("cooperation")
+    fmt = SpreadsheetFormat(values.pop("format"))
+    header, rows = export_rows(
+        selectors.portfolio(request.user, cooperation, selectors.PortfolioFilters(**values))
+    )
+    return spreadsheet_response(fmt, f"plan-actions-{cooperation.slug}.{fmt}", header, rows)

@@ -1,12 +1,14 @@
 from typing import cast
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE, organisations
 from maillage.cooperations.models import Cooperation
+from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import FinancingLine, Indicator, IndicatorValue, Project, ProjectStep
 from maillage.territories.services import territories_from_codes
@@ -155,3 +157,14 @@ class IndicatorValueForm(DsfrBaseForm, forms.ModelForm):
         model = IndicatorValue
         fields = ["date", "value", "source"]
         widgets = {"date": DATE}
+
+
+class ImportForm(DsfrBaseForm):
+    file = forms.FileField(
+        label=_("Plan d’actions (xlsx, ods ou csv)"),
+        validators=[
+            FileExtensionValidator(["xlsx", "ods", "csv"]),
+            MaxFileSize(10),
+        ],
+        help_text=_("10 Mo au plus. Colonnes : voir le modèle à télécharger."),
+    )

@@ -8,7 +8,7 @@ from django.http import Http404
 from maillage.accounts.selectors import role_in
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.models import Cooperation
-from maillage.core.permissions import can_read, is_staff
+from maillage.core.permissions import can_read
 from maillage.projects.models import Project
 
 
@@ -32,10 +32,6 @@ def can_manage(user, cooperation: Cooperation) -> bool:
 
 def can_edit(user, project: Project) -> bool:
     return can_manage(user, project.cooperation) or is_contact(user, project)
-
-
-def can_export(user, cooperation: Cooperation) -> bool:
-    return is_staff(user) or role_in(user, cooperation.pk) is not None
 
 
 def get_project_for_user(user, cooperation: Cooperation, code: str, *, edit: bool = False):

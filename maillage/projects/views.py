@@ -1,10 +1,14 @@
 """The portfolio of a cooperation and its projects' pages."""
 
+import os
+import secrets
 from datetime import date
+from typing import BinaryIO, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,12 +17,14 @@ from django.views.decorators.http import require_POST
 
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.core.spreadsheets import SpreadsheetError, SpreadsheetFormat, spreadsheet_response
 from maillage.core.views import add_service_errors, confirm_page, form_page, history_page
 from maillage.directory.models import Organisation
 from maillage.projects import forms, permissions, selectors, services
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import FinancingLine, Indicator, Programme, ProjectStep
 from maillage.projects.permissions import get_project_for_user
+from maillage.projects.spreadsheet import ActionPlanImporter, export_rows, template_header
 
 PAGE_SIZE = 50
 HEALTH = {"late": "late", "bloque": "blocked", "a-discuter": "to_discuss"}
@@ -56,6 +62,13 @@ def filters_from_query(query) -> selectors.PortfolioFilters:
     )
 
 
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
 def portfolio(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
     filters = filters_from_query(request.GET)
@@ -78,6 +91,7 @@ def portfolio(request, slug: str):
             "page_obj": page,
             "counts": counts,
             "status_counts": status_counts,
+            "export_query": _without_page(request.GET),
             "filters": filters,
             "statuses": ProjectStatus.choices,
             "nodes": cooperation.strategy_nodes.order_by("code"),
@@ -92,7 +106,6 @@ def portfolio(request, slug: str):
             .order_by("search_name"),
             "programmes": Programme.objects.all(),
             "can_manage": can_manage,
-            "can_export": permissions.can_export(request.user, cooperation),
             "bulk_form": forms.BulkStatusForm(cooperation=cooperation) if can_manage else None,
         },
     )
@@ -354,3 +367,120 @@ def indicator_value(request, slug: str, code: str, pk: int):
         back=project.get_absolute_url(),
         success=_("La valeur est enregistrée."),
     )
+
+
+# Spreadsheet round trip -------------------------------------------------------------------
+
+IMPORT_MAX_MEGABYTES = 10
+IMPORT_EXTENSIONS = (".csv", ".xlsx", ".ods")
+
+
+def export(request, slug: str):
+    """The portfolio as the current filters show it, in the import's columns: whoever sees
+    the portfolio may take it away."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in {choice.value for choice in SpreadsheetFormat}:
+        fmt = "xlsx"
+    projects = selectors.portfolio(request.user, cooperation, filters_from_query(request.GET))
+    header, rows = export_rows(projects)
+    return spreadsheet_response(
+        SpreadsheetFormat(fmt), f"plan-actions-{cooperation.slug}.{fmt}", header, rows
+    )
+
+
+def import_template(request, slug: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    example = [
+        "001",
+        _("Voie verte entre les deux territoires"),
+        "",
+        "",
+        _("Programmé"),
+        "242900314",
+        "",
+        "epci:242900314",
+        "",
+        "",
+        "2025-01-01",
+        "31/12/2027",
+        "1 250 000,00",
+        "EUR",
+        _("oui"),
+        "Région Bretagne",
+        "FEDER",
+        "500 000",
+        _("Demandé"),
+        "EUR",
+    ]
+    example += [""] * (len(template_header()) - len(example))
+    return spreadsheet_response(
+        SpreadsheetFormat.XLSX,
+        f"modele-plan-actions-{cooperation.slug}.xlsx",
+        template_header(),
+        [example],
+    )
+
+
+def _pending_path(request, cooperation: Cooperation, token: str, name: str) -> str:
+    return f"imports/{cooperation.pk}/{request.user.pk}/{token}/{name}"
+
+
+@login_required
+def import_plan(request, slug: str):
+    """Upload → preview (a dry run with its report) → confirm (the same file, written)."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    if not permissions.can_manage(request.user, cooperation):
+        raise PermissionDenied
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"cooperation": cooperation, "form": form}
+    if request.method == "POST" and "confirm" in request.POST:
+        path = request.POST.get("pending", "")
+        prefix = f"imports/{cooperation.pk}/{request.user.pk}/"
+        if not path.startswith(prefix) or ".." in path or not default_storage.exists(path):
+            messages.error(
+                request, _("Le fichier à importer n’est plus disponible : envoyez-le à nouveau.")
+            )
+            return redirect("projects:import", slug)
+        report, new = _run_import(
+            request,
+            cooperation,
+            path,
+            dry_run=False,
+            create=request.POST.get("create_organisations") == "on",
+        )
+        if report is not None and report.written:
+            default_storage.delete(path)
+            messages.success(
+                request,
+                _("Import terminé : %(counts)s.")
+                % {"counts": ", ".join(f"{k} : {v}" for k, v in sorted(report.counts.items()))},
+            )
+            return redirect("projects:portfolio", slug)
+        context.update(report=report, pending=path, new_organisations=new)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        path = default_storage.save(
+            _pending_path(
+                request, cooperation, secrets.token_hex(8), os.path.basename(upload.name)
+            ),
+            upload,
+        )
+        report, new = _run_import(request, cooperation, path, dry_run=True, create=True)
+        context.update(report=report, pending=path, new_organisations=new)
+    return render(request, "projects/import.html", context)
+
+
+def _run_import(request, cooperation: Cooperation, path: str, *, dry_run: bool, create: bool):
+    """Run the importer on a stored upload: its report (None when the file is unreadable)
+    and the organisations it would create."""
+    importer = ActionPlanImporter(
+        actor=request.user, cooperation=cooperation, create_organisations=create, dry_run=dry_run
+    )
+    try:
+        with default_storage.open(path, "rb") as stream:
+            report = importer.run(cast(BinaryIO, stream), os.path.basename(path))
+    except SpreadsheetError as error:
+        messages.error(request, str(error))
+        return None, []
+    return report, importer.new_organisations
