@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from maillage.accounts.models import Membership
@@ -156,9 +156,17 @@ def portfolio(user, cooperation: Cooperation, filters: PortfolioFilters) -> Quer
     projects = filtered(visible_projects(user, cooperation), cooperation, filters)
     if filters.status:
         projects = projects.filter(status=filters.status)
+    # A correlated subquery: summed for the rows of the page only, and left out of the count.
+    financing_total = (
+        FinancingLine.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return (
         projects.select_related("owner", "cooperation")
-        .annotate(financing_total=Sum("financing__amount"))
+        .annotate(financing_total=Subquery(financing_total))
         .order_by(*SORTS.get(filters.sort, SORTS["code"]))
     )
 

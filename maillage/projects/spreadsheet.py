@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, StrategyNode, Theme
+from maillage.core.bulk import bulk_insert, db_datetime
 from maillage.core.imports import Column, Importer, RowInvalid
 from maillage.core.text import fold
 from maillage.directory.models import Organisation
@@ -201,9 +203,12 @@ class ActionPlanImporter(Importer[ParsedProject]):
             .values_list("code", "kind", "country", "pk")
         ):
             self.territories[code].append((kind, country, pk))
-        self.existing = {p.code: p for p in Project.objects.filter(cooperation=self.cooperation)}
+        # Codes only: the projects themselves are read batch by batch (memory stays flat).
+        self.codes = set(
+            Project.objects.filter(cooperation=self.cooperation).values_list("code", flat=True)
+        )
         self.seen_codes: set[str] = set()
-        self.next_number = max((int(c) for c in self.existing if c.isdigit()), default=0) + 1
+        self.next_number = max((int(c) for c in self.codes if c.isdigit()), default=0) + 1
 
     # One row ---------------------------------------------------------------------------------
     def _territory(self, token: str) -> int:
@@ -361,8 +366,15 @@ class ActionPlanImporter(Importer[ParsedProject]):
             return  # an error earlier: nothing will be kept, skip the writing work
         creates: list[tuple[Project, ParsedProject]] = []
         updates: list[tuple[Project, ParsedProject]] = []
+        known = {
+            project.code: project
+            for project in Project.objects.filter(
+                cooperation=self.cooperation,
+                code__in=[parsed.code for _line, parsed in batch if parsed.code in self.codes],
+            )
+        }
         for _line, parsed in batch:
-            existing = self.existing.get(parsed.code) if parsed.code else None
+            existing = known.get(parsed.code) if parsed.code else None
             if existing is not None:
                 updates.append((existing, parsed))
                 continue
@@ -375,28 +387,49 @@ class ActionPlanImporter(Importer[ParsedProject]):
                 owner=self._organisation(parsed.owner) if parsed.owner else None,
                 **parsed.fields,
             )
-            self.existing[code] = project
+            self.codes.add(code)
             creates.append((project, parsed))
         Project.objects.bulk_create([project for project, _parsed in creates])
         self.count("projets créés", len(creates))
         comment = _("Créé par l’import %(file)s") % {"file": self.report.filename}
-        JournalEntry.objects.bulk_create(
-            JournalEntry(
-                project=project,
-                kind=JournalKind.STATUS,
-                date=timezone.localdate(),
-                status_after=project.status,
-                text=comment,
-                author=self.user,
-            )
-            for project, _parsed in creates
+        now, today = (
+            db_datetime(timezone.now()),
+            connection.ops.adapt_datefield_value(timezone.localdate()),
+        )
+        bulk_insert(
+            JournalEntry,
+            [
+                "created_at",
+                "updated_at",
+                "project",
+                "kind",
+                "date",
+                "status_before",
+                "status_after",
+                "text",
+                "author",
+            ],
+            [
+                (
+                    now,
+                    now,
+                    project.pk,
+                    JournalKind.STATUS,
+                    today,
+                    "",
+                    project.status,
+                    comment,
+                    self.user.pk if self.user else None,
+                )
+                for project, _parsed in creates
+            ],
         )
         links = {project.pk: parsed for project, parsed in creates}
         self._update(updates, links)
         self._write_links(links)
 
     def _next_code(self) -> str:
-        while f"{self.next_number:03d}" in self.existing:
+        while f"{self.next_number:03d}" in self.codes:
             self.next_number += 1
         return f"{self.next_number:03d}"
 
@@ -511,37 +544,52 @@ class ActionPlanImporter(Importer[ParsedProject]):
         ):
             model.objects.filter(project__in=ids).delete()
         FinancingLine.objects.filter(project__in=ids).delete()
-        Project.partners.through.objects.bulk_create(
-            Project.partners.through(project_id=pk, organisation_id=self._organisation(name).pk)
-            for pk, parsed in links.items()
-            for name in dict.fromkeys(parsed.partners)
-        )
-        Project.territories.through.objects.bulk_create(
-            Project.territories.through(project_id=pk, territory_id=t)
-            for pk, parsed in links.items()
-            for t in dict.fromkeys(parsed.territories)
-        )
-        Project.strategy_nodes.through.objects.bulk_create(
-            Project.strategy_nodes.through(project_id=pk, strategynode_id=n)
-            for pk, parsed in links.items()
-            for n in dict.fromkeys(parsed.strategy_nodes)
-        )
-        Project.themes.through.objects.bulk_create(
-            Project.themes.through(project_id=pk, theme_id=t)
-            for pk, parsed in links.items()
-            for t in dict.fromkeys(parsed.themes)
-        )
-        FinancingLine.objects.bulk_create(
-            FinancingLine(
-                project_id=pk,
-                funder=self._organisation(f.funder),
-                programme=f.programme,
-                amount=f.amount,
-                currency=f.currency or parsed.fields["currency"],
-                status=f.status,
+        # Raw bulk inserts (COPY on PostgreSQL): no model instances for these many small rows.
+        links_of = {
+            (Project.partners.through, "organisation"): lambda parsed: [
+                self._organisation(name).pk for name in dict.fromkeys(parsed.partners)
+            ],
+            (Project.territories.through, "territory"): lambda parsed: list(
+                dict.fromkeys(parsed.territories)
+            ),
+            (Project.strategy_nodes.through, "strategynode"): lambda parsed: list(
+                dict.fromkeys(parsed.strategy_nodes)
+            ),
+            (Project.themes.through, "theme"): lambda parsed: list(dict.fromkeys(parsed.themes)),
+        }
+        for (through, target), targets in links_of.items():
+            bulk_insert(
+                through,
+                ["project", target],
+                [(pk, other) for pk, parsed in links.items() for other in targets(parsed)],
             )
-            for pk, parsed in links.items()
-            for f in parsed.financing
+        now = db_datetime(timezone.now())
+        bulk_insert(
+            FinancingLine,
+            [
+                "created_at",
+                "updated_at",
+                "project",
+                "funder",
+                "programme",
+                "amount",
+                "currency",
+                "status",
+            ],
+            [
+                (
+                    now,
+                    now,
+                    pk,
+                    self._organisation(f.funder).pk,
+                    f.programme.pk if f.programme else None,
+                    connection.ops.adapt_decimalfield_value(f.amount, 14, 2),
+                    f.currency or parsed.fields["currency"],
+                    f.status,
+                )
+                for pk, parsed in links.items()
+                for f in parsed.financing
+            ],
         )
 
 

@@ -26,7 +26,7 @@ from maillage.projects.models import FinancingLine, Indicator, Programme, Projec
 from maillage.projects.permissions import get_project_for_user
 from maillage.projects.spreadsheet import ActionPlanImporter, export_rows, template_header
 
-PAGE_SIZE = 50
+PAGE_SIZE = 100
 HEALTH = {"late": "late", "bloque": "blocked", "a-discuter": "to_discuss"}
 
 

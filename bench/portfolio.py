@@ -1,0 +1,236 @@
+"""Benchmark: a cooperation's portfolio of 10 000 projects, and importing it from a spreadsheet.
+
+    python bench/portfolio.py --database sqlite|postgres [--projects 10000]
+
+Builds a cooperation with N projects (5 financing lines and 3 indicators each) in a throwaway
+database, then prints, in the same run:
+- the median time of the portfolio page and of the API list (a page of 100 rows, the
+  financing totals summed), next to a floor: one raw SQL query fetching the same page with
+  its totals, serialised to JSON; and their ratio (goal: within 3×);
+- the number of queries of the page and the API at N and at N / 10 (must be equal);
+- the import of an N-row action plan (csv) into an empty cooperation: seconds and rows per
+  second (goal: under 30 s for 10 000 rows), and the import's peak Python memory for N and
+  2 N rows (should stay flat).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from import_territories import configure  # noqa: E402 - after the path is set
+
+RUNS = 15
+
+
+def median_seconds(action, runs: int = RUNS) -> float:
+    action()  # warm the caches the first request fills (templates, translations)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def build(cooperation, count: int) -> None:
+    """N projects with their lines and indicators, in bulk (the benchmark measures reading)."""
+    from maillage.directory.models import Organisation
+    from maillage.projects.models import FinancingLine, Indicator, Programme, Project
+
+    funders = Organisation.objects.bulk_create(
+        Organisation(name=f"Financeur {n}", search_name=f"financeur {n}", kind="other")
+        for n in range(50)
+    )
+    programmes = list(Programme.objects.all())
+    statuses = ["idea", "study", "ready", "engaged", "completed"]
+    start = Project.objects.filter(cooperation=cooperation).count()
+    projects = Project.objects.bulk_create(
+        (
+            Project(
+                cooperation=cooperation,
+                code=f"{start + n:05d}",
+                title=f"Projet {start + n}",
+                owner=funders[n % 50],
+                status=statuses[n % 5],
+                structuring=n % 23 == 0,
+                total_cost=Decimal(100_000 + n),
+                visibility="public",
+            )
+            for n in range(count)
+        ),
+        batch_size=2000,
+    )
+    FinancingLine.objects.bulk_create(
+        (
+            FinancingLine(
+                project=p,
+                funder=funders[(i + k) % 50],
+                programme=programmes[k % len(programmes)],
+                amount=Decimal(10_000 + k),
+                status="granted",
+            )
+            for i, p in enumerate(projects)
+            for k in range(5)
+        ),
+        batch_size=5000,
+    )
+    Indicator.objects.bulk_create(
+        (
+            Indicator(project=p, name=f"Indicateur {k}", target=Decimal(100))
+            for p in projects
+            for k in range(3)
+        ),
+        batch_size=5000,
+    )
+
+
+FLOOR_SQL = """
+SELECT p.id, p.code, p.title, p.status, p.structuring, p.end_date, p.total_cost, p.currency,
+       o.name, (SELECT SUM(f.amount) FROM projects_financingline f WHERE f.project_id = p.id)
+FROM projects_project p LEFT JOIN directory_organisation o ON o.id = p.owner_id
+WHERE p.cooperation_id = %s ORDER BY p.code LIMIT 100
+"""
+
+
+def floor(cooperation_id: int) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL, [cooperation_id])
+        rows = cursor.fetchall()
+    return json.dumps(
+        [
+            {
+                "id": r[0],
+                "code": r[1],
+                "title": r[2],
+                "status": r[3],
+                "structuring": bool(r[4]),
+                "end_date": str(r[5]) if r[5] else None,
+                "total_cost": str(r[6]),
+                "currency": r[7],
+                "owner": r[8],
+                "financing_total": str(r[9]),
+            }
+            for r in rows
+        ]
+    )
+
+
+def plan_csv(path: Path, rows: int, funders: list[str]) -> None:
+    header = "code;titre;statut;porteur;date_debut;date_fin;cout_total;projet_structurant"
+    groups = "".join(
+        f";financeur_{n};dispositif_{n};montant_{n};statut_financement_{n}" for n in (1, 2, 3)
+    )
+    with path.open("w", encoding="utf-8") as file:
+        file.write(header + groups + "\n")
+        for n in range(rows):
+            line = f"I{n:06d};Projet importé {n};Engagé;{funders[n % len(funders)]};01/01/2025;2027-12-31;1 250 000,50;{'oui' if n % 23 == 0 else 'non'}"
+            for k in range(3):
+                line += f";{funders[(n + k) % len(funders)]};FEDER;{10_000 + k} ;Accordé"
+            file.write(line + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--projects", type=int, default=10_000)
+    arguments = parser.parse_args()
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.TemporaryDirectory(dir=shm) as tmp:
+        configure(arguments.database, Path(tmp))
+        run(Path(tmp), arguments.database, arguments.projects)
+
+
+def run(workdir: Path, database: str, count: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.accounts.models import User
+    from maillage.cooperations.models import Cooperation
+    from maillage.core.commands import run_imports
+    from maillage.directory.models import Organisation
+    from maillage.projects.spreadsheet import ActionPlanImporter
+
+    call_command("migrate", verbosity=0)
+    small = Cooperation.objects.create(
+        title="Petit", slug="petit", kind="other", visibility="public"
+    )
+    big = Cooperation.objects.create(title="Grand", slug="grand", kind="other", visibility="public")
+    build(small, count // 10)
+    build(big, count)
+    if database == "postgres":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    User.objects.create_user(email="bench@exemple.test", password="bench-bench-bench")
+    client = Client()
+
+    def page(slug):
+        response = client.get(f"/cooperations/{slug}/projets/")
+        assert response.status_code == 200
+        return response
+
+    def api(cooperation):
+        response = client.get(f"/api/v1/projects?cooperation={cooperation.pk}&limit=100")
+        assert response.status_code == 200
+        return response
+
+    def queries(action) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        return len(captured.captured_queries)
+
+    print(f"== {database}: portfolio of {count} projects (5 financing lines, 3 indicators each)")
+    print(
+        f"queries   page: {queries(lambda: page('petit'))} at {count // 10}, {queries(lambda: page('grand'))} at {count}"
+        f"   api: {queries(lambda: api(small))} at {count // 10}, {queries(lambda: api(big))} at {count}"
+    )
+    floor_time = median_seconds(lambda: floor(big.pk))
+    page_time = median_seconds(lambda: page("grand"))
+    api_time = median_seconds(lambda: api(big))
+    print(f"floor (raw SQL page of 100 + JSON): {floor_time * 1000:8.2f} ms")
+    print(
+        f"API list, page of 100:             {api_time * 1000:8.2f} ms  = {api_time / floor_time:5.1f}× the floor"
+    )
+    print(
+        f"portfolio page (100 rows, HTML):    {page_time * 1000:8.2f} ms  = {page_time / floor_time:5.1f}× the floor"
+    )
+
+    funders = list(Organisation.objects.values_list("name", flat=True)[:50])
+    peaks = {}
+    for rows in (count, 2 * count):
+        path = workdir / f"plan-{rows}.csv"
+        plan_csv(path, rows, funders)
+        target = Cooperation.objects.create(
+            title=f"Import {rows}", slug=f"import-{rows}", kind="other"
+        )
+        tracemalloc.start()
+        start = time.perf_counter()
+        [report] = run_imports(
+            path, [ActionPlanImporter(actor=None, cooperation=target)], dry_run=False
+        )
+        seconds = time.perf_counter() - start
+        peaks[rows] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert report.ok, report.error_lines()[:3]
+        print(
+            f"import of {rows} rows (3 financing lines each): {seconds:6.1f} s = {rows / seconds:7.0f} rows/s,"
+            f" peak Python memory {peaks[rows] / 1e6:5.1f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
