@@ -30,11 +30,13 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/djlint maillage --lint
 
-## bench: import the whole of France (generated files) on SQLite and PostgreSQL, vs raw inserts
+## bench: the territory imports and the 10 000-project portfolio, on SQLite and PostgreSQL, vs raw SQL
 bench: install
+	$(BIN)/python bench/portfolio.py --database sqlite
 	$(BIN)/python bench/import_territories.py --database sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 		$(BIN)/python bench/import_territories.py --database postgres; \
+		$(BIN)/python bench/portfolio.py --database postgres; \
 	else echo "PostgreSQL is not on 127.0.0.1:5432: skipped (BENCH_POSTGRES_URL to point elsewhere)"; fi
 
 ## fmt: format and fix what ruff can

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from maillage.core.views import add_service_errors, confirm_page, form_page, his
 from maillage.directory.models import Organisation
 from maillage.projects import forms, permissions, selectors, services
 from maillage.projects.enums import ProjectStatus
-from maillage.projects.models import FinancingLine, Indicator, Programme, ProjectStep
+from maillage.projects.models import FinancingLine, Indicator, Programme, Project, ProjectStep
 from maillage.projects.permissions import get_project_for_user
 from maillage.projects.spreadsheet import ActionPlanImporter, export_rows, template_header
 
@@ -96,14 +97,14 @@ def portfolio(request, slug: str):
             "statuses": ProjectStatus.choices,
             "nodes": cooperation.strategy_nodes.order_by("code"),
             "themes": cooperation.themes.all(),
-            "owners": Organisation.objects.filter(owned_projects__cooperation=cooperation)
-            .distinct()
-            .order_by("search_name"),
+            "owners": Organisation.objects.filter(
+                pk__in=Project.objects.filter(cooperation=cooperation).values("owner")
+            ).order_by("search_name"),
             "funders": Organisation.objects.filter(
-                financing_lines__project__cooperation=cooperation
-            )
-            .distinct()
-            .order_by("search_name"),
+                pk__in=FinancingLine.objects.filter(project__cooperation=cooperation).values(
+                    "funder"
+                )
+            ).order_by("search_name"),
             "programmes": Programme.objects.all(),
             "can_manage": can_manage,
             "bulk_form": forms.BulkStatusForm(cooperation=cooperation) if can_manage else None,
@@ -296,7 +297,7 @@ PART_TITLES = {
 
 def _part(kind: str):
     if kind not in PARTS:
-        raise PermissionDenied
+        raise Http404
     return PARTS[kind]
 
 

@@ -41,6 +41,8 @@ PAGES = [
     "/cooperations/brest-cob/groupes/",
     "/cooperations/brest-cob/pistes/",
     "/cooperations/arc-jurassien/pistes/1/",
+    "/cooperations/cambresis/projets/",
+    "/cooperations/brest-cob/projets/BC-01/",
     "/accessibilite/",
     "/territoires/?q=relecq",
     "/annuaire/structures/",

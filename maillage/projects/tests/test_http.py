@@ -219,3 +219,48 @@ def test_organisation_territory_and_strategy_pages_list_their_projects(
         assert shown.title in body and "Réservé" not in body, path
     client.force_login(claire)
     assert "Réservé" in client.get(f"/territoires/{brest.pk}/").content.decode()
+
+
+def post(client, *, path, data):
+    return client.post(path, data)
+
+
+def test_page_writes_as_each_role(cast, public, project):
+    contacts_too = {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "project_contact": 302,
+        "coordinator": 302,
+        "staff": 302,
+    }
+    statuses = iter(["study", "ready", "engaged", "paused"] * 2)
+    assert_permission_matrix(
+        cast, lambda c: c.post(page(project, "statut/"), {"status": next(statuses)}), contacts_too
+    )
+    assert_permission_matrix(
+        cast,
+        partial(post, path=page(project, "journal/"), data={"text": "Réunion tenue"}),
+        contacts_too,
+    )
+    assert_permission_matrix(
+        cast,
+        partial(post, path=page(project, "etapes/ajouter/"), data={"title": "Marché"}),
+        contacts_too,
+    )
+    assert project.journal.filter(kind="note").count() == 3
+    assert project.steps.count() == 3
+    managers = {**contacts_too, "project_contact": 403}
+    assert_permission_matrix(
+        cast,
+        partial(
+            post,
+            path=f"/cooperations/{public.slug}/projets/statut/",
+            data={"projects": [project.pk], "status": "completed"},
+        ),
+        managers,
+    )
+
+
+def test_unknown_part_kinds_are_refused(client, claire, project):
+    client.force_login(claire)
+    assert client.get(page(project, "inconnu/ajouter/")).status_code == 404
