@@ -322,6 +322,22 @@ def _detail(project: Project) -> dict:
     }
 
 
+def _programme(code: str | None) -> Programme | None:
+    if not code:
+        return None
+    programme = Programme.objects.filter(code=code).first()
+    if programme is None:
+        raise ValidationError({"programme": _("Dispositif inconnu : %(code)s.") % {"code": code}})
+    return programme
+
+
+def _part(model: type[Model], project: Project, pk: int):
+    found = model._default_manager.filter(project=project, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 # Endpoints ---------------------------------------------------------------------------------
 
 
@@ -400,14 +416,7 @@ def financing_add(request: HttpRequest, project_id: int, payload: FinancingIn):
     project = _project(request, project_id, edit=True)
     data = payload.dict()
     data["funder"] = _one(Organisation, data.pop("funder_id"), "funder_id")
-    code = data.pop("programme")
-    data["programme"] = None
-    if code:
-        data["programme"] = Programme.objects.filter(code=code).first()
-        if data["programme"] is None:
-            raise ValidationError(
-                {"programme": _("Dispositif inconnu : %(code)s.") % {"code": code}}
-            )
+    data["programme"] = _programme(data.pop("programme"))
     line = services.financing_add(actor=authenticated_user(request), project=project, **data)
     return Status(201, line)
 
@@ -417,9 +426,7 @@ def financing_add(request: HttpRequest, project_id: int, payload: FinancingIn):
 )
 def financing_delete(request: HttpRequest, project_id: int, line_id: int):
     project = _project(request, project_id, edit=True)
-    line = FinancingLine.objects.filter(project=project, pk=line_id).first()
-    if line is None:
-        raise Http404
+    line = _part(FinancingLine, project, line_id)
     services.financing_delete(actor=authenticated_user(request), line=line)
     return Status(204, None)
 
@@ -435,9 +442,7 @@ def step_add(request: HttpRequest, project_id: int, payload: StepIn):
 @router.delete("/projects/{project_id}/steps/{step_id}", response={204: None, **ERROR_RESPONSES})
 def step_delete(request: HttpRequest, project_id: int, step_id: int):
     project = _project(request, project_id, edit=True)
-    step = ProjectStep.objects.filter(project=project, pk=step_id).first()
-    if step is None:
-        raise Http404
+    step = _part(ProjectStep, project, step_id)
     services.step_delete(actor=authenticated_user(request), step=step)
     return Status(204, None)
 
@@ -459,9 +464,7 @@ def indicator_value_add(
     request: HttpRequest, project_id: int, indicator_id: int, payload: IndicatorValueIn
 ):
     project = _project(request, project_id, edit=True)
-    indicator = Indicator.objects.filter(project=project, pk=indicator_id).first()
-    if indicator is None:
-        raise Http404
+    indicator = _part(Indicator, project, indicator_id)
     services.indicator_value_add(
         actor=authenticated_user(request), indicator=indicator, **payload.dict()
     )
@@ -483,3 +486,83 @@ def project_export(request: HttpRequest, ref: str, filters: Query[ExportFilters]
         selectors.portfolio(request.user, cooperation, selectors.PortfolioFilters(**values))
     )
     return spreadsheet_response(fmt, f"plan-actions-{cooperation.slug}.{fmt}", header, rows)
+
+
+class FinancingPatch(Schema):
+    programme: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    status: str | None = None
+    requested_on: dt.date | None = None
+    granted_on: dt.date | None = None
+    paid_on: dt.date | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+@router.patch(
+    "/projects/{project_id}/financing/{line_id}", response={200: FinancingOut, **ERROR_RESPONSES}
+)
+def financing_update(request: HttpRequest, project_id: int, line_id: int, payload: FinancingPatch):
+    project = _project(request, project_id, edit=True)
+    data = payload.dict(exclude_unset=True)
+    if "programme" in data:
+        data["programme"] = _programme(data["programme"])
+    line = _part(FinancingLine, project, line_id)
+    return services.financing_update(actor=authenticated_user(request), line=line, **data)
+
+
+class StepPatch(Schema):
+    title: str | None = None
+    planned_date: dt.date | None = None
+    actual_date: dt.date | None = None
+
+
+@router.patch("/projects/{project_id}/steps/{step_id}", response={200: StepOut, **ERROR_RESPONSES})
+def step_update(request: HttpRequest, project_id: int, step_id: int, payload: StepPatch):
+    project = _project(request, project_id, edit=True)
+    step = _part(ProjectStep, project, step_id)
+    return services.step_update(
+        actor=authenticated_user(request), step=step, **payload.dict(exclude_unset=True)
+    )
+
+
+class IndicatorPatch(Schema):
+    name: str | None = None
+    unit: str | None = None
+    kind: str | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    target_date: dt.date | None = None
+
+
+@router.patch(
+    "/projects/{project_id}/indicators/{indicator_id}",
+    response={200: IndicatorOut, **ERROR_RESPONSES},
+)
+def indicator_update(
+    request: HttpRequest, project_id: int, indicator_id: int, payload: IndicatorPatch
+):
+    project = _project(request, project_id, edit=True)
+    indicator = _part(Indicator, project, indicator_id)
+    return services.indicator_update(
+        actor=authenticated_user(request), indicator=indicator, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.delete(
+    "/projects/{project_id}/indicators/{indicator_id}", response={204: None, **ERROR_RESPONSES}
+)
+def indicator_delete(request: HttpRequest, project_id: int, indicator_id: int):
+    project = _project(request, project_id, edit=True)
+    services.indicator_delete(
+        actor=authenticated_user(request), indicator=_part(Indicator, project, indicator_id)
+    )
+    return Status(204, None)
+
+
+@router.delete("/projects/{project_id}", response={204: None, **ERROR_RESPONSES})
+def project_delete(request: HttpRequest, project_id: int):
+    project = _project(request, project_id, edit=True)
+    services.project_delete(actor=authenticated_user(request), project=project)
+    return Status(204, None)

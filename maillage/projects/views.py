@@ -26,6 +26,7 @@ from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import FinancingLine, Indicator, Programme, Project, ProjectStep
 from maillage.projects.permissions import get_project_for_user
 from maillage.projects.spreadsheet import ActionPlanImporter, export_rows, template_header
+from maillage.territories.models import Territory
 
 PAGE_SIZE = 100
 HEALTH = {"late": "late", "bloque": "blocked", "a-discuter": "to_discuss"}
@@ -97,6 +98,11 @@ def portfolio(request, slug: str):
             "statuses": ProjectStatus.choices,
             "nodes": cooperation.strategy_nodes.order_by("code"),
             "themes": cooperation.themes.all(),
+            "territories": Territory.objects.filter(
+                pk__in=Project.territories.through.objects.filter(
+                    project__cooperation=cooperation
+                ).values("territory")
+            ).order_by("name"),
             "owners": Organisation.objects.filter(
                 pk__in=Project.objects.filter(cooperation=cooperation).values("owner")
             ).order_by("search_name"),
