@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -25,6 +25,7 @@ from maillage.projects.models import (
     Indicator,
     Programme,
     Project,
+    ProjectDocument,
     ProjectStep,
 )
 from maillage.projects.spreadsheet import export_rows
@@ -113,6 +114,20 @@ class ProjectOut(Schema):
     visibility: str
 
 
+class ProjectDocumentOut(Schema):
+    id: int
+    title: str
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_url(document, context) -> str:
+        project = document.project
+        return context["request"].build_absolute_uri(
+            f"/cooperations/{project.cooperation.slug}/projets/{project.code}/documents/{document.pk}/"
+        )
+
+
 class ProjectDetailOut(ProjectOut):
     description: str
     tags: list[str]
@@ -124,6 +139,7 @@ class ProjectDetailOut(ProjectOut):
     financing: list[FinancingOut]
     indicators: list[IndicatorOut]
     steps: list[StepOut]
+    documents: list[ProjectDocumentOut]
 
 
 class ProjectFilters(Schema):
@@ -319,6 +335,7 @@ def _detail(project: Project) -> dict:
         "financing": list(project.financing.select_related("funder", "programme")),
         "indicators": list(project.indicators.prefetch_related("values")),
         "steps": list(project.steps.all()),
+        "documents": list(project.documents.select_related("project__cooperation")),
     }
 
 
@@ -565,4 +582,28 @@ def indicator_delete(request: HttpRequest, project_id: int, indicator_id: int):
 def project_delete(request: HttpRequest, project_id: int):
     project = _project(request, project_id, edit=True)
     services.project_delete(actor=authenticated_user(request), project=project)
+    return Status(204, None)
+
+
+@router.post(
+    "/projects/{project_id}/documents",
+    response={201: ProjectDocumentOut, **ERROR_RESPONSES},
+    summary="Joindre un document (multipart/form-data : title, file)",
+)
+def document_add(request: HttpRequest, project_id: int, title: Form[str], file: File[UploadedFile]):
+    project = _project(request, project_id, edit=True)
+    document = services.document_add(
+        actor=authenticated_user(request), project=project, title=title, file=file
+    )
+    return Status(201, document)
+
+
+@router.delete(
+    "/projects/{project_id}/documents/{document_id}", response={204: None, **ERROR_RESPONSES}
+)
+def document_delete(request: HttpRequest, project_id: int, document_id: int):
+    project = _project(request, project_id, edit=True)
+    services.document_delete(
+        actor=authenticated_user(request), document=_part(ProjectDocument, project, document_id)
+    )
     return Status(204, None)

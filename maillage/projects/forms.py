@@ -10,7 +10,14 @@ from maillage.cooperations.forms import DATE, organisations
 from maillage.cooperations.models import Cooperation
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import ProjectStatus
-from maillage.projects.models import FinancingLine, Indicator, IndicatorValue, Project, ProjectStep
+from maillage.projects.models import (
+    FinancingLine,
+    Indicator,
+    IndicatorValue,
+    Project,
+    ProjectDocument,
+    ProjectStep,
+)
 from maillage.territories.services import territories_from_codes
 
 
@@ -168,3 +175,9 @@ class ImportForm(DsfrBaseForm):
         ],
         help_text=_("10 Mo au plus. Colonnes : voir le modèle à télécharger."),
     )
+
+
+class DocumentForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = ProjectDocument
+        fields = ["title", "file"]

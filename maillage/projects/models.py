@@ -1,13 +1,17 @@
+import secrets
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
 from maillage.core.models import TimeStampedModel, VisibilityField
+from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import (
     CLOSED_STATUSES,
     SHARED_STATUS,
@@ -302,3 +306,36 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.value} ({self.date:%d/%m/%Y})"
+
+
+def project_document_path(document: "ProjectDocument", filename: str) -> str:
+    return f"projects/{document.project_id}/{secrets.token_hex(8)}/{filename}"
+
+
+@reversion.register()
+class ProjectDocument(TimeStampedModel):
+    """A document of a project (application file, study, deliberation, photo…), stored through
+    Django's storage API with the same type and size limits as a cooperation's documents."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titre"), max_length=255)
+    file = models.FileField(
+        _("fichier"),
+        upload_to=project_document_path,
+        validators=[
+            FileExtensionValidator(DOCUMENT_EXTENSIONS),
+            MaxFileSize(DOCUMENT_MAX_MEGABYTES),
+        ],
+    )
+    size = models.PositiveBigIntegerField(_("taille (octets)"), default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("document du projet")
+        verbose_name_plural = _("documents du projet")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -21,6 +21,7 @@ from maillage.projects.models import (
     IndicatorValue,
     JournalEntry,
     Project,
+    ProjectDocument,
     ProjectStep,
 )
 
@@ -343,3 +344,18 @@ def indicator_value_add(
     measured.full_clean()
     measured.save()
     return measured
+
+
+def document_add(*, actor: User | None, project: Project, title: str, file) -> ProjectDocument:
+    """Store a project's document (type and size checked by the model)."""
+    document = ProjectDocument(
+        project=project, title=title, file=file, size=file.size, uploaded_by=actor
+    )
+    comment = _("Projet %(code)s : document ajouté") % {"code": project.code}
+    return _part_create(actor, project, document, comment)
+
+
+def document_delete(*, actor: User, document: ProjectDocument) -> None:
+    """Delete the record; the stored file stays so that the history can restore it."""
+    comment = _("Projet %(code)s : document supprimé") % {"code": document.project.code}
+    _part_delete(actor, document.project, document, comment)

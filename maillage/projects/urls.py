@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:code>/statut/", views.status, name="status"),
     path("<str:code>/journal/", views.note, name="note"),
     path("<str:code>/historique/", views.history, name="history"),
+    path("<str:code>/documents/<int:pk>/", views.document_download, name="document"),
     path("<str:code>/<str:kind>/ajouter/", views.part_form, name="part_add"),
     path("<str:code>/<str:kind>/<int:pk>/modifier/", views.part_form, name="part_update"),
     path("<str:code>/<str:kind>/<int:pk>/supprimer/", views.part_delete, name="part_delete"),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,14 @@ from maillage.core.views import add_service_errors, confirm_page, form_page, his
 from maillage.directory.models import Organisation
 from maillage.projects import forms, permissions, selectors, services
 from maillage.projects.enums import ProjectStatus
-from maillage.projects.models import FinancingLine, Indicator, Programme, Project, ProjectStep
+from maillage.projects.models import (
+    FinancingLine,
+    Indicator,
+    Programme,
+    Project,
+    ProjectDocument,
+    ProjectStep,
+)
 from maillage.projects.permissions import get_project_for_user
 from maillage.projects.spreadsheet import ActionPlanImporter, export_rows, template_header
 from maillage.territories.models import Territory
@@ -157,6 +164,7 @@ def detail(request, slug: str, code: str):
             "plan": selectors.financing_plan(project),
             "indicators": progress,
             "steps": project.steps.all(),
+            "documents": project.documents.all(),
             "journal": project.journal.select_related("author")[:50],
             "partners": project.partners.order_by("search_name"),
             "territories": project.territories.order_by("name"),
@@ -293,11 +301,13 @@ PARTS = {
     "etapes": (ProjectStep, forms.StepForm, "step"),
     "financements": (FinancingLine, forms.FinancingForm, "financing"),
     "indicateurs": (Indicator, forms.IndicatorForm, "indicator"),
+    "documents": (ProjectDocument, forms.DocumentForm, "document"),
 }
 PART_TITLES = {
     "etapes": (_("Ajouter une étape"), _("Modifier l’étape")),
     "financements": (_("Ajouter une ligne de financement"), _("Modifier la ligne de financement")),
     "indicateurs": (_("Ajouter un indicateur"), _("Modifier l’indicateur")),
+    "documents": (_("Joindre un document"), ""),
 }
 
 
@@ -312,8 +322,14 @@ def part_form(request, slug: str, code: str, kind: str, pk: int | None = None):
     model, form_class, service = _part(kind)
     cooperation = get_cooperation_for_user(request.user, slug)
     project = get_project_for_user(request.user, cooperation, code, edit=True)
+    if pk and not hasattr(services, f"{service}_update"):
+        raise Http404  # documents are replaced, not edited
     part = get_object_or_404(model, pk=pk, project=project) if pk else None
-    form = form_class(request.POST or None, instance=model.objects.get(pk=pk) if pk else None)
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        instance=model.objects.get(pk=pk) if pk else None,
+    )
     add_title, edit_title = PART_TITLES[kind]
 
     def save(data):
@@ -491,3 +507,10 @@ def _run_import(request, cooperation: Cooperation, path: str, *, dry_run: bool, 
         messages.error(request, str(error))
         return None, []
     return report, importer.new_organisations
+
+
+def document_download(request, slug: str, code: str, pk: int):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    project = get_project_for_user(request.user, cooperation, code)
+    document = get_object_or_404(ProjectDocument, pk=pk, project=project)
+    return FileResponse(document.file.open("rb"), as_attachment=True)

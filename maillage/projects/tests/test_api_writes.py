@@ -162,3 +162,30 @@ def test_an_unknown_programme_is_a_400(client, claire, project):
         content_type=JSON,
     )
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "programme"
+
+
+def test_documents(cast, project, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def upload(client):
+        pdf = SimpleUploadedFile("convention.pdf", b"%PDF-1.4", content_type="application/pdf")
+        return client.post(url(project, "/documents"), {"title": "Convention", "file": pdf})
+
+    assert_permission_matrix(cast, upload, rights(201))
+    document = project.documents.first()
+    assert document is not None and document.size == 8
+    page = (
+        f"/cooperations/{project.cooperation.slug}/projets/{project.code}/documents/{document.pk}/"
+    )
+    everybody = dict.fromkeys(ROLES, 200)
+    assert_permission_matrix(cast, lambda c: c.get(page), everybody)
+
+    def bad(client):
+        return client.post(
+            url(project, "/documents"), {"title": "X", "file": SimpleUploadedFile("x.exe", b"MZ")}
+        )
+
+    assert_permission_matrix(cast, bad, rights(400))
+    assert project.documents.count() == 3
