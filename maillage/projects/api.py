@@ -128,6 +128,13 @@ class ProjectDocumentOut(Schema):
         )
 
 
+LIST_COLUMNS = [
+    name
+    for name in ProjectOut.model_fields
+    if name not in {"late", "shared_status", "financing_total", "owner_id", "cooperation_id"}
+] + ["owner", "cooperation"]
+
+
 class ProjectDetailOut(ProjectOut):
     description: str
     tags: list[str]
@@ -369,7 +376,12 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
     cooperation = get_cooperation_for_user(request.user, str(filters.cooperation))
     values = filters.dict()
     values.pop("cooperation")
-    return selectors.portfolio(request.user, cooperation, selectors.PortfolioFilters(**values))
+    # Only the columns the rows show: no joined owner or cooperation, no timestamps to convert.
+    return (
+        selectors.portfolio(request.user, cooperation, selectors.PortfolioFilters(**values))
+        .select_related(None)
+        .only(*LIST_COLUMNS)
+    )
 
 
 @router.post("/projects", response={201: ProjectDetailOut, **ERROR_RESPONSES})
