@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -220,6 +221,24 @@ def cooperation_delete(*, actor: User, cooperation: Cooperation) -> None:
             *cooperation.working_groups.all(),
             *WorkingGroupMember.objects.filter(group__cooperation=cooperation),
             *cooperation.proposals.all(),
+            # The portfolio goes with it (projects app, looked up to avoid a circular import).
+            *[
+                obj
+                for name in (
+                    "Project",
+                    "FinancingLine",
+                    "ProjectStep",
+                    "Indicator",
+                    "ProjectDocument",
+                )
+                for obj in apps.get_model("projects", name)._default_manager.filter(
+                    **(
+                        {"cooperation": cooperation}
+                        if name == "Project"
+                        else {"project__cooperation": cooperation}
+                    )
+                )
+            ],
         ],
     )
 

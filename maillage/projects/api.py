@@ -390,7 +390,6 @@ def project_create(request: HttpRequest, payload: ProjectIn):
     data = payload.dict()
     cooperation = get_cooperation_for_user(user, str(data.pop("cooperation")))
     data = _project_data(cooperation, data)
-    data["contacts"] = data.pop("contacts")
     project = services.project_create(actor=user, cooperation=cooperation, **data)
     return Status(201, _detail(project))
 

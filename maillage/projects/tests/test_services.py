@@ -175,3 +175,19 @@ def test_deleting_a_project_is_reversible(alix, claire, project):
     assert not Project.objects.exists()
     restore_deleted(actor=alix, version=deleted_versions(Project).first(), comment="Rétabli")
     assert Project.objects.get().financing.count() == 1
+
+
+def test_deleting_a_cooperation_takes_its_portfolio_and_restoring_brings_it_back(
+    alix, cooperation, project
+):
+    from maillage.cooperations.models import Cooperation
+    from maillage.cooperations.services import cooperation_delete
+    from maillage.core.history import deleted_versions, restore_deleted
+
+    services.financing_add(
+        actor=None, project=project, funder=OrganisationFactory.create(), amount=Decimal(5)
+    )
+    cooperation_delete(actor=alix, cooperation=cooperation)
+    assert not Project.objects.exists()
+    restore_deleted(actor=alix, version=deleted_versions(Cooperation).first(), comment="Rétablie")
+    assert Project.objects.get().financing.get().amount == Decimal(5)
