@@ -7,7 +7,8 @@ from django_tasks import TaskResultStatus
 
 from maillage.core.tasks import send_email, send_email_later
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the data the migrations load (the programmes) is there after each test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

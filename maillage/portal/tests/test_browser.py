@@ -11,7 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: each test starts from the data the migrations load (the programmes).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 # Without these, Chromium tries to reach Google's services and floods the console with errors.
