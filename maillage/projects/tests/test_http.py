@@ -264,3 +264,51 @@ def test_page_writes_as_each_role(cast, public, project):
 def test_unknown_part_kinds_are_refused(client, claire, project):
     client.force_login(claire)
     assert client.get(page(project, "inconnu/ajouter/")).status_code == 404
+
+
+def test_a_coordinator_builds_a_project_in_the_interface(client, claire, paula, public):
+    from maillage.territories.models import Territory
+
+    brest = Territory.objects.create(kind="epci", code="242900314", name="Brest métropole")
+    owner = OrganisationFactory.create(name="Brest métropole")
+    client.force_login(claire)
+    base = f"/cooperations/{public.slug}/projets/"
+    response = client.post(
+        base + "nouveau/",
+        {
+            "title": "Réseau de chaleur",
+            "owner": owner.pk,
+            "contacts": [paula.pk],
+            "visibility": "public",
+            "currency": "EUR",
+            "territory_codes": "epci:242900314",
+            "total_cost": "800000",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    project = Project.objects.get(title="Réseau de chaleur")
+    assert project.code == "001" and list(project.territories.all()) == [brest]
+    response = client.post(
+        base + "001/financements/ajouter/",
+        {"funder": owner.pk, "amount": "300000", "currency": "EUR", "status": "granted"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        base + "001/indicateurs/ajouter/",
+        {"name": "Logements raccordés", "kind": "output", "target": "500"},
+    )
+    assert response.status_code == 302
+    response = client.get(base + "001/")
+    assert response.context["plan"].gap == Decimal("500000")
+    assert "Reste à financer" in response.content.decode()
+    response = client.post(
+        base + "001/modifier/",
+        {
+            "title": "Réseau de chaleur bois",
+            "visibility": "public",
+            "currency": "EUR",
+            "territory_codes": "commune:00000",
+        },
+    )
+    assert response.status_code == 200 and "territory_codes" in response.context["form"].errors
+    assert Project.objects.get(pk=project.pk).title == "Réseau de chaleur"
