@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -110,12 +111,15 @@ def portfolio(request, slug: str):
                     project__cooperation=cooperation
                 ).values("territory")
             ).order_by("name"),
+            # EXISTS per organisation: an index lookup each, instead of scanning the portfolio.
             "owners": Organisation.objects.filter(
-                pk__in=Project.objects.filter(cooperation=cooperation).values("owner")
+                Exists(Project.objects.filter(owner=OuterRef("pk"), cooperation=cooperation))
             ).order_by("search_name"),
             "funders": Organisation.objects.filter(
-                pk__in=FinancingLine.objects.filter(project__cooperation=cooperation).values(
-                    "funder"
+                Exists(
+                    FinancingLine.objects.filter(
+                        funder=OuterRef("pk"), project__cooperation=cooperation
+                    )
                 )
             ).order_by("search_name"),
             "programmes": Programme.objects.all(),
