@@ -8,6 +8,7 @@ from maillage.cooperations.api import router as cooperations_router
 from maillage.core.api import install_error_handlers
 from maillage.core.api import router as core_router
 from maillage.directory.api import router as directory_router
+from maillage.governance.api import router as governance_router
 from maillage.projects.api import router as projects_router
 from maillage.territories.api import router as territories_router
 
@@ -30,3 +31,4 @@ api.add_router("/cooperations", cooperations_router)
 api.add_router("/territories", territories_router)
 api.add_router("/", directory_router)
 api.add_router("/", projects_router)
+api.add_router("/", governance_router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "maillage.directory",
     "maillage.cooperations",
     "maillage.projects",
+    "maillage.governance",
     "maillage.portal",
     "maillage.demo",
     "django.contrib.admin",

@@ -969,3 +969,46 @@ CAMBRESIS_NAMED = [
     ("École supérieure d’Arts de Cambrai", "Communauté d’agglomération de Cambrai"),
 ]
 CAMBRESIS_TOTAL, CAMBRESIS_STRUCTURING, CAMBRESIS_ENGAGED = 280, 12, 91
+
+# Governance ---------------------------------------------------------------------------------
+CAP_RURAL_SESSION: dict[str, Any] = {
+    "cooperation": "belledonne-grenoble",
+    "title": "Session d’exploration « Contrat de réciprocité ville-campagne : nouvelle opportunité pour mieux coopérer ? »",
+    "kind": "workshop",
+    "start": ("2016-12-06", "09:30"),
+    "end": ("2016-12-06", "17:00"),
+    "place": "À proximité de la gare de Valence TGV (26)",
+    "capacity": 20,
+    "registration_deadline": ("2016-11-30", "23:59"),
+    "registration_condition": "Participation soumise à la cotisation annuelle à Cap Rural.",
+    "open_registration": True,
+    "description": (
+        "Rapide état des lieux de l’expérimentation des contrats de réciprocité ville-campagne.\n"
+        "Élaboration et mise en œuvre du contrat de réciprocité entre Brest Métropole Océane et le Pays "
+        "Centre Ouest Bretagne — témoignage par visioconférence (Jean-Pierre Caroff, Jean-Charles Lollier, "
+        "Geneviève Le Meur, François Keraval).\n"
+        "Panorama d’expériences et d’outils pour développer des coopérations (Vincent Chassagne, "
+        "Mairie-conseils – Caisse des Dépôts).\n"
+        "Pistes de coopérations à l’étude entre l’Espace Belledonne et Grenoble Alpes Métropole (Bruno "
+        "Caraguel, Sophie Guoin, Alexandre Mignotte).\n"
+        "Vers des écosystèmes territoriaux ? Travaux du Collectif Ville Campagne (Jean-Yves Pineau).\n"
+        "Réflexion collective : conditions et modalités pour faire émerger et organiser des coopérations "
+        "villes-campagnes.\n"
+        "Contact : Dominique Bernier, cooperationsentreacteurs@caprural.org."
+    ),
+}
+BREST_COMMITTEE: dict[str, Any] = {
+    "name": "Comité de suivi du contrat de réciprocité",
+    "kind": "monitoring_committee",
+    "purpose": "Examiner la progression des projets inscrits au contrat de réciprocité et leurs liens avec les dispositifs contractuels ; échanger sur la progression des contrats de réciprocité dans les autres territoires de l’expérimentation.",
+    "composition": "Brest métropole et le Pays du Centre Ouest Bretagne, associant les Départements, la Région et l’État.",
+    "meetings_per_year": 1,
+    "members": [
+        (("Yann", "Président"), "Pays du Centre Ouest Bretagne", "president"),
+        (("Étienne", "Élu"), "Brest métropole", "vice_president"),
+        (("Fanny", "Financeuse"), "Région Bretagne", "member"),
+    ],
+}
+# The seed says the committee meets at least once a year; the dates are the demo's.
+BREST_COMMITTEE_MEETINGS = [f"{year}-11-15" for year in range(2017, 2026)] + ["2026-12-10"]
+DEMO_DATE = "Date retenue pour la démonstration : la source fixe la règle (au moins une fois par an), pas les dates."

@@ -1,8 +1,10 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from datetime import time as time_of_day
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from maillage.accounts.models import User
 from maillage.accounts.services import membership_set, user_create
@@ -15,6 +17,7 @@ from maillage.core.imports import Importer
 from maillage.demo import data
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
+from maillage.governance import services as governance_services
 from maillage.projects import services as project_services
 from maillage.projects.models import ExchangeRate, Programme
 from maillage.territories.enums import Country, TerritoryKind
@@ -40,6 +43,7 @@ def demo_is_loaded() -> bool:
     return User.objects.filter(email=data.ACCOUNTS[0]["email"]).exists()
 
 
+PARIS = ZoneInfo("Europe/Paris")
 COG = Path(__file__).resolve().parent.parent / "territories" / "data" / "cog"
 
 
@@ -334,6 +338,52 @@ def load_cambresis_portfolio(cooperation: Cooperation, organisations: dict) -> N
         )
 
 
+def _moment(day: str, time: str) -> datetime:
+    return datetime.combine(date.fromisoformat(day), time_of_day.fromisoformat(time), tzinfo=PARIS)
+
+
+def load_governance(cooperations: dict[str, Cooperation]) -> None:
+    """Cap Rural's exploration session and the Brest–COB comité de suivi."""
+    facts: dict[str, Any] = dict(data.CAP_RURAL_SESSION)
+    cooperation = cooperations[facts.pop("cooperation")]
+    governance_services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        start=_moment(*facts.pop("start")),
+        end=_moment(*facts.pop("end")),
+        registration_deadline=_moment(*facts.pop("registration_deadline")),
+        visibility=cooperation.visibility,
+        **facts,
+    )
+    brest = cooperations["brest-cob"]
+    committee: dict[str, Any] = dict(data.BREST_COMMITTEE)
+    members = committee.pop("members")
+    body = governance_services.body_create(
+        actor=None, cooperation=brest, visibility=brest.visibility, **committee
+    )
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    for (first_name, last_name), organisation, position in members:
+        governance_services.body_member_add(
+            actor=None,
+            body=body,
+            person=Person.objects.get(first_name=first_name, last_name=last_name),
+            organisation=organisations[organisation],
+            position=position,
+        )
+    for day in data.BREST_COMMITTEE_MEETINGS:
+        governance_services.meeting_create(
+            actor=None,
+            cooperation=brest,
+            body=body,
+            title=f"{body.name} {day[:4]}",
+            start=_moment(day, "14:00"),
+            end=_moment(day, "17:00"),
+            place="Carhaix-Plouguer",
+            description=data.DEMO_DATE,
+            visibility=brest.visibility,
+        )
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -364,6 +414,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     for slug, details in data.DETAILS.items():
         load_cooperation_details(cooperations[slug], details)
     load_projects(cooperations)
+    load_governance(cooperations)
     return accounts
 
 

@@ -126,3 +126,21 @@ def test_demo_accounts_can_log_in(client, settings):
         {"login": "coordination@maillage.test", "password": settings.DEMO_PASSWORD},
     )
     assert client.session.get("_auth_user_id")
+
+
+def test_the_demo_holds_the_seed_meetings():
+    from zoneinfo import ZoneInfo
+
+    from maillage.governance.models import Body, Meeting
+
+    call_command("load_demo")
+    session = Meeting.objects.get(title__startswith="Session d’exploration")
+    paris = ZoneInfo("Europe/Paris")
+    assert session.start.astimezone(paris).strftime("%Y-%m-%d %H:%M") == "2016-12-06 09:30"
+    assert session.end.astimezone(paris).strftime("%H:%M") == "17:00"
+    assert session.registration_deadline is not None
+    deadline = session.registration_deadline.astimezone(paris).date().isoformat()
+    assert (session.capacity, deadline) == (20, "2016-11-30")
+    assert "Cap Rural" in session.registration_condition
+    committee = Body.objects.get(cooperation__slug="brest-cob")
+    assert committee.meetings_per_year == 1 and committee.meetings.count() >= 9

@@ -47,6 +47,7 @@ PAGES = [
     "/cooperations/arc-jurassien/pistes/1/",
     "/cooperations/cambresis/projets/",
     "/cooperations/brest-cob/projets/BC-01/",
+    "/cooperations/brest-cob/reunions/",
     "/accessibilite/",
     "/territoires/?q=relecq",
     "/annuaire/structures/",

@@ -1,0 +1,196 @@
+import secrets
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import TimeStampedModel, VisibilityField
+from maillage.governance.enums import (
+    BodyKind,
+    MandatePosition,
+    MeetingKind,
+    RegistrationStatus,
+    WhenFull,
+)
+
+
+@reversion.register()
+class Body(TimeStampedModel):
+    """A governance body of a cooperation (comité de pilotage, comité de suivi…), with its
+    composition and its meeting rule ("at least N times per year")."""
+
+    cooperation = models.ForeignKey(
+        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="bodies"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=32, choices=BodyKind.choices)
+    purpose = models.TextField(_("rôle"), blank=True)
+    composition = models.TextField(
+        _("composition"), blank=True, help_text=_("Quelles parties y siègent, combien de sièges.")
+    )
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("réunions par an (au moins)"), null=True, blank=True
+    )
+    visibility = VisibilityField()
+
+    class Meta:
+        verbose_name = _("instance")
+        verbose_name_plural = _("instances")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:body", kwargs={"slug": self.cooperation.slug, "pk": self.pk})
+
+
+@reversion.register()
+class BodyMember(TimeStampedModel):
+    """A mandate: a person sitting on a body for an organisation, with a position and dates."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("personne"),
+        on_delete=models.CASCADE,
+        related_name="mandates",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("structure représentée"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mandates",
+    )
+    position = models.CharField(
+        _("fonction"),
+        max_length=16,
+        choices=MandatePosition.choices,
+        default=MandatePosition.MEMBER,
+    )
+    start_date = models.DateField(_("début du mandat"), null=True, blank=True)
+    end_date = models.DateField(_("fin du mandat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mandat")
+        verbose_name_plural = _("mandats")
+        ordering = ["position", "person__last_name"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_position_display()})"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Le mandat finit avant de commencer.")})
+
+
+@reversion.register()
+class Meeting(TimeStampedModel):
+    """A meeting of a body, of a working group, or a standalone event of a cooperation, with
+    its registration rules."""
+
+    cooperation = models.ForeignKey(
+        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="meetings"
+    )
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("instance"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    working_group = models.ForeignKey(
+        "cooperations.WorkingGroup",
+        verbose_name=_("groupe de travail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    title = models.CharField(_("intitulé"), max_length=255)
+    kind = models.CharField(
+        _("type"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.MEETING
+    )
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    place = models.TextField(_("lieu"), blank=True)
+    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    description = models.TextField(_("programme"), blank=True)
+    visibility = VisibilityField()
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    registration_deadline = models.DateTimeField(_("inscriptions jusqu’au"), null=True, blank=True)
+    registration_condition = models.TextField(
+        _("condition de participation"),
+        blank=True,
+        help_text=_("Ex. : cotisation annuelle à l’association ; chaque inscrit la confirme."),
+    )
+    open_registration = models.BooleanField(
+        _("inscriptions ouvertes au public"),
+        default=False,
+        help_text=_("Les visiteurs sans compte s’inscrivent et confirment par un lien."),
+    )
+    when_full = models.CharField(
+        _("quand c’est complet"), max_length=16, choices=WhenFull.choices, default=WhenFull.REFUSE
+    )
+
+    class Meta:
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting", kwargs={"slug": self.cooperation.slug, "pk": self.pk})
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("La réunion finit avant de commencer.")})
+        for field in ("body", "working_group"):
+            related = getattr(self, field)
+            if related is not None and related.cooperation_id != self.cooperation_id:
+                raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
+
+    @property
+    def registration_open(self) -> bool:
+        deadline = self.registration_deadline or self.start
+        return timezone.now() <= deadline
+
+
+class Registration(TimeStampedModel):
+    """A registration to a meeting: by a user, or by a visitor who confirms by e-mail."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    email = models.EmailField(_("adresse e-mail"))
+    organisation = models.CharField(_("structure"), max_length=200, blank=True)
+    status = models.CharField(_("statut"), max_length=16, choices=RegistrationStatus.choices)
+    condition_accepted = models.BooleanField(_("condition acceptée"), default=False)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.meeting}"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)

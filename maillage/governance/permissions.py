@@ -1,0 +1,40 @@
+"""Who may do what with bodies and meetings: readers of the cooperation read them (with their
+own visibility); coordinators organise; registering is open to members, and to visitors when
+the meeting says so."""
+
+from django.http import Http404
+
+from maillage.accounts.selectors import role_in
+from maillage.cooperations import permissions as cooperation_permissions
+from maillage.core.permissions import can_read
+from maillage.governance.models import Body, Meeting
+
+
+def can_view(user, obj: Body | Meeting) -> bool:
+    return cooperation_permissions.can_view(user, obj.cooperation) and can_read(
+        user, visibility=obj.visibility, role=role_in(user, obj.cooperation_id)
+    )
+
+
+def can_organise(user, cooperation) -> bool:
+    return cooperation_permissions.can_edit(user, cooperation)
+
+
+def can_register(user, meeting: Meeting) -> bool:
+    if meeting.open_registration:
+        return True
+    return cooperation_permissions.is_member(user, meeting.cooperation)
+
+
+def get_meeting_for_user(user, pk: int) -> Meeting:
+    meeting = Meeting.objects.select_related("cooperation", "body").filter(pk=pk).first()
+    if meeting is None or not can_view(user, meeting):
+        raise Http404
+    return meeting
+
+
+def get_body_for_user(user, pk: int) -> Body:
+    body = Body.objects.select_related("cooperation").filter(pk=pk).first()
+    if body is None or not can_view(user, body):
+        raise Http404
+    return body

@@ -1,0 +1,78 @@
+"""Reads of bodies and meetings, each list in a fixed number of queries."""
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from maillage.accounts.selectors import role_in
+from maillage.cooperations.models import Cooperation
+from maillage.core.enums import Visibility
+from maillage.core.permissions import is_staff
+from maillage.governance.enums import RegistrationStatus
+from maillage.governance.models import Body, Meeting
+
+
+def _readable(user, cooperation: Cooperation) -> Q:
+    role = role_in(user, cooperation.pk)
+    if is_staff(user) or role == "coordinator":
+        return Q()
+    if role is not None:
+        return ~Q(visibility=Visibility.RESTRICTED)
+    return Q(visibility=Visibility.PUBLIC)
+
+
+def meeting_list(
+    user, cooperation: Cooperation, *, upcoming: bool | None = None
+) -> QuerySet[Meeting]:
+    """Meetings with their registration counts; `upcoming` True: not ended yet, False: past."""
+    meetings = Meeting.objects.filter(cooperation=cooperation).filter(_readable(user, cooperation))
+    now = timezone.now()
+    if upcoming is True:
+        meetings = meetings.filter(end__gte=now)
+    elif upcoming is False:
+        meetings = meetings.filter(end__lt=now)
+    return (
+        meetings.select_related("cooperation", "body")
+        .annotate(
+            registered_count=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status__in=[
+                        RegistrationStatus.CONFIRMED,
+                        RegistrationStatus.PENDING,
+                    ]
+                ),
+            ),
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
+            ),
+        )
+        .order_by("start" if upcoming is not False else "-start")
+    )
+
+
+def body_list(user, cooperation: Cooperation) -> QuerySet[Body]:
+    """Bodies with this year's meetings held and the last and next meeting dates."""
+    now = timezone.now()
+    return (
+        Body.objects.filter(cooperation=cooperation)
+        .filter(_readable(user, cooperation))
+        .select_related("cooperation")
+        .annotate(
+            meetings_this_year=Count(
+                "meetings",
+                filter=Q(meetings__start__year=timezone.localdate().year, meetings__start__lte=now),
+            ),
+            planned_this_year=Count(
+                "meetings", filter=Q(meetings__start__year=timezone.localdate().year)
+            ),
+            last_meeting=Max("meetings__start", filter=Q(meetings__start__lte=now)),
+            next_meeting=Min("meetings__start", filter=Q(meetings__start__gt=now)),
+        )
+    )
+
+
+def rule_met(body) -> bool | None:
+    """Whether the body met as often as its rule asks this year (None: no rule)."""
+    if body.meetings_per_year is None:
+        return None
+    return body.meetings_this_year >= body.meetings_per_year

@@ -1,0 +1,255 @@
+"""Bodies, meetings and registrations: the rules, the race for the last seat, the API and
+the iCalendar files."""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+from icalendar import Calendar
+
+from maillage.cooperations.tests.factories import PersonFactory
+from maillage.core.exceptions import Conflict
+from maillage.governance import selectors, services
+from maillage.governance.models import Meeting, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(cooperation):
+    """Cap Rural's exploration session: 20 places, registration before a deadline, a condition."""
+    cooperation.visibility = "public"
+    cooperation.save()
+    start = timezone.now() + timedelta(days=10)
+    return services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        title="Session d’exploration",
+        start=start,
+        end=start + timedelta(hours=7),
+        capacity=20,
+        registration_deadline=start - timedelta(days=6),
+        registration_condition="Cotisation annuelle à Cap Rural",
+        open_registration=True,
+        visibility="public",
+    )
+
+
+def register(meeting, n, **kwargs):
+    return services.registration_create(
+        meeting=meeting,
+        name=f"Personne {n}",
+        email=f"p{n}@exemple.test",
+        condition_accepted=True,
+        **kwargs,
+    )
+
+
+def test_the_21st_is_refused_and_nothing_written(session):
+    for n in range(20):
+        register(session, n)
+    with pytest.raises(Conflict):
+        register(session, 20)
+    assert session.registrations.count() == 20
+
+
+def test_a_waiting_list_moves_up_when_someone_cancels(session, django_capture_on_commit_callbacks):
+    session.capacity, session.when_full = 1, "waiting_list"
+    session.save()
+    first = register(session, 1)
+    second = register(session, 2)
+    assert second.status == "waiting"
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.registration_cancel(registration=first)
+    assert promoted == second and Registration.objects.get(pk=second.pk).status == "confirmed"
+    assert mail.outbox[-1].to == ["p2@exemple.test"]
+
+
+def test_visitors_confirm_by_the_mailed_link(session, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(session, 1)
+    assert registration.status == "pending"
+    assert f"/inscription/{registration.token}/" in mail.outbox[-1].body
+    services.registration_confirm(registration=registration)
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"email": "pas-une-adresse"}, ValidationError),
+        ({"condition_accepted": False}, ValidationError),
+        ({"name": " "}, ValidationError),
+    ],
+)
+def test_bad_registrations_are_explained(session, change, error):
+    data = {"name": "Zoé", "email": "zoe@exemple.test", "condition_accepted": True, **change}
+    with pytest.raises(error):
+        services.registration_create(meeting=session, **data)
+    assert not session.registrations.exists()
+
+
+def test_twice_the_same_address_and_after_the_deadline_are_refused(session):
+    register(session, 1)
+    with pytest.raises(Conflict):
+        register(session, 1)
+    Meeting.objects.filter(pk=session.pk).update(
+        registration_deadline=timezone.now() - timedelta(hours=1)
+    )
+    session.refresh_from_db()
+    with pytest.raises(Conflict):
+        register(session, 2)
+
+
+def test_members_only_meetings_refuse_visitors_and_outsiders(session, nadia, etienne):
+    session.open_registration = False
+    session.save()
+    with pytest.raises(PermissionDenied):
+        register(session, 1)
+    with pytest.raises(PermissionDenied):
+        register(session, 2, user=nadia)
+    assert register(session, 3, user=etienne).status == "confirmed"
+
+
+def test_a_meeting_ending_before_it_starts_and_a_mandate_ending_before_it_starts(cooperation):
+    now = timezone.now()
+    with pytest.raises(ValidationError) as error:
+        services.meeting_create(
+            actor=None, cooperation=cooperation, title="X", start=now, end=now - timedelta(hours=1)
+        )
+    assert "end" in error.value.message_dict
+    body = services.body_create(
+        actor=None, cooperation=cooperation, name="Comité de suivi", kind="monitoring_committee"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.body_member_add(
+            actor=None,
+            body=body,
+            person=PersonFactory.create(),
+            start_date=date(2020, 1, 1),
+            end_date=date(2019, 1, 1),
+        )
+    assert "end_date" in error.value.message_dict
+
+
+def test_a_body_meets_its_rule(cooperation, claire):
+    body = services.body_create(
+        actor=claire,
+        cooperation=cooperation,
+        name="Comité de suivi",
+        kind="monitoring_committee",
+        meetings_per_year=1,
+    )
+    [listed] = selectors.body_list(claire, cooperation)
+    assert selectors.rule_met(listed) is False
+    start = timezone.now() - timedelta(hours=3)
+    services.meeting_create(
+        actor=claire,
+        cooperation=cooperation,
+        body=body,
+        title="Comité",
+        start=start,
+        end=start + timedelta(hours=2),
+    )
+    [listed] = selectors.body_list(claire, cooperation)
+    assert selectors.rule_met(listed) is True
+    assert listed.last_meeting is not None  # type: ignore[attr-defined]
+
+
+def test_only_coordinators_organise(etienne, cooperation):
+    with pytest.raises(PermissionDenied):
+        services.body_create(actor=etienne, cooperation=cooperation, name="X", kind="other")
+
+
+def test_the_api_registers_and_answers_409_when_full(client, session):
+    session.capacity = 1
+    session.save()
+    url = f"/api/v1/meetings/{session.pk}/registrations"
+    body = {
+        "name": "Zoé",
+        "email": "zoe@exemple.test",
+        "organisation": "Cap Rural",
+        "condition_accepted": True,
+    }
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    response = client.post(
+        url, {**body, "email": "yves@exemple.test"}, content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["detail"]
+    detail = client.get(f"/api/v1/meetings/{session.pk}").json()
+    assert detail["registered_count"] == 1 and detail["capacity"] == 1
+    assert detail["start"][-6:] in {"+01:00", "+02:00"}
+    listed = client.get(
+        "/api/v1/meetings", {"cooperation": session.cooperation_id, "upcoming": "true"}
+    ).json()
+    assert [m["id"] for m in listed["items"]] == [session.pk]
+
+
+def test_icalendar_files_parse(client, session):
+    for url in (
+        f"/meetings/{session.pk}.ics",
+        f"/cooperations/{session.cooperation.slug}/calendar.ics",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+        parsed = Calendar.from_ical(response.content)
+        [event] = parsed.walk("VEVENT")
+        assert str(event["SUMMARY"]) == "Session d’exploration"
+        assert event.decoded("DTSTART").tzinfo is not None
+        assert str(event["DTSTART"].params["TZID"]) == "Europe/Paris"
+
+
+def test_pages(client, session, claire):
+    assert client.get(f"/cooperations/{session.cooperation.slug}/reunions/").status_code == 200
+    page = f"/cooperations/{session.cooperation.slug}/reunions/{session.pk}/"
+    response = client.post(
+        page, {"name": "Zoé", "email": "zoe@exemple.test", "condition_accepted": "on"}
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert client.get(f"/inscription/{registration.token}/").status_code == 200
+    client.post(f"/inscription/{registration.token}/", {"action": "cancel"})
+    assert Registration.objects.get().status == "cancelled"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_people_taking_the_last_seat_at_once(cooperation):
+    """On PostgreSQL, two connections at once: exactly one gets the seat (row lock)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the race needs two real concurrent connections (PostgreSQL)")
+    start = timezone.now() + timedelta(days=3)
+    meeting = services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        title="Dernière place",
+        start=start,
+        end=start + timedelta(hours=1),
+        capacity=1,
+        open_registration=True,
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def take(n: int) -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            register(meeting, n)
+            outcomes.append("seat")
+        except Conflict:
+            outcomes.append("full")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["full", "seat"]
+    assert Registration.objects.filter(meeting=meeting).count() == 1
