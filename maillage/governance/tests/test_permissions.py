@@ -1,0 +1,103 @@
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from django.utils import timezone
+
+from maillage.core.testing import ROLES, assert_permission_matrix
+from maillage.governance import services
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, *, path):
+    return client.get(path)
+
+
+@pytest.fixture
+def members_meeting(cooperation):
+    cooperation.visibility = "public"
+    cooperation.save()
+    start = timezone.now() + timedelta(days=5)
+    return services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        title="Comité",
+        start=start,
+        end=start + timedelta(hours=2),
+        visibility="partners",
+        capacity=50,
+    )
+
+
+def test_a_partners_meeting_is_for_members(cast, members_meeting):
+    members = {**dict.fromkeys(ROLES, 200), "anonymous": 404, "outsider": 404}
+    slug = members_meeting.cooperation.slug
+    for path in (
+        f"/cooperations/{slug}/reunions/{members_meeting.pk}/",
+        f"/api/v1/meetings/{members_meeting.pk}",
+        f"/meetings/{members_meeting.pk}.ics",
+    ):
+        assert_permission_matrix(cast, partial(get, path=path), members)
+
+
+def test_members_register_to_members_meetings(cast, members_meeting):
+    url = f"/api/v1/meetings/{members_meeting.pk}/registrations"
+
+    def register(client):
+        user = client.get("/").wsgi_request.user
+        email = user.email if user.is_authenticated else "visiteur@exemple.test"
+        return client.post(url, {"name": "Nom", "email": email}, content_type="application/json")
+
+    expected = {**dict.fromkeys(ROLES, 201), "anonymous": 404, "outsider": 404}
+    assert_permission_matrix(cast, register, expected)
+    assert members_meeting.registrations.count() == 6
+
+
+def test_registrations_are_listed_for_organisers_only(client, claire, etienne, members_meeting):
+    services.registration_create(
+        meeting=members_meeting, user=etienne, name="Étienne", email=etienne.email
+    )
+    page = f"/cooperations/{members_meeting.cooperation.slug}/reunions/{members_meeting.pk}/"
+    client.force_login(etienne)
+    assert client.get(page).context["registrations"] is None
+    client.force_login(claire)
+    assert [r.name for r in client.get(page).context["registrations"]] == ["Étienne"]
+
+
+def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting):
+    from maillage.core.testing import assert_constant_queries
+
+    cooperation = members_meeting.cooperation
+    body = services.body_create(
+        actor=None, cooperation=cooperation, name="Comité", kind="other", meetings_per_year=2
+    )
+    client.force_login(claire)
+    paths = [
+        f"/cooperations/{cooperation.slug}/reunions/",
+        f"/api/v1/meetings?cooperation={cooperation.pk}",
+        f"/api/v1/bodies?cooperation={cooperation.pk}",
+        f"/cooperations/{cooperation.slug}/instances/{body.pk}/",
+        f"/cooperations/{cooperation.slug}/calendar.ics",
+    ]
+
+    def grow():
+        for n in range(4):
+            start = timezone.now() + timedelta(days=n + 1)
+            meeting = services.meeting_create(
+                actor=None,
+                cooperation=cooperation,
+                body=body,
+                title=f"R{n}",
+                start=start,
+                end=start + timedelta(hours=1),
+            )
+            services.registration_create(
+                meeting=meeting, user=claire, name="Claire", email=claire.email
+            )
+            services.body_create(
+                actor=None, cooperation=cooperation, name=f"Instance {n}", kind="other"
+            )
+
+    assert all(client.get(path).status_code == 200 for path in paths)
+    assert_constant_queries(lambda: [client.get(path) for path in paths], grow)
