@@ -2,16 +2,19 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from maillage.accounts.api import optional_user_auth
+from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.api import ERROR_RESPONSES
 from maillage.governance import permissions, selectors, services
 from maillage.governance.models import Meeting
+from maillage.projects.models import Project
 
 router = Router(tags=["gouvernance"])
 
@@ -129,3 +132,70 @@ def body_list(request: HttpRequest, cooperation: int):
     return selectors.body_list(
         request.user, get_cooperation_for_user(request.user, str(cooperation))
     )
+
+
+class DecisionOut(Schema):
+    id: int
+    body_id: int
+    meeting_id: int | None
+    number: int
+    date: dt.date
+    kind: str
+    text: str
+    project_ids: list[int]
+
+    @staticmethod
+    def resolve_project_ids(decision) -> list[int]:
+        return [project.pk for project in decision.projects.all()]
+
+
+class DecisionFilters(Schema):
+    cooperation: int
+    body: int | None = None
+    year: int | None = None
+    kind: str = ""
+    project: int | None = None
+    search: str = ""
+
+
+@router.get(
+    "/decisions", auth=optional_user_auth, response={200: list[DecisionOut], **ERROR_RESPONSES}
+)
+@paginate
+def decision_list(request: HttpRequest, filters: Query[DecisionFilters]):
+    values = filters.dict()
+    cooperation = get_cooperation_for_user(request.user, str(values.pop("cooperation")))
+    return selectors.decision_register(request.user, cooperation, **values)
+
+
+class DecisionIn(Schema):
+    body_id: int
+    meeting_id: int | None = None
+    date: dt.date
+    kind: str
+    text: str
+    project_ids: list[int] = []
+    project_status: str = ""
+
+
+@router.post("/decisions", response={201: DecisionOut, **ERROR_RESPONSES})
+def decision_create(request: HttpRequest, payload: DecisionIn):
+    user = authenticated_user(request)
+    body = permissions.get_body_for_user(user, payload.body_id)
+    meeting = None
+    if payload.meeting_id is not None:
+        meeting = permissions.get_meeting_for_user(user, payload.meeting_id)
+    projects = list(Project.objects.filter(pk__in=payload.project_ids))
+    if len(projects) != len(set(payload.project_ids)):
+        raise ValidationError({"project_ids": _("Identifiant de projet inconnu.")})
+    decision = services.decision_record(
+        actor=user,
+        body=body,
+        meeting=meeting,
+        date=payload.date,
+        kind=payload.kind,
+        text=payload.text,
+        projects=projects,
+        project_status=payload.project_status,
+    )
+    return Status(201, decision)

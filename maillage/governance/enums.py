@@ -38,3 +38,24 @@ class RegistrationStatus(models.TextChoices):
 class WhenFull(models.TextChoices):
     REFUSE = "refuse", _("Refuser les inscriptions")
     WAITING_LIST = "waiting_list", _("Ouvrir une liste d’attente")
+
+
+class DecisionKind(models.TextChoices):
+    APPROVAL = "approval", _("Approbation")
+    OPINION = "opinion", _("Avis")
+    FUNDING = "funding", _("Financement")
+    PROGRAMMING = "programming", _("Programmation")
+    OTHER = "other", _("Autre décision")
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Projet de compte rendu")
+    CIRCULATED = "circulated", _("Diffusé aux membres")
+    APPROVED = "approved", _("Approuvé")
+    PUBLISHED = "published", _("Publié")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Présent·e")
+    EXCUSED = "excused", _("Excusé·e")
+    REPRESENTED = "represented", _("Représenté·e")

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import TimeStampedModel, VisibilityField
 from maillage.governance.enums import (
+    AttendanceStatus,
     BodyKind,
+    DecisionKind,
     MandatePosition,
     MeetingKind,
+    MinutesStatus,
     RegistrationStatus,
     WhenFull,
 )
@@ -33,6 +36,9 @@ class Body(TimeStampedModel):
     )
     meetings_per_year = models.PositiveSmallIntegerField(
         _("réunions par an (au moins)"), null=True, blank=True
+    )
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"), null=True, blank=True, help_text=_("Membres présents ou représentés requis.")
     )
     visibility = VisibilityField()
 
@@ -194,3 +200,105 @@ class Registration(TimeStampedModel):
         if not self.token:
             self.token = secrets.token_urlsafe(32)
         super().save(*args, **kwargs)
+
+
+@reversion.register()
+class Decision(TimeStampedModel):
+    """A decision of a body, numbered per body, linked to what it changes."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("instance"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("réunion"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    number = models.PositiveIntegerField(_("numéro"), editable=False)
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("type"), max_length=16, choices=DecisionKind.choices)
+    text = models.TextField(_("texte"))
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name=_("projets"), related_name="decisions", blank=True
+    )
+    proposals = models.ManyToManyField(
+        "cooperations.Proposal", verbose_name=_("pistes"), related_name="decisions", blank=True
+    )
+    strategy_nodes = models.ManyToManyField(
+        "cooperations.StrategyNode",
+        verbose_name=_("éléments de stratégie"),
+        related_name="decisions",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["-date", "-number"]
+        constraints = [models.UniqueConstraint(fields=["body", "number"], name="decision_number")]
+
+    def __str__(self) -> str:
+        return f"{self.body.name} n° {self.number}"
+
+
+@reversion.register()
+class Minutes(TimeStampedModel):
+    """The minutes of a meeting: drafted, circulated to the members, approved at a later
+    meeting, then published with the chosen visibility (its history is kept)."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    text = models.TextField(_("compte rendu"))
+    status = models.CharField(
+        _("statut"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    approved_at = models.ForeignKey(
+        Meeting,
+        verbose_name=_("approuvé lors de"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+    )
+    visibility = VisibilityField()
+
+    class Meta:
+        verbose_name = _("compte rendu")
+        verbose_name_plural = _("comptes rendus")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class Attendance(TimeStampedModel):
+    """Who attended a meeting, for which organisation; quorum is counted from it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("personne"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("structure"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("présence"), max_length=16, choices=AttendanceStatus.choices)
+    represented_by = models.CharField(_("représenté·e par"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_status_display()}"

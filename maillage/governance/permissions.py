@@ -7,7 +7,8 @@ from django.http import Http404
 from maillage.accounts.selectors import role_in
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.core.permissions import can_read
-from maillage.governance.models import Body, Meeting
+from maillage.governance.enums import MinutesStatus
+from maillage.governance.models import Body, Meeting, Minutes
 
 
 def can_view(user, obj: Body | Meeting) -> bool:
@@ -38,3 +39,16 @@ def get_body_for_user(user, pk: int) -> Body:
     if body is None or not can_view(user, body):
         raise Http404
     return body
+
+
+def can_read_minutes(user, minutes: Minutes) -> bool:
+    """Published minutes, with their own visibility; drafts are the organisers'."""
+    if can_organise(user, minutes.meeting.cooperation):
+        return True
+    return (
+        minutes.status == MinutesStatus.PUBLISHED
+        and can_view(user, minutes.meeting)
+        and can_read(
+            user, visibility=minutes.visibility, role=role_in(user, minutes.meeting.cooperation_id)
+        )
+    )

@@ -8,7 +8,7 @@ from maillage.cooperations.models import Cooperation
 from maillage.core.enums import Visibility
 from maillage.core.permissions import is_staff
 from maillage.governance.enums import RegistrationStatus
-from maillage.governance.models import Body, Meeting
+from maillage.governance.models import Body, Decision, Meeting
 
 
 def _readable(user, cooperation: Cooperation) -> Q:
@@ -76,3 +76,32 @@ def rule_met(body) -> bool | None:
     if body.meetings_per_year is None:
         return None
     return body.meetings_this_year >= body.meetings_per_year
+
+
+def decision_register(
+    user,
+    cooperation: Cooperation,
+    *,
+    body: int | None = None,
+    year: int | None = None,
+    kind: str = "",
+    project: int | None = None,
+    search: str = "",
+) -> QuerySet[Decision]:
+    """The decisions of a cooperation's bodies the user may read, with what they link."""
+    decisions = Decision.objects.filter(body__cooperation=cooperation).filter(
+        body__in=Body.objects.filter(cooperation=cooperation).filter(_readable(user, cooperation))
+    )
+    if body:
+        decisions = decisions.filter(body=body)
+    if year:
+        decisions = decisions.filter(date__year=year)
+    if kind:
+        decisions = decisions.filter(kind=kind)
+    if project:
+        decisions = decisions.filter(projects=project)
+    if search:
+        decisions = decisions.filter(text__icontains=search)
+    return decisions.select_related("body", "meeting").prefetch_related(
+        "projects", "proposals", "strategy_nodes"
+    )

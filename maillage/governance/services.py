@@ -1,11 +1,13 @@
 """Writes on bodies, mandates, meetings and registrations (conventions of
 cooperations/services.py)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,19 @@ from maillage.core.exceptions import Conflict
 from maillage.core.history import recorded_change
 from maillage.core.tasks import send_email_later
 from maillage.governance import permissions
-from maillage.governance.enums import RegistrationStatus, WhenFull
-from maillage.governance.models import Body, BodyMember, Meeting, Registration
+from maillage.governance.enums import AttendanceStatus, MinutesStatus, RegistrationStatus, WhenFull
+from maillage.governance.models import (
+    Attendance,
+    Body,
+    BodyMember,
+    Decision,
+    Meeting,
+    Minutes,
+    Registration,
+)
+from maillage.projects import services as project_services
+from maillage.projects.enums import JournalKind
+from maillage.projects.models import JournalEntry
 
 HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)  # they take a seat
 
@@ -170,3 +183,137 @@ def registration_cancel(*, registration: Registration, site_url: str = "") -> Re
             promoted.save(update_fields=["status", "updated_at"])
             _mail_registration(promoted, site_url)
         return promoted
+
+
+# Decisions, minutes, attendance ---------------------------------------------------------------
+
+
+def decision_record(
+    *,
+    actor: User | None,
+    body: Body,
+    text: str,
+    kind: str,
+    date,
+    meeting: Meeting | None = None,
+    projects: Iterable = (),
+    proposals: Iterable = (),
+    strategy_nodes: Iterable = (),
+    project_status: str = "",
+) -> Decision:
+    """Record a body's decision, numbered in the body. Each project it names gets the decision
+    in its journal and, with `project_status`, its new status — in the same transaction: a
+    decision on a project of another cooperation changes nothing."""
+    _require_organise(actor, body.cooperation)
+    links = {
+        "projects": list(projects),
+        "proposals": list(proposals),
+        "strategy_nodes": list(strategy_nodes),
+    }
+    for field, objects in links.items():
+        if any(obj.cooperation_id != body.cooperation_id for obj in objects):
+            raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
+    if meeting is not None and meeting.cooperation_id != body.cooperation_id:
+        raise ValidationError({"meeting": _("Cet élément appartient à une autre coopération.")})
+    with recorded_change(actor=actor, comment=_("Décision de « %(body)s »") % {"body": body.name}):
+        Body.objects.select_for_update().filter(pk=body.pk).first()  # one number per decision
+        last = body.decisions.aggregate(last=Max("number"))["last"] or 0
+        decision = Decision(
+            body=body, meeting=meeting, number=last + 1, date=date, kind=kind, text=text
+        )
+        decision.full_clean()
+        decision.save()
+        for field, objects in links.items():
+            getattr(decision, field).set(objects)
+        note = _("Décision n° %(number)s de « %(body)s » : %(text)s") % {
+            "number": decision.number,
+            "body": body.name,
+            "text": text,
+        }
+        for project in links["projects"]:
+            JournalEntry.objects.create(
+                project=project, kind=JournalKind.DECISION, date=date, text=note, author=actor
+            )
+            if project_status:
+                project_services.project_status_set(
+                    actor=actor, project=project, status=project_status, comment=note, on=date
+                )
+    return decision
+
+
+def minutes_save(
+    *, actor: User | None, meeting: Meeting, text: str, visibility: str = "partners"
+) -> Minutes:
+    """Write or rewrite a meeting's minutes while they are a draft or circulated."""
+    _require_organise(actor, meeting.cooperation)
+    minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
+    if minutes.status in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
+        raise Conflict(_("Un compte rendu approuvé ne se modifie plus."))
+    minutes.text, minutes.visibility = text, visibility
+    minutes.full_clean()
+    with recorded_change(
+        actor=actor, comment=_("Compte rendu de « %(meeting)s »") % {"meeting": meeting.title}
+    ):
+        minutes.save()
+    return minutes
+
+
+def minutes_advance(
+    *, actor: User | None, minutes: Minutes, status: str, approved_at: Meeting | None = None
+) -> Minutes:
+    """Draft → circulated → approved (at a later meeting) → published, one step at a time."""
+    _require_organise(actor, minutes.meeting.cooperation)
+    order = list(MinutesStatus.values)
+    if status not in order or order.index(status) != order.index(minutes.status) + 1:
+        raise Conflict(
+            _("Le compte rendu est « %(status)s » : il ne peut pas passer à cette étape.")
+            % {"status": minutes.get_status_display()}
+        )
+    if status == MinutesStatus.APPROVED:
+        if approved_at is None or approved_at.start <= minutes.meeting.start:
+            raise ValidationError(
+                {"approved_at": _("Il est approuvé lors d’une réunion ultérieure.")}
+            )
+        minutes.approved_at = approved_at
+    minutes.status = status
+    with recorded_change(
+        actor=actor,
+        comment=_("Compte rendu : %(status)s") % {"status": MinutesStatus(status).label},
+    ):
+        minutes.save()
+    return minutes
+
+
+def attendance_record(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    person,
+    status: str,
+    organisation=None,
+    represented_by: str = "",
+) -> Attendance:
+    _require_organise(actor, meeting.cooperation)
+    if status == AttendanceStatus.REPRESENTED and not represented_by.strip():
+        raise ValidationError({"represented_by": _("Indiquez qui représente cette personne.")})
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "status": status,
+            "organisation": organisation,
+            "represented_by": represented_by.strip(),
+        },
+    )
+    attendance.full_clean()
+    return attendance
+
+
+def quorum_reached(meeting: Meeting) -> bool | None:
+    """Members present or represented against the body's quorum (None: no rule)."""
+    if meeting.body is None or meeting.body.quorum is None:
+        return None
+    counted = meeting.attendance.filter(
+        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED]
+    ).count()
+    return counted >= meeting.body.quorum

@@ -1,20 +1,29 @@
 """Meetings, bodies and registrations: the pages and the iCalendar files."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.exceptions import Conflict
 from maillage.core.views import add_service_errors
 from maillage.governance import calendar, permissions, selectors, services
-from maillage.governance.enums import RegistrationStatus
-from maillage.governance.forms import RegistrationForm
-from maillage.governance.models import Registration
+from maillage.governance.enums import DecisionKind, RegistrationStatus
+from maillage.governance.forms import (
+    MINUTES_NEXT,
+    AttendanceForm,
+    DecisionForm,
+    MinutesForm,
+    RegistrationForm,
+)
+from maillage.governance.models import Minutes, Registration
 
 REGISTERED: dict[str, str | Promise] = {
     RegistrationStatus.CONFIRMED: gettext_lazy("Vous êtes inscrit·e."),
@@ -84,8 +93,32 @@ def meeting(request, slug: str, pk: int):
             "registrations": meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
             if permissions.can_organise(user, cooperation)
             else None,
+            **_meeting_records(user, cooperation, meeting),
         },
     )
+
+
+def _meeting_records(user, cooperation, meeting) -> dict:
+    """The minutes (when the user may read them), decisions and attendance of a meeting, and
+    the organisers' forms."""
+    organiser = permissions.can_organise(user, cooperation)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    readable = minutes is not None and (organiser or permissions.can_read_minutes(user, minutes))
+    return {
+        "minutes": minutes if readable else None,
+        "decisions": meeting.decisions.prefetch_related("projects"),
+        "attendance": meeting.attendance.select_related("person", "organisation")
+        if organiser
+        else None,
+        "quorum": services.quorum_reached(meeting),
+        "decision_form": DecisionForm(cooperation=cooperation)
+        if organiser and meeting.body
+        else None,
+        "minutes_form": MinutesForm(initial={"text": minutes.text if minutes else ""})
+        if organiser
+        else None,
+        "attendance_form": AttendanceForm() if organiser else None,
+    }
 
 
 def registration(request, token: str):
@@ -152,3 +185,107 @@ def cooperation_ics(request, slug: str):
         ),
         f"{cooperation.slug}.ics",
     )
+
+
+def decisions(request, slug: str):
+    """The decision register of a cooperation, searchable and filterable."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    query = request.GET
+    year = query.get("annee", "")
+    body = query.get("instance", "")
+    project = query.get("projet", "")
+    kind = query.get("type", "")
+    register = selectors.decision_register(
+        request.user,
+        cooperation,
+        body=int(body) if body.isdigit() else None,
+        year=int(year) if year.isdigit() else None,
+        kind=kind if kind in DecisionKind.values else "",
+        project=int(project) if project.isdigit() else None,
+        search=query.get("q", "").strip(),
+    )
+    page = Paginator(register, 50).get_page(query.get("page"))
+    return render(
+        request,
+        "governance/decisions.html",
+        {
+            "cooperation": cooperation,
+            "page_obj": page,
+            "bodies": selectors.body_list(request.user, cooperation),
+            "kinds": DecisionKind.choices,
+            "filters": {
+                "annee": year,
+                "instance": body,
+                "projet": project,
+                "type": kind,
+                "q": query.get("q", ""),
+            },
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_record(request, slug: str, pk: int, what: str):
+    """The organisers' forms of a meeting page: a decision, the minutes, attendance."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    if meeting.cooperation_id != cooperation.pk or not permissions.can_organise(
+        request.user, cooperation
+    ):
+        raise PermissionDenied
+    try:
+        if what == "decision":
+            form = DecisionForm(request.POST, cooperation=cooperation)
+            if meeting.body is None:
+                raise Conflict(_("Seule une réunion d’instance prend des décisions."))
+            if form.is_valid():
+                services.decision_record(
+                    actor=request.user, body=meeting.body, meeting=meeting, **form.cleaned_data
+                )
+        elif what == "compte-rendu":
+            form = MinutesForm(request.POST)
+            if form.is_valid():
+                services.minutes_save(
+                    actor=request.user,
+                    meeting=meeting,
+                    text=form.cleaned_data["text"],
+                    visibility=meeting.visibility,
+                )
+        elif what == "etape-compte-rendu":
+            form = MinutesForm({"text": "-"})
+            minutes = get_object_or_404(Minutes, meeting=meeting)
+            later = (
+                meeting.body.meetings.filter(start__gt=meeting.start).order_by("start").first()
+                if meeting.body
+                else None
+            )
+            services.minutes_advance(
+                actor=request.user,
+                minutes=minutes,
+                status=MINUTES_NEXT[minutes.status],
+                approved_at=later,
+            )
+        elif what == "presence":
+            form = AttendanceForm(request.POST)
+            if form.is_valid():
+                services.attendance_record(actor=request.user, meeting=meeting, **form.cleaned_data)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(meeting)
+    except (Conflict, KeyError) as problem:
+        messages.error(
+            request,
+            str(problem) if isinstance(problem, Conflict) else _("Le compte rendu est publié."),
+        )
+        return redirect(meeting)
+    if form.errors:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("C’est enregistré."))
+    return redirect(meeting)

@@ -1,0 +1,207 @@
+"""Decisions that change projects, minutes through their cycle, attendance and quorum."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from maillage.cooperations.tests.factories import CooperationFactory, PersonFactory
+from maillage.core.exceptions import Conflict
+from maillage.governance import services
+from maillage.governance.models import Decision
+from maillage.projects import services as project_services
+from maillage.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committee(cooperation):
+    cooperation.visibility = "public"
+    cooperation.save()
+    return services.body_create(
+        actor=None,
+        cooperation=cooperation,
+        name="Comité de suivi",
+        kind="monitoring_committee",
+        quorum=2,
+        visibility="public",
+    )
+
+
+@pytest.fixture
+def sitting(committee):
+    start = timezone.now() - timedelta(days=30)
+    return services.meeting_create(
+        actor=None,
+        cooperation=committee.cooperation,
+        body=committee,
+        title="Comité 1",
+        start=start,
+        end=start + timedelta(hours=2),
+        visibility="public",
+    )
+
+
+def test_a_decision_on_a_project_journals_it_and_changes_its_status(claire, committee, sitting):
+    project = project_services.project_create(
+        actor=None, cooperation=committee.cooperation, title="Chaufferie", status="ready"
+    )
+    decision = services.decision_record(
+        actor=claire,
+        body=committee,
+        meeting=sitting,
+        date=date(2025, 11, 15),
+        kind="programming",
+        text="Le comité engage la chaufferie.",
+        projects=[project],
+        project_status="engaged",
+    )
+    assert decision.number == 1
+    project.refresh_from_db()
+    assert project.status == "engaged"
+    assert project.journal.filter(kind="decision", text__contains="n° 1").exists()
+    assert project.journal.filter(kind="status", status_after="engaged").exists()
+    second = services.decision_record(
+        actor=claire, body=committee, date=date(2025, 11, 15), kind="opinion", text="Avis."
+    )
+    assert second.number == 2
+
+
+def test_a_decision_on_a_project_of_another_cooperation_changes_nothing(claire, committee):
+    foreign = project_services.project_create(
+        actor=None, cooperation=CooperationFactory.create(), title="Ailleurs", status="ready"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.decision_record(
+            actor=claire,
+            body=committee,
+            date=date(2025, 1, 1),
+            kind="approval",
+            text="X",
+            projects=[foreign],
+            project_status="engaged",
+        )
+    assert "projects" in error.value.message_dict
+    assert not Decision.objects.exists()
+    assert Project.objects.get(pk=foreign.pk).status == "ready"
+
+
+def test_only_coordinators_decide(etienne, committee):
+    with pytest.raises(PermissionDenied):
+        services.decision_record(
+            actor=etienne, body=committee, date=date(2025, 1, 1), kind="approval", text="X"
+        )
+
+
+def test_minutes_go_draft_circulated_approved_at_a_later_meeting_then_published(
+    claire, committee, sitting
+):
+    minutes = services.minutes_save(actor=claire, meeting=sitting, text="Présents : …")
+    with pytest.raises(Conflict):
+        services.minutes_advance(actor=claire, minutes=minutes, status="published")
+    services.minutes_advance(actor=claire, minutes=minutes, status="circulated")
+    with pytest.raises(ValidationError):
+        services.minutes_advance(
+            actor=claire, minutes=minutes, status="approved", approved_at=sitting
+        )
+    start = timezone.now() - timedelta(days=1)
+    later = services.meeting_create(
+        actor=None,
+        cooperation=committee.cooperation,
+        body=committee,
+        title="Comité 2",
+        start=start,
+        end=start + timedelta(hours=1),
+    )
+    services.minutes_advance(actor=claire, minutes=minutes, status="approved", approved_at=later)
+    services.minutes_advance(actor=claire, minutes=minutes, status="published")
+    with pytest.raises(Conflict):
+        services.minutes_save(actor=claire, meeting=sitting, text="Réécrit")
+
+
+def test_attendance_counts_toward_the_quorum(claire, sitting):
+    assert services.quorum_reached(sitting) is False
+    services.attendance_record(
+        actor=claire, meeting=sitting, person=PersonFactory.create(), status="present"
+    )
+    with pytest.raises(ValidationError):
+        services.attendance_record(
+            actor=claire, meeting=sitting, person=PersonFactory.create(), status="represented"
+        )
+    services.attendance_record(
+        actor=claire,
+        meeting=sitting,
+        person=PersonFactory.create(),
+        status="represented",
+        represented_by="Son adjoint",
+    )
+    assert services.quorum_reached(sitting) is True
+
+
+def test_the_register_page_and_api(client, claire, committee, sitting, etienne):
+    project = project_services.project_create(
+        actor=None, cooperation=committee.cooperation, title="Voie verte", visibility="public"
+    )
+    client.force_login(claire)
+    response = client.post(
+        "/api/v1/decisions",
+        {
+            "body_id": committee.pk,
+            "meeting_id": sitting.pk,
+            "date": "2025-11-15",
+            "kind": "funding",
+            "text": "Subvention accordée.",
+            "project_ids": [project.pk],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["number"] == 1
+    client.force_login(etienne)
+    assert (
+        client.post(
+            "/api/v1/decisions",
+            {"body_id": committee.pk, "date": "2025-11-15", "kind": "funding", "text": "X"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    client.logout()
+    listed = client.get(
+        "/api/v1/decisions", {"cooperation": committee.cooperation_id, "project": project.pk}
+    ).json()
+    assert [d["text"] for d in listed["items"]] == ["Subvention accordée."]
+    page = client.get(
+        f"/cooperations/{committee.cooperation.slug}/decisions/",
+        {"annee": "2025", "q": "Subvention"},
+    )
+    assert "Subvention accordée." in page.content.decode()
+
+
+def test_a_coordinator_runs_the_cycle_on_the_meeting_page(client, claire, committee, sitting):
+    project = project_services.project_create(
+        actor=None, cooperation=committee.cooperation, title="Réseau", status="ready"
+    )
+    client.force_login(claire)
+    base = f"/cooperations/{committee.cooperation.slug}/reunions/{sitting.pk}/"
+    person = PersonFactory.create()
+    client.post(base + "presence/", {"person": person.pk, "status": "present"})
+    client.post(
+        base + "decision/",
+        {
+            "kind": "programming",
+            "date": "2025-11-15",
+            "text": "Engagé.",
+            "projects": [project.pk],
+            "project_status": "engaged",
+        },
+    )
+    client.post(base + "compte-rendu/", {"text": "Relevé de décisions."})
+    client.post(base + "etape-compte-rendu/")
+    page = client.get(base)
+    assert page.context["minutes"].status == "circulated"
+    assert [a.person for a in page.context["attendance"]] == [person]
+    assert Project.objects.get(pk=project.pk).status == "engaged"
+    client.logout()
+    assert client.get(base).context["minutes"] is None  # not published yet
