@@ -1012,3 +1012,82 @@ BREST_COMMITTEE: dict[str, Any] = {
 # The seed says the committee meets at least once a year; the dates are the demo's.
 BREST_COMMITTEE_MEETINGS = [f"{year}-11-15" for year in range(2017, 2026)] + ["2026-12-10"]
 DEMO_DATE = "Date retenue pour la démonstration : la source fixe la règle (au moins une fois par an), pas les dates."
+
+# Decisions of the Brest–COB committee (illustrative: the seed gives the committee's role, not
+# its decisions): (year, project code, kind, text, new status).
+BREST_DECISIONS = [
+    (
+        2017,
+        "BC-01",
+        "programming",
+        "Le comité de suivi engage le référencement des producteurs de bois énergie (décision illustrative).",
+        "engaged",
+    ),
+    (
+        2017,
+        "BC-04",
+        "opinion",
+        "Avis favorable au rapprochement de l’hôpital de proximité du COB avec le CHU de Brest (décision illustrative).",
+        "",
+    ),
+    (
+        2018,
+        "BC-05",
+        "programming",
+        "Le comité de suivi engage le partenariat des écoles de musique avec le Conservatoire (décision illustrative).",
+        "engaged",
+    ),
+]
+BREST_MINUTES_2017 = "Relevé de décisions du comité de suivi 2017 (illustratif) : progression des projets inscrits au contrat, liens avec les dispositifs contractuels, échanges sur les autres contrats de réciprocité de l’expérimentation."
+
+# Cambrésis: the bodies of its elaboration (seed 001) and the 8 partnership conferences.
+CAMBRESIS_BODIES = [
+    (
+        "Comité de pilotage",
+        "steering_committee",
+        "Gouvernance interne du Département : le Président, la vice-présidence à l’aménagement, les conseillers généraux.",
+    ),
+    (
+        "Conférence partenariale",
+        "partnership_conference",
+        "Gouvernance partenariale, niveau politique : débat et validation entre les élus du territoire et du Conseil général.",
+    ),
+    ("Équipes projet", "project_team", "Gouvernance partenariale, niveau technique."),
+    (
+        "Groupes techniques territoriaux",
+        "technical_group",
+        "Travail partenarial entre le Département et les techniciens du territoire.",
+    ),
+]
+CAMBRESIS_CONFERENCES = [
+    "2010-09-15",
+    "2010-10-20",
+    "2010-11-24",
+    "2011-01-19",
+    "2011-02-23",
+    "2011-03-23",
+    "2011-04-20",
+    "2011-06-01",
+]
+
+# The CTJ: territorial steering committees, the CTT, the 2017 Matinée on health.
+CTJ_BODIES = [
+    (
+        "Comités de pilotage territoriaux",
+        "steering_committee",
+        "Techniciens des collectivités, des associations, de l’État… : le niveau local et opérationnel, représenté au sein du CTT. Composition variable selon la structuration des territoires.",
+    ),
+    (
+        "Conseil des Territoires Transfrontaliers (CTT)",
+        "council",
+        "Articule les comités de pilotage territoriaux avec la Conférence TransJurassienne.",
+    ),
+]
+CTJ_MATINEE = {
+    "title": "Matinée de la CTJ 2017 : la santé",
+    "kind": "conference",
+    "day": "2017-06-01",
+    "place": "Lieu à définir : le Nord-Franche-Comté ? (lien avec l’hôpital médian)",
+    "description": "Rencontre thématique techniciens / élus : convention-cadre, publication de l’OSTAJ… "
+    + DEMO_DATE.replace("(au moins une fois par an)", "(une à deux Matinées par an)"),
+}

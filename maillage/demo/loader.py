@@ -19,7 +19,7 @@ from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.governance import services as governance_services
 from maillage.projects import services as project_services
-from maillage.projects.models import ExchangeRate, Programme
+from maillage.projects.models import ExchangeRate, Programme, Project
 from maillage.territories.enums import Country, TerritoryKind
 from maillage.territories.importers import (
     CommunesImporter,
@@ -370,8 +370,9 @@ def load_governance(cooperations: dict[str, Cooperation]) -> None:
             organisation=organisations[organisation],
             position=position,
         )
+    sittings = {}
     for day in data.BREST_COMMITTEE_MEETINGS:
-        governance_services.meeting_create(
+        sittings[int(day[:4])] = governance_services.meeting_create(
             actor=None,
             cooperation=brest,
             body=body,
@@ -382,6 +383,80 @@ def load_governance(cooperations: dict[str, Cooperation]) -> None:
             description=data.DEMO_DATE,
             visibility=brest.visibility,
         )
+    for year, code, kind, text, status in data.BREST_DECISIONS:
+        sitting = sittings[year]
+        governance_services.decision_record(
+            actor=None,
+            body=body,
+            meeting=sitting,
+            date=sitting.start.date(),
+            kind=kind,
+            text=text,
+            projects=[Project.objects.get(cooperation=brest, code=code)],
+            project_status=status,
+        )
+    minutes = governance_services.minutes_save(
+        actor=None,
+        meeting=sittings[2017],
+        text=data.BREST_MINUTES_2017,
+        visibility=brest.visibility,
+    )
+    for status, approved_at in (
+        ("circulated", None),
+        ("approved", sittings[2018]),
+        ("published", None),
+    ):
+        governance_services.minutes_advance(
+            actor=None, minutes=minutes, status=status, approved_at=approved_at
+        )
+    _bodies_with_meetings(cooperations)
+
+
+def _bodies_with_meetings(cooperations: dict[str, Cooperation]) -> None:
+    """The Cambrésis bodies and its 8 partnership conferences; the CTJ's bodies and Matinée."""
+    cambresis = cooperations["cambresis"]
+    bodies = {}
+    for name, kind, purpose in data.CAMBRESIS_BODIES:
+        bodies[name] = governance_services.body_create(
+            actor=None,
+            cooperation=cambresis,
+            name=name,
+            kind=kind,
+            purpose=purpose,
+            visibility=cambresis.visibility,
+        )
+    for number, day in enumerate(data.CAMBRESIS_CONFERENCES, start=1):
+        governance_services.meeting_create(
+            actor=None,
+            cooperation=cambresis,
+            body=bodies["Conférence partenariale"],
+            title=f"Conférence partenariale n° {number}",
+            kind="conference",
+            start=_moment(day, "09:30"),
+            end=_moment(day, "12:30"),
+            description=data.DEMO_DATE.replace("(au moins une fois par an)", "(8 conférences)"),
+            visibility=cambresis.visibility,
+        )
+    arc = cooperations["arc-jurassien"]
+    for name, kind, purpose in data.CTJ_BODIES:
+        governance_services.body_create(
+            actor=None,
+            cooperation=arc,
+            name=name,
+            kind=kind,
+            purpose=purpose,
+            visibility=arc.visibility,
+        )
+    matinee = dict(data.CTJ_MATINEE)
+    day = matinee.pop("day")
+    governance_services.meeting_create(
+        actor=None,
+        cooperation=arc,
+        start=_moment(day, "09:00"),
+        end=_moment(day, "12:30"),
+        visibility=arc.visibility,
+        **matinee,
+    )
 
 
 def _date(value: str | None) -> date | None:

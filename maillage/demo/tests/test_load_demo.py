@@ -144,3 +144,9 @@ def test_the_demo_holds_the_seed_meetings():
     assert "Cap Rural" in session.registration_condition
     committee = Body.objects.get(cooperation__slug="brest-cob")
     assert committee.meetings_per_year == 1 and committee.meetings.count() >= 9
+    assert committee.decisions.filter(projects__code="BC-01").exists()
+    assert committee.meetings.get(title__endswith="2017").minutes.status == "published"
+    conferences = Body.objects.get(cooperation__slug="cambresis", kind="partnership_conference")
+    assert conferences.meetings.count() == 8
+    assert Body.objects.filter(cooperation__slug="arc-jurassien", name__contains="CTT").exists()
+    assert Meeting.objects.filter(title__contains="Matinée de la CTJ 2017").exists()
