@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm
 from maillage.cooperations.forms import DATE
 from maillage.directory.models import Person
 from maillage.governance.enums import AttendanceStatus, DecisionKind, MinutesStatus
+from maillage.governance.models import Body, BodyMember, Meeting
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import Project
 
@@ -60,3 +61,72 @@ MINUTES_NEXT: dict[str, str] = {
     MinutesStatus.CIRCULATED: MinutesStatus.APPROVED,
     MinutesStatus.APPROVED: MinutesStatus.PUBLISHED,
 }
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class BodyForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = [
+            "name",
+            "kind",
+            "purpose",
+            "composition",
+            "meetings_per_year",
+            "quorum",
+            "visibility",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "composition": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class MandateForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = BodyMember
+        fields = ["person", "organisation", "position", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class MeetingForm(DsfrBaseForm, forms.ModelForm):
+    video_url = forms.URLField(
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = cooperation.bodies.all()  # type: ignore[attr-defined]
+        self.fields["working_group"].queryset = cooperation.working_groups.all()  # type: ignore[attr-defined]
+        for name in ("start", "end", "registration_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]  # type: ignore[attr-defined]
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "kind",
+            "body",
+            "working_group",
+            "start",
+            "end",
+            "place",
+            "video_url",
+            "description",
+            "visibility",
+            "capacity",
+            "registration_deadline",
+            "registration_condition",
+            "open_registration",
+            "when_full",
+        ]
+        widgets = {
+            "start": DATETIME,
+            "end": DATETIME,
+            "registration_deadline": DATETIME,
+            "place": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "registration_condition": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -105,3 +105,18 @@ def decision_register(
     return decisions.select_related("body", "meeting").prefetch_related(
         "projects", "proposals", "strategy_nodes"
     )
+
+
+def meetings_of_user(user) -> QuerySet[Meeting]:
+    """The meetings a user registered to, or sits at as a body member, they may still read."""
+    registered = Q(registrations__user=user) & ~Q(
+        registrations__status=RegistrationStatus.CANCELLED
+    )
+    sitting = Q(body__members__person__user=user)
+    return (
+        Meeting.objects.filter(cooperation__in=Cooperation.objects.visible_to(user).values("pk"))
+        .filter(registered | sitting)
+        .select_related("cooperation")
+        .distinct()
+        .order_by("start")
+    )

@@ -7,8 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
@@ -59,6 +60,57 @@ def body_member_add(*, actor: User | None, body: Body, person, **fields: Any) ->
     ):
         member.save()
     return member
+
+
+def body_update(*, actor: User, body: Body, **changes: Any) -> Body:
+    _require_organise(actor, body.cooperation)
+    for name, value in changes.items():
+        setattr(body, name, value)
+    body.full_clean()
+    with recorded_change(
+        actor=actor, comment=_("Instance modifiée : %(name)s") % {"name": body.name}
+    ):
+        body.save()
+    return body
+
+
+def meeting_update(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
+    _require_organise(actor, meeting.cooperation)
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    with recorded_change(
+        actor=actor, comment=_("Réunion modifiée : %(title)s") % {"title": meeting.title}
+    ):
+        meeting.save()
+    return meeting
+
+
+def meeting_invite(*, actor: User, meeting: Meeting, site_url: str = "") -> int:
+    """Invite the body's members in office (those with an e-mail) to a meeting; the e-mails
+    leave through the task queue. Returns how many were invited."""
+    _require_organise(actor, meeting.cooperation)
+    if meeting.body is None:
+        raise Conflict(_("Seule une réunion d’instance a des membres à inviter."))
+    today = meeting.start.date()
+    mandates = meeting.body.members.select_related("person").filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=today),
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+    )
+    link = _site(site_url) + meeting.get_absolute_url()
+    emails = sorted({m.person.email for m in mandates if m.person.email})
+    for email in emails:
+        send_email_later(
+            subject=_("Invitation : %(meeting)s") % {"meeting": meeting.title},
+            body=_("Vous êtes invité·e à « %(meeting)s », le %(date)s.\n%(link)s")
+            % {
+                "meeting": meeting.title,
+                "date": timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M"),
+                "link": link,
+            },
+            to=[email],
+        )
+    return len(emails)
 
 
 def meeting_create(

@@ -6,6 +6,32 @@ app_name = "governance"
 urlpatterns = [
     path("cooperations/<slug:slug>/reunions/", views.meetings, name="meetings"),
     path("cooperations/<slug:slug>/reunions/<int:pk>/", views.meeting, name="meeting"),
+    path("cooperations/<slug:slug>/reunions/nouvelle/", views.meeting_form, name="meeting_create"),
+    path(
+        "cooperations/<slug:slug>/reunions/<int:pk>/modifier/",
+        views.meeting_form,
+        name="meeting_update",
+    ),
+    path(
+        "cooperations/<slug:slug>/reunions/<int:pk>/inviter/",
+        views.meeting_invite,
+        name="meeting_invite",
+    ),
+    path(
+        "cooperations/<slug:slug>/reunions/<int:pk>/emargement/",
+        views.registrations_export,
+        name="registrations_export",
+    ),
+    path("cooperations/<slug:slug>/instances/nouvelle/", views.body_form, name="body_create"),
+    path(
+        "cooperations/<slug:slug>/instances/<int:pk>/modifier/", views.body_form, name="body_update"
+    ),
+    path(
+        "cooperations/<slug:slug>/instances/<int:pk>/membres/",
+        views.mandate_add,
+        name="mandate_add",
+    ),
+    path("mon-espace/reunions.ics", views.my_meetings_ics, name="my_meetings_ics"),
     path(
         "cooperations/<slug:slug>/reunions/<int:pk>/<str:what>/",
         views.meeting_record,

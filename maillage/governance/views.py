@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,17 +14,21 @@ from django.views.decorators.http import require_POST
 
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.exceptions import Conflict
-from maillage.core.views import add_service_errors
+from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
+from maillage.core.views import add_service_errors, form_page
 from maillage.governance import calendar, permissions, selectors, services
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.forms import (
     MINUTES_NEXT,
     AttendanceForm,
+    BodyForm,
     DecisionForm,
+    MandateForm,
+    MeetingForm,
     MinutesForm,
     RegistrationForm,
 )
-from maillage.governance.models import Minutes, Registration
+from maillage.governance.models import Body, Meeting, Minutes, Registration
 
 REGISTERED: dict[str, str | Promise] = {
     RegistrationStatus.CONFIRMED: gettext_lazy("Vous êtes inscrit·e."),
@@ -45,6 +50,7 @@ def meetings(request, slug: str):
             "cooperation": cooperation,
             "upcoming": selectors.meeting_list(request.user, cooperation, upcoming=True),
             "past": selectors.meeting_list(request.user, cooperation, upcoming=False)[:50],
+            "can_organise": permissions.can_organise(request.user, cooperation),
             "bodies": [
                 (body, selectors.rule_met(body))
                 for body in selectors.body_list(request.user, cooperation)
@@ -155,6 +161,7 @@ def body(request, slug: str, pk: int):
             if request.user.is_authenticated
             else None,
             "meetings": selectors.meeting_list(request.user, cooperation).filter(body=body),
+            "can_organise": permissions.can_organise(request.user, cooperation),
         },
     )
 
@@ -289,3 +296,125 @@ def meeting_record(request, slug: str, pk: int, what: str):
     else:
         messages.success(request, _("C’est enregistré."))
     return redirect(meeting)
+
+
+# Organisers' screens -------------------------------------------------------------------------
+
+
+@login_required
+def body_form(request, slug: str, pk: int | None = None):
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    body = get_object_or_404(Body, pk=pk, cooperation=cooperation) if pk else None
+    form = BodyForm(request.POST or None, instance=Body.objects.get(pk=pk) if pk else None)
+
+    def save(data):
+        if body is None:
+            return services.body_create(actor=request.user, cooperation=cooperation, **data)
+        return services.body_update(actor=request.user, body=body, **data)
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=cooperation,
+        title=_("Modifier l’instance") if body else _("Nouvelle instance"),
+        back=body.get_absolute_url() if body else reverse("governance:meetings", args=[slug]),
+        success=_("L’instance est enregistrée."),
+    )
+
+
+@login_required
+def mandate_add(request, slug: str, pk: int):
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    body = get_object_or_404(Body, pk=pk, cooperation=cooperation)
+    form = MandateForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.body_member_add(actor=request.user, body=body, **data) and body,
+        cooperation=cooperation,
+        title=_("Ajouter un membre à « %(body)s »") % {"body": body.name},
+        back=body.get_absolute_url(),
+        success=_("Le mandat est enregistré."),
+    )
+
+
+@login_required
+def meeting_form(request, slug: str, pk: int | None = None):
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    meeting = get_object_or_404(Meeting, pk=pk, cooperation=cooperation) if pk else None
+    form = MeetingForm(
+        request.POST or None,
+        # A new meeting knows its cooperation before validation (its links are checked to it).
+        instance=Meeting.objects.get(pk=pk) if pk else Meeting(cooperation=cooperation),
+        cooperation=cooperation,
+    )
+    if request.method == "GET" and not pk and request.GET.get("instance", "").isdigit():
+        form.initial["body"] = int(request.GET["instance"])
+
+    def save(data):
+        if meeting is None:
+            return services.meeting_create(actor=request.user, cooperation=cooperation, **data)
+        return services.meeting_update(actor=request.user, meeting=meeting, **data)
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=cooperation,
+        title=_("Modifier la réunion") if meeting else _("Nouvelle réunion"),
+        back=meeting.get_absolute_url() if meeting else reverse("governance:meetings", args=[slug]),
+        success=_("La réunion est enregistrée."),
+    )
+
+
+@login_required
+@require_POST
+def meeting_invite(request, slug: str, pk: int):
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    meeting = get_object_or_404(Meeting, pk=pk, cooperation=cooperation)
+    try:
+        count = services.meeting_invite(
+            actor=request.user, meeting=meeting, site_url=request.build_absolute_uri("/")
+        )
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(request, _("%(count)s invitations envoyées.") % {"count": count})
+    return redirect(meeting)
+
+
+@login_required
+def registrations_export(request, slug: str, pk: int):
+    """The sign-in sheet: the registrations of a meeting as csv or xlsx (organisers)."""
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    meeting = get_object_or_404(Meeting, pk=pk, cooperation=cooperation)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    rows = [
+        [r.name, r.organisation, r.email, r.get_status_display(), r.created_at, ""]
+        for r in meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    ]
+    header = [
+        _("Nom"),
+        _("Structure"),
+        _("Adresse e-mail"),
+        _("Statut"),
+        _("Inscrit·e le"),
+        _("Signature"),
+    ]
+    return spreadsheet_response(
+        SpreadsheetFormat(fmt), f"emargement-{meeting.pk}.{fmt}", header, rows
+    )
+
+
+@login_required
+def my_meetings_ics(request):
+    """The user's own meetings (registered, or on the body as a member) as iCalendar."""
+    return _ics(
+        calendar.calendar_for(
+            selectors.meetings_of_user(request.user),
+            name=_("Mes réunions"),
+            site_url=request.build_absolute_uri("/"),
+        ),
+        "mes-reunions.ics",
+    )

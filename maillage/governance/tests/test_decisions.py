@@ -205,3 +205,73 @@ def test_a_coordinator_runs_the_cycle_on_the_meeting_page(client, claire, commit
     assert Project.objects.get(pk=project.pk).status == "engaged"
     client.logout()
     assert client.get(base).context["minutes"] is None  # not published yet
+
+
+def test_a_coordinator_creates_a_body_and_a_meeting_and_invites_its_members(
+    client, claire, cooperation, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(claire)
+    base = f"/cooperations/{cooperation.slug}/"
+    response = client.post(
+        base + "instances/nouvelle/",
+        {
+            "name": "Comité de suivi",
+            "kind": "monitoring_committee",
+            "meetings_per_year": "1",
+            "visibility": "partners",
+        },
+    )
+    assert response.status_code == 302
+    from maillage.governance.models import Body, Meeting
+
+    body = Body.objects.get()
+    member = PersonFactory.create(email="membre@exemple.test")
+    assert (
+        client.post(
+            base + f"instances/{body.pk}/membres/", {"person": member.pk, "position": "member"}
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        base + "reunions/nouvelle/",
+        {
+            "title": "Comité 2027",
+            "kind": "meeting",
+            "body": body.pk,
+            "start": "2027-01-15T14:00",
+            "end": "2027-01-15T17:00",
+            "visibility": "partners",
+            "when_full": "refuse",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    meeting = Meeting.objects.get()
+    assert timezone.localtime(meeting.start).strftime("%H:%M") == "14:00"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(base + f"reunions/{meeting.pk}/inviter/")
+    assert mail.outbox[-1].to == ["membre@exemple.test"]
+    bad = client.post(
+        base + "reunions/nouvelle/",
+        {
+            "title": "Mauvaise",
+            "kind": "meeting",
+            "start": "2027-01-15T14:00",
+            "end": "2027-01-15T13:00",
+            "visibility": "partners",
+            "when_full": "refuse",
+        },
+    )
+    assert bad.status_code == 200 and Meeting.objects.count() == 1
+    sheet = client.get(base + f"reunions/{meeting.pk}/emargement/", {"format": "csv"})
+    assert sheet.status_code == 200 and "Signature" in sheet.content.decode()
+
+
+def test_my_meetings_feed(client, etienne, committee, sitting):
+    person = PersonFactory.create(user=etienne)
+    services.body_member_add(actor=None, body=committee, person=person)
+    client.force_login(etienne)
+    response = client.get("/mon-espace/reunions.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert "Comité 1" in response.content.decode()
