@@ -120,3 +120,15 @@ def meetings_of_user(user) -> QuerySet[Meeting]:
         .distinct()
         .order_by("start")
     )
+
+
+def bodies_at_risk(cooperation_ids) -> list[Body]:
+    """Bodies whose meeting rule is not met this year and whose meetings planned before the
+    year's end would not be enough: the coordinators get a reminder."""
+    year = timezone.localdate().year
+    bodies = (
+        Body.objects.filter(cooperation__in=cooperation_ids, meetings_per_year__isnull=False)
+        .select_related("cooperation")
+        .annotate(planned_this_year=Count("meetings", filter=Q(meetings__start__year=year)))
+    )
+    return [body for body in bodies if body.planned_this_year < body.meetings_per_year]

@@ -275,3 +275,32 @@ def test_my_meetings_feed(client, etienne, committee, sitting):
     response = client.get("/mon-espace/reunions.ics")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     assert "Comité 1" in response.content.decode()
+
+
+def test_coordinators_are_reminded_of_bodies_at_risk(client, claire, cooperation, capsys):
+    from django.core import mail
+    from django.core.management import call_command
+
+    body = services.body_create(
+        actor=None,
+        cooperation=cooperation,
+        name="Comité annuel",
+        kind="monitoring_committee",
+        meetings_per_year=1,
+    )
+    call_command("remind_governance")
+    assert mail.outbox[-1].to == [claire.email] and "Comité annuel" in mail.outbox[-1].subject
+    client.force_login(claire)
+    assert "Comité annuel" in client.get("/mon-espace/").content.decode()
+    start = timezone.now().replace(month=12, day=20)
+    services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        body=body,
+        title="Comité de décembre",
+        start=start,
+        end=start + timedelta(hours=2),
+    )
+    mail.outbox.clear()
+    call_command("remind_governance")
+    assert mail.outbox == []
