@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +10,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
+from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.api import ERROR_RESPONSES
+from maillage.directory.models import Organisation, Person
 from maillage.governance import permissions, selectors, services
-from maillage.governance.models import Meeting
+from maillage.governance.models import Meeting, Minutes
 from maillage.projects.models import Project
 
 router = Router(tags=["gouvernance"])
@@ -199,3 +201,148 @@ def decision_create(request: HttpRequest, payload: DecisionIn):
         project_status=payload.project_status,
     )
     return Status(201, decision)
+
+
+# Organisers ----------------------------------------------------------------------------------
+
+
+def _organised(request: HttpRequest, meeting_id: int) -> Meeting:
+    user = authenticated_user(request)
+    meeting = permissions.get_meeting_for_user(user, meeting_id)
+    if not permissions.can_organise(user, meeting.cooperation):
+        raise PermissionDenied
+    return meeting
+
+
+class RegistrationDetailOut(RegistrationOut):
+    email: str
+    organisation: str
+    created_at: dt.datetime
+
+
+@router.get(
+    "/meetings/{meeting_id}/registrations",
+    response={200: list[RegistrationDetailOut], **ERROR_RESPONSES},
+    summary="Inscriptions (organisateurs)",
+)
+@paginate
+def registration_list(request: HttpRequest, meeting_id: int):
+    return _organised(request, meeting_id).registrations.all()
+
+
+class AttendanceIn(Schema):
+    person_id: int
+    status: str
+    organisation_id: int | None = None
+    represented_by: str = ""
+
+
+class AttendanceOut(Schema):
+    id: int
+    person_id: int
+    organisation_id: int | None
+    status: str
+    represented_by: str
+
+
+@router.get(
+    "/meetings/{meeting_id}/attendance", response={200: list[AttendanceOut], **ERROR_RESPONSES}
+)
+def attendance_list(request: HttpRequest, meeting_id: int):
+    return _organised(request, meeting_id).attendance.all()
+
+
+@router.post("/meetings/{meeting_id}/attendance", response={201: AttendanceOut, **ERROR_RESPONSES})
+def attendance_record(request: HttpRequest, meeting_id: int, payload: AttendanceIn):
+    meeting = _organised(request, meeting_id)
+    person = Person.objects.filter(pk=payload.person_id).first()
+    if person is None:
+        raise ValidationError({"person_id": _("Personne inconnue.")})
+    organisation = None
+    if payload.organisation_id is not None:
+        organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    attendance = services.attendance_record(
+        actor=authenticated_user(request),
+        meeting=meeting,
+        person=person,
+        status=payload.status,
+        organisation=organisation,
+        represented_by=payload.represented_by,
+    )
+    return Status(201, attendance)
+
+
+class MinutesIn(Schema):
+    text: str
+    visibility: str = "partners"
+
+
+class MinutesOut(Schema):
+    text: str
+    status: str
+    visibility: str
+    approved_at_id: int | None
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes",
+    auth=optional_user_auth,
+    response={200: MinutesOut, **ERROR_RESPONSES},
+)
+def minutes_detail(request: HttpRequest, meeting_id: int):
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or not permissions.can_read_minutes(request.user, minutes):
+        raise Http404
+    return minutes
+
+
+@router.put("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERROR_RESPONSES})
+def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn):
+    meeting = _organised(request, meeting_id)
+    return services.minutes_save(
+        actor=authenticated_user(request), meeting=meeting, **payload.dict()
+    )
+
+
+class MinutesStepIn(Schema):
+    status: str
+    approved_at_id: int | None = None
+
+
+@router.post("/meetings/{meeting_id}/minutes/status", response={200: MinutesOut, **ERROR_RESPONSES})
+def minutes_step(request: HttpRequest, meeting_id: int, payload: MinutesStepIn):
+    meeting = _organised(request, meeting_id)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise Http404
+    approved_at = None
+    if payload.approved_at_id is not None:
+        approved_at = Meeting.objects.filter(
+            pk=payload.approved_at_id, cooperation=meeting.cooperation
+        ).first()
+    return services.minutes_advance(
+        actor=authenticated_user(request),
+        minutes=minutes,
+        status=payload.status,
+        approved_at=approved_at,
+    )
+
+
+class MandateOut(Schema):
+    id: int
+    person_id: int
+    organisation_id: int | None
+    position: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+
+@router.get("/bodies/{body_id}/members", response={200: list[MandateOut], **ERROR_RESPONSES})
+def body_members(request: HttpRequest, body_id: int):
+    """A body's mandates: members of the cooperation and staff (people are personal data)."""
+    user = authenticated_user(request)
+    body = permissions.get_body_for_user(user, body_id)
+    if not cooperation_permissions.can_see_people(user, body.cooperation):
+        raise PermissionDenied
+    return body.members.all()

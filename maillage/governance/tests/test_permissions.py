@@ -101,3 +101,31 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting):
 
     assert all(client.get(path).status_code == 200 for path in paths)
     assert_constant_queries(lambda: [client.get(path) for path in paths], grow)
+
+
+def test_organisers_endpoints(cast, members_meeting, claire):
+    from maillage.cooperations.tests.factories import PersonFactory
+
+    coordination = {**dict.fromkeys(ROLES, 403), "anonymous": 401, "coordinator": 200, "staff": 200}
+    outsiders_404 = {**coordination, "outsider": 404}
+    base = f"/api/v1/meetings/{members_meeting.pk}"
+    assert_permission_matrix(cast, partial(get, path=base + "/registrations"), outsiders_404)
+    assert_permission_matrix(cast, partial(get, path=base + "/attendance"), outsiders_404)
+    person = PersonFactory.create()
+
+    def attend(client):
+        return client.post(
+            base + "/attendance",
+            {"person_id": person.pk, "status": "present"},
+            content_type="application/json",
+        )
+
+    assert_permission_matrix(cast, attend, {**outsiders_404, "coordinator": 201, "staff": 201})
+
+    def write_minutes(client):
+        return client.put(base + "/minutes", {"text": "Relevé"}, content_type="application/json")
+
+    assert_permission_matrix(cast, write_minutes, outsiders_404)
+    # Draft minutes are for organisers; members and the public read them once published.
+    readers = {**dict.fromkeys(ROLES, 404), "coordinator": 200, "staff": 200}
+    assert_permission_matrix(cast, partial(get, path=base + "/minutes"), readers)
