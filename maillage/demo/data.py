@@ -983,17 +983,7 @@ CAP_RURAL_SESSION: dict[str, Any] = {
     "registration_condition": "Participation soumise à la cotisation annuelle à Cap Rural.",
     "open_registration": True,
     "description": (
-        "Rapide état des lieux de l’expérimentation des contrats de réciprocité ville-campagne.\n"
-        "Élaboration et mise en œuvre du contrat de réciprocité entre Brest Métropole Océane et le Pays "
-        "Centre Ouest Bretagne — témoignage par visioconférence (Jean-Pierre Caroff, Jean-Charles Lollier, "
-        "Geneviève Le Meur, François Keraval).\n"
-        "Panorama d’expériences et d’outils pour développer des coopérations (Vincent Chassagne, "
-        "Mairie-conseils – Caisse des Dépôts).\n"
-        "Pistes de coopérations à l’étude entre l’Espace Belledonne et Grenoble Alpes Métropole (Bruno "
-        "Caraguel, Sophie Guoin, Alexandre Mignotte).\n"
-        "Vers des écosystèmes territoriaux ? Travaux du Collectif Ville Campagne (Jean-Yves Pineau).\n"
-        "Réflexion collective : conditions et modalités pour faire émerger et organiser des coopérations "
-        "villes-campagnes.\n"
+        "Programme et intervenants : voir l’ordre du jour. "
         "Contact : Dominique Bernier, cooperationsentreacteurs@caprural.org."
     ),
 }
@@ -1091,3 +1081,31 @@ CTJ_MATINEE = {
     "description": "Rencontre thématique techniciens / élus : convention-cadre, publication de l’OSTAJ… "
     + DEMO_DATE.replace("(au moins une fois par an)", "(une à deux Matinées par an)"),
 }
+
+# Cap Rural's programme of speakers, as the session's agenda (seed 003).
+CAP_RURAL_AGENDA = [
+    (
+        "Rapide état des lieux de l’expérimentation sur les contrats de réciprocité ville-campagne",
+        "",
+    ),
+    (
+        "Élaboration et mise en œuvre du contrat de réciprocité entre Brest Métropole Océane et le Pays Centre Ouest Bretagne — témoignage par visioconférence",
+        "Jean-Pierre Caroff, chargé de mission auprès du président de Brest Métropole Océane ; Jean-Charles Lollier, chargé de mission auprès du président du Pays Centre Ouest Bretagne ; Geneviève Le Meur, directrice du Pays Centre Ouest Bretagne ; François Keraval, directeur adjoint – Mission Stratégie et Prospective, Brest Métropole et Ville (sous réserve).",
+    ),
+    (
+        "Panorama d’expériences et d’outils pour développer des coopérations",
+        "Vincent Chassagne, expert associé Mairie-conseils – Caisse des Dépôts.",
+    ),
+    (
+        "Pistes de coopérations à l’étude entre l’Espace Belledonne et Grenoble Alpes Métropole",
+        "Bruno Caraguel, vice-président de l’Espace Belledonne ; Sophie Guoin, directrice de l’association Espace Belledonne ; Alexandre Mignotte, chargé de mission, service Coopération territoriale, Grenoble Alpes Métropole.",
+    ),
+    (
+        "Vers des écosystèmes territoriaux ? Travaux et observations du Collectif Ville Campagne",
+        "Jean-Yves Pineau.",
+    ),
+    (
+        "Réflexion collective : conditions et modalités pour faire émerger et organiser des coopérations villes-campagnes",
+        "",
+    ),
+]

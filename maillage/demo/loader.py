@@ -346,7 +346,7 @@ def load_governance(cooperations: dict[str, Cooperation]) -> None:
     """Cap Rural's exploration session and the Brest–COB comité de suivi."""
     facts: dict[str, Any] = dict(data.CAP_RURAL_SESSION)
     cooperation = cooperations[facts.pop("cooperation")]
-    governance_services.meeting_create(
+    session = governance_services.meeting_create(
         actor=None,
         cooperation=cooperation,
         start=_moment(*facts.pop("start")),
@@ -355,6 +355,10 @@ def load_governance(cooperations: dict[str, Cooperation]) -> None:
         visibility=cooperation.visibility,
         **facts,
     )
+    for title, speakers in data.CAP_RURAL_AGENDA:
+        governance_services.agenda_item_add(
+            actor=None, meeting=session, title=title, description=speakers
+        )
     brest = cooperations["brest-cob"]
     committee: dict[str, Any] = dict(data.BREST_COMMITTEE)
     members = committee.pop("members")

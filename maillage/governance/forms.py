@@ -130,3 +130,21 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "registration_condition": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class AgendaItemForm(DsfrBaseForm):
+    title = forms.CharField(label=_("Point"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projets"),
+        required=False,
+        queryset=Project.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+
+    def __init__(self, *args, cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["projects"]
+        field.queryset = Project.objects.filter(cooperation=cooperation).order_by("code")

@@ -302,3 +302,33 @@ class Attendance(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_status_display()}"
+
+
+@reversion.register()
+class AgendaItem(TimeStampedModel):
+    """An item of a meeting's agenda, pointing to what it discusses."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField(_("rang"), default=0)
+    title = models.CharField(_("point"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name=_("projets"), related_name="agenda_items", blank=True
+    )
+    proposals = models.ManyToManyField(
+        "cooperations.Proposal", verbose_name=_("pistes"), related_name="agenda_items", blank=True
+    )
+    strategy_nodes = models.ManyToManyField(
+        "cooperations.StrategyNode",
+        verbose_name=_("éléments de stratégie"),
+        related_name="agenda_items",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("point de l’ordre du jour")
+        verbose_name_plural = _("ordre du jour")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -20,6 +20,7 @@ from maillage.core.tasks import send_email_later
 from maillage.governance import permissions
 from maillage.governance.enums import AttendanceStatus, MinutesStatus, RegistrationStatus, WhenFull
 from maillage.governance.models import (
+    AgendaItem,
     Attendance,
     Body,
     BodyMember,
@@ -369,3 +370,37 @@ def quorum_reached(meeting: Meeting) -> bool | None:
         status__in=[AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED]
     ).count()
     return counted >= meeting.body.quorum
+
+
+def agenda_item_add(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    title: str,
+    description: str = "",
+    projects: Iterable = (),
+    proposals: Iterable = (),
+    strategy_nodes: Iterable = (),
+) -> AgendaItem:
+    """Add an item at the end of a meeting's agenda; what it points to must belong to the
+    meeting's cooperation."""
+    _require_organise(actor, meeting.cooperation)
+    links = {
+        "projects": list(projects),
+        "proposals": list(proposals),
+        "strategy_nodes": list(strategy_nodes),
+    }
+    for field, objects in links.items():
+        if any(obj.cooperation_id != meeting.cooperation_id for obj in objects):
+            raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
+    item = AgendaItem(
+        meeting=meeting, title=title, description=description, position=meeting.agenda.count()
+    )
+    item.full_clean()
+    with recorded_change(
+        actor=actor, comment=_("Ordre du jour de « %(meeting)s »") % {"meeting": meeting.title}
+    ):
+        item.save()
+        for field, objects in links.items():
+            getattr(item, field).set(objects)
+    return item

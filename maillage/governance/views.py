@@ -20,6 +20,7 @@ from maillage.governance import calendar, permissions, selectors, services
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.forms import (
     MINUTES_NEXT,
+    AgendaItemForm,
     AttendanceForm,
     BodyForm,
     DecisionForm,
@@ -124,6 +125,8 @@ def _meeting_records(user, cooperation, meeting) -> dict:
         if organiser
         else None,
         "attendance_form": AttendanceForm() if organiser else None,
+        "agenda": meeting.agenda.prefetch_related("projects", "proposals", "strategy_nodes"),
+        "agenda_form": AgendaItemForm(cooperation=cooperation) if organiser else None,
     }
 
 
@@ -273,6 +276,10 @@ def meeting_record(request, slug: str, pk: int, what: str):
                 status=MINUTES_NEXT[minutes.status],
                 approved_at=later,
             )
+        elif what == "ordre-du-jour":
+            form = AgendaItemForm(request.POST, cooperation=cooperation)
+            if form.is_valid():
+                services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         elif what == "presence":
             form = AttendanceForm(request.POST)
             if form.is_valid():

@@ -142,6 +142,8 @@ def test_the_demo_holds_the_seed_meetings():
     deadline = session.registration_deadline.astimezone(paris).date().isoformat()
     assert (session.capacity, deadline) == (20, "2016-11-30")
     assert "Cap Rural" in session.registration_condition
+    assert session.agenda.count() == 6
+    assert session.agenda.filter(description__contains="Jean-Yves Pineau").exists()
     committee = Body.objects.get(cooperation__slug="brest-cob")
     assert committee.meetings_per_year == 1 and committee.meetings.count() >= 9
     assert committee.decisions.filter(projects__code="BC-01").exists()

@@ -304,3 +304,25 @@ def test_coordinators_are_reminded_of_bodies_at_risk(client, claire, cooperation
     mail.outbox.clear()
     call_command("remind_governance")
     assert mail.outbox == []
+
+
+def test_agenda_items_point_to_the_cooperations_projects(client, claire, committee, sitting):
+    project = project_services.project_create(
+        actor=None, cooperation=committee.cooperation, title="Réseau", visibility="public"
+    )
+    foreign = project_services.project_create(
+        actor=None, cooperation=CooperationFactory.create(), title="Ailleurs"
+    )
+    with pytest.raises(ValidationError):
+        services.agenda_item_add(
+            actor=claire, meeting=sitting, title="Hors sujet", projects=[foreign]
+        )
+    client.force_login(claire)
+    client.post(
+        f"/cooperations/{committee.cooperation.slug}/reunions/{sitting.pk}/ordre-du-jour/",
+        {"title": "Avancement du réseau", "projects": [project.pk]},
+    )
+    client.logout()
+    page = client.get(f"/cooperations/{committee.cooperation.slug}/reunions/{sitting.pk}/")
+    [item] = page.context["agenda"]
+    assert item.title == "Avancement du réseau" and list(item.projects.all()) == [project]
