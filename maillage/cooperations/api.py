@@ -274,8 +274,12 @@ class NodePatch(Schema):
 
 
 class MoveIn(Schema):
+    """Either an explicit place (`parent`, `position`, 0 is first) or one `direction` step:
+    up, down, in (under the sibling above), out (after its parent) — the page's buttons."""
+
     parent: int | None = None
-    position: int
+    position: int = 0
+    direction: str = ""
 
 
 class StrategyCopyIn(Schema):
@@ -849,10 +853,15 @@ def strategy_node_update(request: HttpRequest, ref: str, node_id: int, payload: 
 def strategy_node_move(request: HttpRequest, ref: str, node_id: int, payload: MoveIn):
     cooperation = _editable(request, ref)
     node = _of(StrategyNode, cooperation, node_id)
-    parent = _related(StrategyNode, payload.parent, "parent", cooperation=cooperation)
-    services.strategy_node_move(
-        actor=authenticated_user(request), node=node, parent=parent, position=payload.position
-    )
+    if payload.direction:
+        services.strategy_node_step(
+            actor=authenticated_user(request), node=node, direction=payload.direction
+        )
+    else:
+        parent = _related(StrategyNode, payload.parent, "parent", cooperation=cooperation)
+        services.strategy_node_move(
+            actor=authenticated_user(request), node=node, parent=parent, position=payload.position
+        )
     return _nodes(cooperation)
 
 

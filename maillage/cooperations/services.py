@@ -73,11 +73,20 @@ def _require_edit(actor: User | None, cooperation: Cooperation) -> None:
         raise PermissionDenied
 
 
-def _require_same_cooperation(cooperation: Cooperation, **related: Model | None) -> None:
-    """Objects linked together must belong to the same cooperation."""
-    for field, obj in related.items():
-        if obj is not None and obj.cooperation_id != cooperation.pk:  # type: ignore[attr-defined]
+def require_same_cooperation(
+    cooperation_id: int, field: str, objects: Iterable[Model | None]
+) -> None:
+    """What is linked to something of a cooperation must belong to that cooperation (None, and
+    objects of no cooperation — organisations, territories, people — pass). The one check the
+    cooperations, projects and governance services share."""
+    for obj in objects:
+        if obj is not None and getattr(obj, "cooperation_id", cooperation_id) != cooperation_id:
             raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
+
+
+def _require_same_cooperation(cooperation: Cooperation, **related: Model | None) -> None:
+    for field, obj in related.items():
+        require_same_cooperation(cooperation.pk, field, [obj])
 
 
 def _save(actor: User | None, obj: Model, comment: str) -> None:
@@ -624,6 +633,35 @@ def strategy_node_move(
         strategy_renumber(node.cooperation)
     node.refresh_from_db()
     return node
+
+
+MOVE_DIRECTIONS = ("up", "down", "in", "out")
+
+
+def strategy_node_step(*, actor: User, node: StrategyNode, direction: str) -> StrategyNode:
+    """One step of the tree's move buttons: `up` / `down` among its siblings, `in` under the
+    sibling above (last of its children), `out` after its parent. A step that cannot be taken
+    (first node up, root node out…) leaves the tree as it is."""
+    if direction not in MOVE_DIRECTIONS:
+        raise ValidationError(
+            {"direction": _("Direction inconnue : %(direction)s.") % {"direction": direction}}
+        )
+    siblings = list(
+        StrategyNode.objects.filter(
+            cooperation=node.cooperation_id, parent=node.parent_id
+        ).order_by("position", "pk")
+    )
+    rank = [sibling.pk for sibling in siblings].index(node.pk)
+    parent, position = node.parent, rank
+    if direction == "up":
+        position = max(rank - 1, 0)
+    elif direction == "down":
+        position = rank + 1
+    elif direction == "in" and rank > 0:
+        parent, position = siblings[rank - 1], len(siblings)  # beyond the end: last
+    elif direction == "out" and node.parent is not None:
+        parent, position = node.parent.parent, node.parent.position + 1
+    return strategy_node_move(actor=actor, node=node, parent=parent, position=position)
 
 
 def strategy_node_delete(*, actor: User, node: StrategyNode) -> None:

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from maillage.core.views import (
     add_service_errors,
     choice_param,
     confirm_page,
+    file_download,
     form_page,
     history_page,
 )
@@ -301,10 +302,7 @@ def document_add(request, slug: str):
 
 def document_download(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug)
-    document = get_document_for_user(request.user, cooperation, pk)
-    if not document.file:
-        raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+    return file_download(get_document_for_user(request.user, cooperation, pk).file)
 
 
 @login_required
@@ -611,32 +609,21 @@ def strategy_node_move(request, slug: str, pk: int):
     parent), or an explicit `parent` and `position` (1 is first)."""
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     node = _child(StrategyNode, cooperation, pk)
-    siblings = list(
-        StrategyNode.objects.filter(cooperation=cooperation, parent=node.parent_id).order_by(
-            "position", "pk"
-        )
-    )
-    rank = [s.pk for s in siblings].index(node.pk)
     direction = request.POST.get("direction", "")
-    parent, position = node.parent, rank
-    if direction == "up":
-        position = rank - 1
-    elif direction == "down":
-        position = rank + 1
-    elif direction == "in" and rank > 0:
-        parent, position = siblings[rank - 1], 10**6
-    elif direction == "out" and node.parent is not None:
-        parent, position = node.parent.parent, node.parent.position + 1
-    elif not direction:
-        form = forms.MoveForm(request.POST, cooperation=cooperation)
-        if not form.is_valid():
-            messages.error(request, _("Choisissez un emplacement valide."))
-            return redirect("cooperations:strategy", cooperation.slug)
-        parent, position = form.cleaned_data["parent"], form.cleaned_data["position"] - 1
     try:
-        services.strategy_node_move(
-            actor=request.user, node=node, parent=parent, position=max(position, 0)
-        )
+        if direction:
+            services.strategy_node_step(actor=request.user, node=node, direction=direction)
+        else:
+            form = forms.MoveForm(request.POST, cooperation=cooperation)
+            if not form.is_valid():
+                messages.error(request, _("Choisissez un emplacement valide."))
+                return redirect("cooperations:strategy", cooperation.slug)
+            services.strategy_node_move(
+                actor=request.user,
+                node=node,
+                parent=form.cleaned_data["parent"],
+                position=form.cleaned_data["position"] - 1,
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("cooperations:strategy", cooperation.slug)

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from maillage.core.exceptions import Conflict
@@ -87,3 +87,13 @@ def confirm_page(
         "core/confirm.html",
         {"cooperation": cooperation, "title": title, "explanation": explanation, "back": back},
     )
+
+
+def file_download(file) -> FileResponse:
+    """A stored file as an attachment; 404 when the record has none or the storage lost it."""
+    if not file:
+        raise Http404
+    try:
+        return FileResponse(file.open("rb"), as_attachment=True)
+    except FileNotFoundError as error:
+        raise Http404 from error

@@ -1,14 +1,15 @@
 """Reads of bodies and meetings, each list in a fixed number of queries."""
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maillage.accounts.selectors import role_in
-from maillage.cooperations.models import Cooperation
+from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.permissions import is_staff
 from maillage.governance.enums import RegistrationStatus
-from maillage.governance.models import Body, Decision, Meeting
+from maillage.governance.models import AgendaItem, Body, Decision, Meeting
+from maillage.projects.models import Project
 
 
 def _readable(user, cooperation: Cooperation) -> Q:
@@ -102,9 +103,7 @@ def decision_register(
         decisions = decisions.filter(projects=project)
     if search:
         decisions = decisions.filter(text__icontains=search)
-    return decisions.select_related("body", "meeting").prefetch_related(
-        "projects", "proposals", "strategy_nodes"
-    )
+    return decisions.select_related("body", "meeting__cooperation").prefetch_related(*linked())
 
 
 def meetings_of_user(user) -> QuerySet[Meeting]:
@@ -132,3 +131,31 @@ def bodies_at_risk(cooperation_ids) -> list[Body]:
         .annotate(planned_this_year=Count("meetings", filter=Q(meetings__start__year=year)))
     )
     return [body for body in bodies if body.planned_this_year < body.meetings_per_year]
+
+
+def next_meeting_of_body(meeting: Meeting) -> Meeting | None:
+    """The body's meeting after this one (where its minutes are approved)."""
+    if meeting.body_id is None:
+        return None
+    return (
+        Meeting.objects.filter(body=meeting.body_id, start__gt=meeting.start)
+        .order_by("start")
+        .first()
+    )
+
+
+def linked() -> tuple[Prefetch, ...]:
+    """What a decision or an agenda item points to, with the cooperation their links need."""
+    return (
+        Prefetch("projects", queryset=Project.objects.select_related("cooperation")),
+        Prefetch("proposals", queryset=Proposal.objects.select_related("cooperation")),
+        Prefetch("strategy_nodes", queryset=StrategyNode.objects.select_related("cooperation")),
+    )
+
+
+def meeting_decisions(meeting: Meeting) -> QuerySet[Decision]:
+    return meeting.decisions.prefetch_related(*linked())
+
+
+def meeting_agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return meeting.agenda.prefetch_related(*linked())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation
+from maillage.cooperations.services import require_same_cooperation
 from maillage.core.exceptions import Conflict
 from maillage.core.history import recorded_change
 from maillage.core.tasks import send_email_later
@@ -263,11 +264,8 @@ def decision_record(
         "proposals": list(proposals),
         "strategy_nodes": list(strategy_nodes),
     }
-    for field, objects in links.items():
-        if any(obj.cooperation_id != body.cooperation_id for obj in objects):
-            raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
-    if meeting is not None and meeting.cooperation_id != body.cooperation_id:
-        raise ValidationError({"meeting": _("Cet élément appartient à une autre coopération.")})
+    for field, objects in {**links, "meeting": [meeting]}.items():
+        require_same_cooperation(body.cooperation_id, field, objects)
     with recorded_change(actor=actor, comment=_("Décision de « %(body)s »") % {"body": body.name}):
         Body.objects.select_for_update().filter(pk=body.pk).first()  # one number per decision
         last = body.decisions.aggregate(last=Max("number"))["last"] or 0
@@ -391,8 +389,7 @@ def agenda_item_add(
         "strategy_nodes": list(strategy_nodes),
     }
     for field, objects in links.items():
-        if any(obj.cooperation_id != meeting.cooperation_id for obj in objects):
-            raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
+        require_same_cooperation(meeting.cooperation_id, field, objects)
     item = AgendaItem(
         meeting=meeting, title=title, description=description, position=meeting.agenda.count()
     )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -64,7 +64,7 @@ def meeting(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug)
     meeting = permissions.get_meeting_for_user(request.user, pk)
     if meeting.cooperation_id != cooperation.pk:
-        raise PermissionDenied
+        raise Http404  # a meeting of another cooperation: not here
     counted = selectors.meeting_list(request.user, cooperation).get(pk=meeting.pk)
     user = request.user
     initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else {}
@@ -113,7 +113,7 @@ def _meeting_records(user, cooperation, meeting) -> dict:
     readable = minutes is not None and (organiser or permissions.can_read_minutes(user, minutes))
     return {
         "minutes": minutes if readable else None,
-        "decisions": meeting.decisions.prefetch_related("projects"),
+        "decisions": selectors.meeting_decisions(meeting),
         "attendance": meeting.attendance.select_related("person", "organisation")
         if organiser
         else None,
@@ -125,7 +125,7 @@ def _meeting_records(user, cooperation, meeting) -> dict:
         if organiser
         else None,
         "attendance_form": AttendanceForm() if organiser else None,
-        "agenda": meeting.agenda.prefetch_related("projects", "proposals", "strategy_nodes"),
+        "agenda": selectors.meeting_agenda(meeting),
         "agenda_form": AgendaItemForm(cooperation=cooperation) if organiser else None,
     }
 
@@ -152,7 +152,7 @@ def body(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug)
     body = selectors.body_list(request.user, cooperation).filter(pk=pk).first()
     if body is None:
-        raise PermissionDenied
+        raise Http404
     return render(
         request,
         "governance/body.html",
@@ -240,9 +240,9 @@ def meeting_record(request, slug: str, pk: int, what: str):
     """The organisers' forms of a meeting page: a decision, the minutes, attendance."""
     cooperation = get_cooperation_for_user(request.user, slug)
     meeting = permissions.get_meeting_for_user(request.user, pk)
-    if meeting.cooperation_id != cooperation.pk or not permissions.can_organise(
-        request.user, cooperation
-    ):
+    if meeting.cooperation_id != cooperation.pk:
+        raise Http404
+    if not permissions.can_organise(request.user, cooperation):
         raise PermissionDenied
     try:
         if what == "decision":
@@ -265,11 +265,7 @@ def meeting_record(request, slug: str, pk: int, what: str):
         elif what == "etape-compte-rendu":
             form = MinutesForm({"text": "-"})
             minutes = get_object_or_404(Minutes, meeting=meeting)
-            later = (
-                meeting.body.meetings.filter(start__gt=meeting.start).order_by("start").first()
-                if meeting.body
-                else None
-            )
+            later = selectors.next_meeting_of_body(meeting)
             services.minutes_advance(
                 actor=request.user,
                 minutes=minutes,
@@ -285,7 +281,7 @@ def meeting_record(request, slug: str, pk: int, what: str):
             if form.is_valid():
                 services.attendance_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         else:
-            raise PermissionDenied
+            raise Http404
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

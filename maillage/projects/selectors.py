@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from maillage.accounts.models import Membership
@@ -13,8 +13,10 @@ from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.permissions import is_staff
+from maillage.directory.models import Organisation
 from maillage.projects.enums import CLOSED_STATUSES, Currency, FinancingStatus, ProjectStatus
-from maillage.projects.models import ExchangeRate, FinancingLine, Project
+from maillage.projects.models import ExchangeRate, FinancingLine, Programme, Project
+from maillage.territories.models import Territory
 
 SORTS = {
     "code": ("code",),
@@ -169,6 +171,31 @@ def portfolio(user, cooperation: Cooperation, filters: PortfolioFilters) -> Quer
         .annotate(financing_total=Subquery(financing_total))
         .order_by(*SORTS.get(filters.sort, SORTS["code"]))
     )
+
+
+def filter_choices(cooperation: Cooperation) -> dict[str, QuerySet]:
+    """The options of the portfolio's filters: only what the portfolio uses (one query each;
+    EXISTS per organisation is an index lookup, not a scan of the portfolio)."""
+    return {
+        "nodes": cooperation.strategy_nodes.order_by("code"),
+        "themes": cooperation.themes.all(),
+        "territories": Territory.objects.filter(
+            pk__in=Project.territories.through.objects.filter(
+                project__cooperation=cooperation
+            ).values("territory")
+        ).order_by("name"),
+        "owners": Organisation.objects.filter(
+            Exists(Project.objects.filter(owner=OuterRef("pk"), cooperation=cooperation))
+        ).order_by("search_name"),
+        "funders": Organisation.objects.filter(
+            Exists(
+                FinancingLine.objects.filter(
+                    funder=OuterRef("pk"), project__cooperation=cooperation
+                )
+            )
+        ).order_by("search_name"),
+        "programmes": Programme.objects.all(),
+    }
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation
+from maillage.cooperations.services import require_same_cooperation
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.projects import permissions
 from maillage.projects.enums import JournalKind, ProjectStatus
@@ -69,19 +70,12 @@ def _require_edit(actor: User | None, project: Project) -> None:
         raise PermissionDenied
 
 
-def _check_cooperation(cooperation: Cooperation, field: str, objects: Iterable[Model]) -> None:
-    for obj in objects:
-        owner = getattr(obj, "cooperation_id", cooperation.pk)
-        if owner != cooperation.pk:
-            raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
-
-
 def _set_links(project: Project, links: dict[str, Iterable[Model] | None]) -> None:
     for name, objects in links.items():
         if objects is None:
             continue
         objects = list(objects)
-        _check_cooperation(project.cooperation, name, objects)
+        require_same_cooperation(project.cooperation_id, name, objects)
         getattr(project, name).set(objects)
 
 
@@ -112,7 +106,7 @@ def project_create(
     if Project.objects.filter(cooperation=cooperation, code=code).exists():
         raise ValidationError({"code": _("Le code « %(code)s » est déjà pris.") % {"code": code}})
     if fields.get("proposal") is not None:
-        _check_cooperation(cooperation, "proposal", [fields["proposal"]])
+        require_same_cooperation(cooperation.pk, "proposal", [fields["proposal"]])
     status_changed_on = status_changed_on or timezone.localdate()
     project = Project(
         cooperation=cooperation,
@@ -146,7 +140,7 @@ def project_update(*, actor: User, project: Project, **changes: Any) -> Project:
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     if changes.get("proposal") is not None:
-        _check_cooperation(project.cooperation, "proposal", [changes["proposal"]])
+        require_same_cooperation(project.cooperation_id, "proposal", [changes["proposal"]])
     for name, value in changes.items():
         setattr(project, name, value)
     project.full_clean()
@@ -208,7 +202,7 @@ def project_bulk_status(
     if status not in ProjectStatus.values:
         raise ValidationError({"status": _("Statut inconnu : %(status)s.") % {"status": status}})
     changing = [p for p in projects if p.status != status]
-    _check_cooperation(cooperation, "projects", changing)
+    require_same_cooperation(cooperation.pk, "projects", changing)
     on = on or timezone.localdate()
     with recorded_change(
         actor=actor,

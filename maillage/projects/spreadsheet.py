@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, StrategyNode, Theme
@@ -52,6 +53,21 @@ BASE_COLUMNS = [
 GROUP_COLUMNS = ["financeur", "dispositif", "montant", "statut_financement", "devise"]
 EXPORT_ONLY = ["statut_partage"]  # the shared status, for other platforms; ignored on import
 DECIMAL_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+# What the report's counts mean, for people (the keys stay stable for scripts and tests).
+COUNT_LABELS = {
+    "created": gettext_lazy("projets créés"),
+    "changed": gettext_lazy("projets modifiés"),
+    "unchanged": gettext_lazy("projets inchangés"),
+    "organisations_created": gettext_lazy("structures créées"),
+}
+
+
+def counts_for_people(counts: dict[str, int]) -> str:
+    return ", ".join(
+        f"{COUNT_LABELS.get(key, key)} : {value}" for key, value in sorted(counts.items())
+    )
 
 
 def group_columns(n: int) -> list[str]:
@@ -358,7 +374,7 @@ class ActionPlanImporter(Importer[ParsedProject]):
                 actor=self.user, name=cell, kind="other", confirm_duplicate=True
             )
             self.organisations_by_name[fold(cell)] = found
-            self.count("structures créées")
+            self.count("organisations_created")
         return found
 
     def write_batch(self, batch: list[tuple[int, ParsedProject]]) -> None:
@@ -390,7 +406,7 @@ class ActionPlanImporter(Importer[ParsedProject]):
             self.codes.add(code)
             creates.append((project, parsed))
         Project.objects.bulk_create([project for project, _parsed in creates])
-        self.count("projets créés", len(creates))
+        self.count("created", len(creates))
         comment = _("Créé par l’import %(file)s") % {"file": self.report.filename}
         now, today = (
             db_datetime(timezone.now()),
@@ -468,9 +484,9 @@ class ActionPlanImporter(Importer[ParsedProject]):
             if links_differ:
                 links[project.pk] = parsed
             if differences or links_differ:
-                self.count("projets modifiés")
+                self.count("changed")
             else:
-                self.count("projets inchangés")
+                self.count("unchanged")
         if changed_projects:
             Project.objects.bulk_update(changed_projects, sorted(changed_fields))
         JournalEntry.objects.bulk_create(journal)

@@ -10,8 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,21 +19,28 @@ from django.views.decorators.http import require_POST
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.spreadsheets import SpreadsheetError, SpreadsheetFormat, spreadsheet_response
-from maillage.core.views import add_service_errors, confirm_page, form_page, history_page
-from maillage.directory.models import Organisation
+from maillage.core.views import (
+    add_service_errors,
+    confirm_page,
+    file_download,
+    form_page,
+    history_page,
+)
 from maillage.projects import forms, permissions, selectors, services
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import (
     FinancingLine,
     Indicator,
-    Programme,
-    Project,
     ProjectDocument,
     ProjectStep,
 )
 from maillage.projects.permissions import get_project_for_user
-from maillage.projects.spreadsheet import ActionPlanImporter, export_rows, template_header
-from maillage.territories.models import Territory
+from maillage.projects.spreadsheet import (
+    ActionPlanImporter,
+    counts_for_people,
+    export_rows,
+    template_header,
+)
 
 PAGE_SIZE = 100
 HEALTH = {"late": "late", "bloque": "blocked", "a-discuter": "to_discuss"}
@@ -104,25 +110,7 @@ def portfolio(request, slug: str):
             "export_query": _without_page(request.GET),
             "filters": filters,
             "statuses": ProjectStatus.choices,
-            "nodes": cooperation.strategy_nodes.order_by("code"),
-            "themes": cooperation.themes.all(),
-            "territories": Territory.objects.filter(
-                pk__in=Project.territories.through.objects.filter(
-                    project__cooperation=cooperation
-                ).values("territory")
-            ).order_by("name"),
-            # EXISTS per organisation: an index lookup each, instead of scanning the portfolio.
-            "owners": Organisation.objects.filter(
-                Exists(Project.objects.filter(owner=OuterRef("pk"), cooperation=cooperation))
-            ).order_by("search_name"),
-            "funders": Organisation.objects.filter(
-                Exists(
-                    FinancingLine.objects.filter(
-                        funder=OuterRef("pk"), project__cooperation=cooperation
-                    )
-                )
-            ).order_by("search_name"),
-            "programmes": Programme.objects.all(),
+            **selectors.filter_choices(cooperation),
             "can_manage": can_manage,
             "bulk_form": forms.BulkStatusForm(cooperation=cooperation) if can_manage else None,
         },
@@ -480,11 +468,15 @@ def import_plan(request, slug: str):
             default_storage.delete(path)
             messages.success(
                 request,
-                _("Import terminé : %(counts)s.")
-                % {"counts": ", ".join(f"{k} : {v}" for k, v in sorted(report.counts.items()))},
+                _("Import terminé : %(counts)s.") % {"counts": counts_for_people(report.counts)},
             )
             return redirect("projects:portfolio", slug)
-        context.update(report=report, pending=path, new_organisations=new)
+        context.update(
+            report=report,
+            pending=path,
+            new_organisations=new,
+            counts=counts_for_people(report.counts) if report else "",
+        )
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         path = default_storage.save(
@@ -494,7 +486,12 @@ def import_plan(request, slug: str):
             upload,
         )
         report, new = _run_import(request, cooperation, path, dry_run=True, create=True)
-        context.update(report=report, pending=path, new_organisations=new)
+        context.update(
+            report=report,
+            pending=path,
+            new_organisations=new,
+            counts=counts_for_people(report.counts) if report else "",
+        )
     return render(request, "projects/import.html", context)
 
 
@@ -516,5 +513,4 @@ def _run_import(request, cooperation: Cooperation, path: str, *, dry_run: bool, 
 def document_download(request, slug: str, code: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug)
     project = get_project_for_user(request.user, cooperation, code)
-    document = get_object_or_404(ProjectDocument, pk=pk, project=project)
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+    return file_download(get_object_or_404(ProjectDocument, pk=pk, project=project).file)

@@ -396,6 +396,7 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, cooperation, built
         url("working_groups", cooperation),
         url("proposals", cooperation),
         url("themes", cooperation),
+        url("strategy_node", cooperation, built["axis"].pk),
         "/",
         api(cooperation),
         api(cooperation, "/strategy"),

@@ -131,3 +131,28 @@ def test_copying_needs_to_see_the_source(claire, cooperation, tree):
     add(hidden, "Secret")
     with pytest.raises(PermissionDenied):
         services.strategy_copy(actor=claire, source=hidden, target=cooperation)
+
+
+def test_the_move_buttons_steps(claire, cooperation, tree):
+    services.strategy_node_step(actor=claire, node=tree["Un-deux"], direction="up")
+    assert codes(cooperation)[1:3] == [("1.1", "Un-deux"), ("1.2", "Un-un")]
+    services.strategy_node_step(actor=claire, node=tree["Un-un"], direction="in")
+    assert ("1.1.1", "Un-un") in codes(cooperation)
+    services.strategy_node_step(actor=claire, node=tree["Un-un"], direction="out")
+    assert ("1.2", "Un-un") in codes(cooperation)
+    services.strategy_node_step(actor=claire, node=tree["Axe un"], direction="up")  # already first
+    assert codes(cooperation)[0] == ("1", "Axe un")
+    with pytest.raises(ValidationError):
+        services.strategy_node_step(actor=claire, node=tree["Axe un"], direction="sideways")
+
+
+def test_the_api_takes_a_step_too(client, claire, cooperation, tree):
+    client.force_login(claire)
+    response = client.post(
+        f"/api/v1/cooperations/{cooperation.slug}/strategy/{tree['Axe deux'].pk}/move",
+        {"direction": "up"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert [n["code"] for n in response.json() if n["parent"] is None] == ["1", "2"]
+    assert response.json()[0]["title"] == "Axe deux"

@@ -2,16 +2,22 @@ from datetime import timedelta
 from functools import partial
 
 import pytest
+from django.http import HttpResponse
 from django.utils import timezone
 
 from maillage.core.testing import ROLES, assert_permission_matrix
 from maillage.governance import services
+from maillage.projects import services as project_services
 
 pytestmark = pytest.mark.django_db
 
 
 def get(client, *, path):
     return client.get(path)
+
+
+def post(client, *, path, data):
+    return client.post(path, data)
 
 
 @pytest.fixture
@@ -79,10 +85,13 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting):
         f"/api/v1/bodies?cooperation={cooperation.pk}",
         f"/cooperations/{cooperation.slug}/instances/{body.pk}/",
         f"/cooperations/{cooperation.slug}/calendar.ics",
+        f"/cooperations/{cooperation.slug}/decisions/",
+        f"/api/v1/decisions?cooperation={cooperation.pk}",
+        f"/cooperations/{cooperation.slug}/reunions/{members_meeting.pk}/",
     ]
 
-    def grow():
-        for n in range(4):
+    def grow(numbers=range(1, 5)):
+        for n in numbers:
             start = timezone.now() + timedelta(days=n + 1)
             meeting = services.meeting_create(
                 actor=None,
@@ -98,7 +107,24 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting):
             services.body_create(
                 actor=None, cooperation=cooperation, name=f"Instance {n}", kind="other"
             )
+            project = project_services.project_create(
+                actor=None, cooperation=cooperation, title=f"P{n}"
+            )
+            services.decision_record(
+                actor=None,
+                body=body,
+                meeting=members_meeting,
+                date=start.date(),
+                kind="other",
+                text=f"Décision {n}",
+                projects=[project],
+            )
+            services.agenda_item_add(actor=None, meeting=members_meeting, title=f"Point {n}")
+            services.registration_create(
+                meeting=members_meeting, user=claire, name="C", email=f"c{n}@exemple.test"
+            )
 
+    grow([0])  # one of each first, so that the prefetches run before and after
     assert all(client.get(path).status_code == 200 for path in paths)
     assert_constant_queries(lambda: [client.get(path) for path in paths], grow)
 
@@ -129,3 +155,67 @@ def test_organisers_endpoints(cast, members_meeting, claire):
     # Draft minutes are for organisers; members and the public read them once published.
     readers = {**dict.fromkeys(ROLES, 404), "coordinator": 200, "staff": 200}
     assert_permission_matrix(cast, partial(get, path=base + "/minutes"), readers)
+
+
+def test_organisers_pages_are_refused_to_other_roles(cast, members_meeting):
+    cooperation = members_meeting.cooperation
+    body = services.body_create(actor=None, cooperation=cooperation, name="Comité", kind="other")
+    base = f"/cooperations/{cooperation.slug}/"
+    coordination = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "coordinator": 200, "staff": 200}
+    for path in (
+        base + "reunions/nouvelle/",
+        base + f"reunions/{members_meeting.pk}/modifier/",
+        base + f"reunions/{members_meeting.pk}/emargement/",
+        base + "instances/nouvelle/",
+        base + f"instances/{body.pk}/modifier/",
+        base + f"instances/{body.pk}/membres/",
+    ):
+        assert_permission_matrix(cast, partial(get, path=path), coordination)
+    posts = {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "outsider": 404,
+        "coordinator": 302,
+        "staff": 302,
+    }
+    for what, data in (
+        ("presence", {}),
+        ("compte-rendu", {"text": "Relevé"}),
+        ("ordre-du-jour", {"title": "Point"}),
+    ):
+        path = base + f"reunions/{members_meeting.pk}/{what}/"
+        assert_permission_matrix(cast, partial(post, path=path, data=data), posts)
+    assert not members_meeting.agenda.exclude(title="Point").exists()
+    assert members_meeting.agenda.count() == 2  # the coordinator's and the staff's
+
+
+def test_decisions_of_a_partners_body_stay_with_the_members(cast, members_meeting):
+    from datetime import date
+
+    cooperation = members_meeting.cooperation
+    body = services.body_create(
+        actor=None,
+        cooperation=cooperation,
+        name="Comité restreint",
+        kind="other",
+        visibility="partners",
+    )
+    services.decision_record(
+        actor=None, body=body, date=date(2025, 1, 1), kind="approval", text="Décision réservée"
+    )
+
+    def register_page(client):
+        response = client.get(f"/cooperations/{cooperation.slug}/decisions/")
+        return HttpResponse(status=200 if "Décision réservée" in response.content.decode() else 404)
+
+    members = {**dict.fromkeys(ROLES, 200), "anonymous": 404, "outsider": 404}
+    assert_permission_matrix(cast, register_page, members)
+
+    def api(client):
+        items = client.get("/api/v1/decisions", {"cooperation": cooperation.pk}).json()["items"]
+        return HttpResponse(status=200 if items else 404)
+
+    assert_permission_matrix(cast, api, members)
+    assert_permission_matrix(
+        cast, partial(get, path=f"/cooperations/{cooperation.slug}/instances/{body.pk}/"), members
+    )

@@ -78,6 +78,9 @@ def test_editing_pages(cast, public, project):
         cast, partial(get, path=f"/cooperations/{public.slug}/projets/nouveau/"), MANAGERS_PAGE
     )
     assert_permission_matrix(cast, partial(get, path=page(project, "supprimer/")), MANAGERS_PAGE)
+    assert_permission_matrix(
+        cast, partial(get, path=f"/cooperations/{public.slug}/projets/import/"), MANAGERS_PAGE
+    )
 
 
 def test_status_changes_through_the_api_as_each_role(cast, public, project):

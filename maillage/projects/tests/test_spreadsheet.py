@@ -73,9 +73,9 @@ def test_a_plan_imports_with_labels_codes_and_french_numbers(setting):
 def test_reimporting_the_same_file_changes_nothing_and_a_changed_row_updates(setting):
     run(setting, f"{HEADER}\n{ROW}\n")
     report, _importer = run(setting, f"{HEADER}\n{ROW}\n")
-    assert report.counts == {"projets créés": 0, "projets inchangés": 1}
+    assert report.counts == {"created": 0, "unchanged": 1}
     report, _importer = run(setting, f"{HEADER}\n{ROW.replace('engagé', 'Achevé')}\n")
-    assert report.counts["projets modifiés"] == 1
+    assert report.counts["changed"] == 1
     project = Project.objects.get(code="A1")
     assert project.status == "completed"
     assert project.journal.filter(status_before="engaged", status_after="completed").exists()
@@ -140,7 +140,7 @@ def test_an_export_reimports_to_the_same_data(setting, fmt):
         io.BytesIO(data), f"export.{fmt}"
     )
     assert report.ok, report.errors
-    assert report.counts == {"projets créés": 0, "projets inchangés": 2}
+    assert report.counts == {"created": 0, "unchanged": 2}
     twin = CooperationFactory.create(slug="twin")
     cooperation_services.strategy_copy(actor=None, source=setting, target=twin)
     cooperation_services.theme_create(actor=None, cooperation=twin, name="Santé")
@@ -174,6 +174,7 @@ def test_upload_preview_and_confirm_in_the_interface(client, claire, setting):
     response = client.post(url, {"file": upload})
     body = response.content.decode()
     assert "Nouvelle SCIC" in body and not Project.objects.exists()
+    assert "projets créés : 1" in body  # the counts, in words
     pending = response.context["pending"]
     response = client.post(url, {"confirm": "1", "pending": pending, "create_organisations": "on"})
     assert response.status_code == 302
