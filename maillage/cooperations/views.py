@@ -45,6 +45,7 @@ from maillage.core.views import (
     history_page,
 )
 from maillage.directory.models import Organisation
+from maillage.governance.selectors import meeting_list
 from maillage.projects.selectors import related_projects
 from maillage.territories.models import Territory
 
@@ -736,6 +737,7 @@ def working_group(request, slug: str, pk: int):
             "proposals": selectors.proposal_list(
                 user=request.user, cooperation=cooperation, working_group=group
             ),
+            "meetings": meeting_list(request.user, cooperation).filter(working_group=group),
             "can_edit": permissions.can_edit(request.user, cooperation),
             "member_form": forms.WorkingGroupMemberForm(),
         },

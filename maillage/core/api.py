@@ -6,6 +6,7 @@ Errors always answer `{"detail": "…", "errors": [{"field": "…", "message": "
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema, Status
@@ -40,6 +41,29 @@ def _error(
 ) -> HttpResponse:
     body = {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]}
     return api.create_response(request, body, status=status)
+
+
+def objects_by_ids(model: type[Model], ids: list[int] | None, field: str, **scope) -> list | None:
+    """The objects a payload's list of ids names (None: the list was not sent); an unknown id
+    (or one outside `scope`) is a 400 on `field`."""
+    if ids is None:
+        return None
+    found = list(model._default_manager.filter(pk__in=ids, **scope))
+    if len(found) != len(set(ids)):
+        raise DjangoValidationError({field: _("Identifiant inconnu dans la liste.")})
+    return found
+
+
+def object_by_id(model: type[Model], pk: int | None, field: str, **scope):
+    """The object a payload's id names (None stays None); unknown: a 400 on `field`."""
+    if pk is None:
+        return None
+    found = model._default_manager.filter(pk=pk, **scope).first()
+    if found is None:
+        raise DjangoValidationError(
+            {field: _("Aucun élément n’a l’identifiant %(id)s.") % {"id": pk}}
+        )
+    return found
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

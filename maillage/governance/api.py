@@ -1,21 +1,41 @@
 """The governance API: bodies (with their meeting rule), meetings and registrations."""
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.cooperations import permissions as cooperation_permissions
+from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, WorkingGroup
 from maillage.cooperations.permissions import get_cooperation_for_user
-from maillage.core.api import ERROR_RESPONSES
+from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
+from maillage.core.enums import Visibility
 from maillage.directory.models import Organisation, Person
 from maillage.governance import permissions, selectors, services
-from maillage.governance.models import Meeting, Minutes
+from maillage.governance.enums import (
+    BodyKind,
+    DecisionKind,
+    MandatePosition,
+    MeetingKind,
+    WhenFull,
+)
+from maillage.governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMember,
+    Decision,
+    Meeting,
+    Minutes,
+    Registration,
+)
 from maillage.projects.models import Project
 
 router = Router(tags=["gouvernance"])
@@ -346,3 +366,380 @@ def body_members(request: HttpRequest, body_id: int):
     if not cooperation_permissions.can_see_people(user, body.cooperation):
         raise PermissionDenied
     return body.members.all()
+
+
+# Organisers' writes: bodies, mandates, meetings, agenda, corrections --------------------------
+
+
+def _organised_body(request: HttpRequest, body_id: int) -> Body:
+    user = authenticated_user(request)
+    body = permissions.get_body_for_user(user, body_id)
+    if not permissions.can_organise(user, body.cooperation):
+        raise PermissionDenied
+    return body
+
+
+def _body_out(request: HttpRequest, body: Body) -> Body:
+    """A body with its meeting figures (the list's annotations)."""
+    return selectors.body_list(request.user, body.cooperation).get(pk=body.pk)
+
+
+@router.get(
+    "/bodies/{body_id}", auth=optional_user_auth, response={200: BodyOut, **ERROR_RESPONSES}
+)
+def body_detail(request: HttpRequest, body_id: int):
+    return _body_out(request, permissions.get_body_for_user(request.user, body_id))
+
+
+class BodyIn(Schema):
+    cooperation: int
+    name: str
+    kind: BodyKind
+    purpose: str = ""
+    composition: str = ""
+    meetings_per_year: int | None = Field(None, ge=0)
+    quorum: int | None = Field(None, ge=0)
+    visibility: Visibility = Visibility.PARTNERS
+
+
+class BodyPatch(Schema):
+    name: str = ""
+    kind: BodyKind | None = None
+    purpose: str = ""
+    composition: str = ""
+    meetings_per_year: int | None = Field(None, ge=0)
+    quorum: int | None = Field(None, ge=0)
+    visibility: Visibility | None = None
+
+
+@router.post("/bodies", response={201: BodyOut, **ERROR_RESPONSES})
+def body_create(request: HttpRequest, payload: BodyIn):
+    data = payload.dict()
+    cooperation = get_cooperation_for_user(request.user, str(data.pop("cooperation")))
+    body = services.body_create(actor=authenticated_user(request), cooperation=cooperation, **data)
+    return Status(201, _body_out(request, body))
+
+
+@router.patch("/bodies/{body_id}", response={200: BodyOut, **ERROR_RESPONSES})
+def body_update(request: HttpRequest, body_id: int, payload: BodyPatch):
+    body = _organised_body(request, body_id)
+    services.body_update(
+        actor=authenticated_user(request), body=body, **payload.dict(exclude_unset=True)
+    )
+    return _body_out(request, body)
+
+
+class MandateIn(Schema):
+    person_id: int
+    organisation_id: int | None = None
+    position: MandatePosition = MandatePosition.MEMBER
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+class MandatePatch(Schema):
+    organisation_id: int | None = None
+    position: MandatePosition | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+def _mandate_data(data: dict) -> dict:
+    if "person_id" in data:
+        data["person"] = object_by_id(Person, data.pop("person_id"), "person_id")
+    if "organisation_id" in data:
+        data["organisation"] = object_by_id(
+            Organisation, data.pop("organisation_id"), "organisation_id"
+        )
+    return data
+
+
+@router.post("/bodies/{body_id}/members", response={201: MandateOut, **ERROR_RESPONSES})
+def mandate_create(request: HttpRequest, body_id: int, payload: MandateIn):
+    body = _organised_body(request, body_id)
+    mandate = services.body_member_add(
+        actor=authenticated_user(request), body=body, **_mandate_data(payload.dict())
+    )
+    return Status(201, mandate)
+
+
+def _organised_mandate(request: HttpRequest, body_id: int, mandate_id: int) -> BodyMember:
+    body = _organised_body(request, body_id)
+    return get_object_or_404(BodyMember.objects.select_related("body"), pk=mandate_id, body=body)
+
+
+@router.patch(
+    "/bodies/{body_id}/members/{mandate_id}", response={200: MandateOut, **ERROR_RESPONSES}
+)
+def mandate_update(request: HttpRequest, body_id: int, mandate_id: int, payload: MandatePatch):
+    return services.body_member_update(
+        actor=authenticated_user(request),
+        member=_organised_mandate(request, body_id, mandate_id),
+        **_mandate_data(payload.dict(exclude_unset=True)),
+    )
+
+
+@router.delete("/bodies/{body_id}/members/{mandate_id}", response={204: None, **ERROR_RESPONSES})
+def mandate_delete(request: HttpRequest, body_id: int, mandate_id: int):
+    services.body_member_remove(
+        actor=authenticated_user(request),
+        member=_organised_mandate(request, body_id, mandate_id),
+    )
+    return Status(204, None)
+
+
+class MeetingPatch(Schema):
+    title: str = ""
+    kind: MeetingKind | None = None
+    body_id: int | None = None
+    working_group_id: int | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    place: str = ""
+    video_url: str = ""
+    description: str = ""
+    visibility: Visibility | None = None
+    capacity: int | None = Field(None, ge=1)
+    registration_deadline: dt.datetime | None = None
+    registration_condition: str = ""
+    open_registration: bool = False
+    when_full: WhenFull | None = None
+
+
+class MeetingIn(MeetingPatch):
+    cooperation: int
+    title: str
+    kind: MeetingKind = MeetingKind.MEETING
+    start: dt.datetime
+    end: dt.datetime
+    visibility: Visibility = Visibility.PARTNERS
+    when_full: WhenFull = WhenFull.REFUSE
+
+
+def _meeting_data(cooperation: Cooperation, data: dict) -> dict:
+    for name in ("start", "end", "registration_deadline"):
+        # A time sent without its offset is read in Europe/Paris, as on the page.
+        if data.get(name) is not None and timezone.is_naive(data[name]):
+            data[name] = timezone.make_aware(data[name])
+    if "body_id" in data:
+        data["body"] = object_by_id(Body, data.pop("body_id"), "body_id", cooperation=cooperation)
+    if "working_group_id" in data:
+        data["working_group"] = object_by_id(
+            WorkingGroup, data.pop("working_group_id"), "working_group_id", cooperation=cooperation
+        )
+    return data
+
+
+@router.post("/meetings", response={201: MeetingOut, **ERROR_RESPONSES})
+def meeting_create(request: HttpRequest, payload: MeetingIn):
+    data = payload.dict()
+    cooperation = get_cooperation_for_user(request.user, str(data.pop("cooperation")))
+    meeting = services.meeting_create(
+        actor=authenticated_user(request),
+        cooperation=cooperation,
+        **_meeting_data(cooperation, data),
+    )
+    return Status(201, _meeting(request, meeting.pk))
+
+
+@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES})
+def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch):
+    meeting = _organised(request, meeting_id)
+    services.meeting_update(
+        actor=authenticated_user(request),
+        meeting=meeting,
+        **_meeting_data(meeting.cooperation, payload.dict(exclude_unset=True)),
+    )
+    return _meeting(request, meeting_id)
+
+
+@router.delete("/meetings/{meeting_id}", response={204: None, **ERROR_RESPONSES})
+def meeting_delete(request: HttpRequest, meeting_id: int):
+    services.meeting_delete(
+        actor=authenticated_user(request),
+        meeting=_organised(request, meeting_id),
+        site_url=request.build_absolute_uri("/"),
+    )
+    return Status(204, None)
+
+
+class InvitedOut(Schema):
+    invited: int
+
+
+@router.post(
+    "/meetings/{meeting_id}/invitations",
+    response={200: InvitedOut, **ERROR_RESPONSES},
+    summary="Inviter les membres de l’instance ou du groupe (e-mails)",
+)
+def meeting_invite(request: HttpRequest, meeting_id: int):
+    count = services.meeting_invite(
+        actor=authenticated_user(request),
+        meeting=_organised(request, meeting_id),
+        site_url=request.build_absolute_uri("/"),
+    )
+    return {"invited": count}
+
+
+@router.delete(
+    "/meetings/{meeting_id}/registrations/{registration_id}",
+    response={204: None, **ERROR_RESPONSES},
+    summary="Annuler une inscription (organisateurs) : la liste d’attente avance",
+)
+def registration_cancel(request: HttpRequest, meeting_id: int, registration_id: int):
+    meeting = _organised(request, meeting_id)
+    registration = get_object_or_404(Registration, pk=registration_id, meeting=meeting)
+    services.registration_cancel(
+        registration=registration, site_url=request.build_absolute_uri("/")
+    )
+    return Status(204, None)
+
+
+@router.delete(
+    "/meetings/{meeting_id}/attendance/{attendance_id}", response={204: None, **ERROR_RESPONSES}
+)
+def attendance_delete(request: HttpRequest, meeting_id: int, attendance_id: int):
+    meeting = _organised(request, meeting_id)
+    services.attendance_remove(
+        actor=authenticated_user(request),
+        attendance=get_object_or_404(Attendance, pk=attendance_id, meeting=meeting),
+    )
+    return Status(204, None)
+
+
+class AgendaItemOut(Schema):
+    id: int
+    position: int
+    title: str
+    description: str
+    project_ids: list[int]
+    proposal_ids: list[int]
+    strategy_node_ids: list[int]
+
+    @staticmethod
+    def resolve_project_ids(item) -> list[int]:
+        return [project.pk for project in item.projects.all()]
+
+    @staticmethod
+    def resolve_proposal_ids(item) -> list[int]:
+        return [proposal.pk for proposal in item.proposals.all()]
+
+    @staticmethod
+    def resolve_strategy_node_ids(item) -> list[int]:
+        return [node.pk for node in item.strategy_nodes.all()]
+
+
+class AgendaItemIn(Schema):
+    title: str
+    description: str = ""
+    project_ids: list[int] = []
+    proposal_ids: list[int] = []
+    strategy_node_ids: list[int] = []
+
+
+def _agenda_data(cooperation: Cooperation, data: dict) -> dict:
+    """The ids of the payload as objects of the meeting's cooperation (others: 400)."""
+    links = {
+        "project_ids": ("projects", Project),
+        "proposal_ids": ("proposals", Proposal),
+        "strategy_node_ids": ("strategy_nodes", StrategyNode),
+    }
+    for key, (name, model) in links.items():
+        data[name] = objects_by_ids(model, data.pop(key), key, cooperation=cooperation)
+    return data
+
+
+@router.get(
+    "/meetings/{meeting_id}/agenda",
+    auth=optional_user_auth,
+    response={200: list[AgendaItemOut], **ERROR_RESPONSES},
+)
+def agenda_list(request: HttpRequest, meeting_id: int):
+    return selectors.meeting_agenda(permissions.get_meeting_for_user(request.user, meeting_id))
+
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERROR_RESPONSES})
+def agenda_item_create(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):
+    meeting = _organised(request, meeting_id)
+    item = services.agenda_item_add(
+        actor=authenticated_user(request),
+        meeting=meeting,
+        **_agenda_data(meeting.cooperation, payload.dict()),
+    )
+    return Status(201, item)
+
+
+def _organised_item(request: HttpRequest, meeting_id: int, item_id: int) -> AgendaItem:
+    meeting = _organised(request, meeting_id)
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting__cooperation"), pk=item_id, meeting=meeting
+    )
+
+
+@router.put(
+    "/meetings/{meeting_id}/agenda/{item_id}", response={200: AgendaItemOut, **ERROR_RESPONSES}
+)
+def agenda_item_update(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemIn):
+    item = _organised_item(request, meeting_id, item_id)
+    return services.agenda_item_update(
+        actor=authenticated_user(request),
+        item=item,
+        **_agenda_data(item.meeting.cooperation, payload.dict()),
+    )
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/{item_id}/move",
+    response={200: list[AgendaItemOut], **ERROR_RESPONSES},
+    summary="Monter ou descendre un point ; répond l’ordre du jour",
+)
+def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int, payload: MoveIn):
+    item = _organised_item(request, meeting_id, item_id)
+    services.agenda_item_move(
+        actor=authenticated_user(request), item=item, direction=payload.direction
+    )
+    return selectors.meeting_agenda(item.meeting)
+
+
+@router.delete("/meetings/{meeting_id}/agenda/{item_id}", response={204: None, **ERROR_RESPONSES})
+def agenda_item_delete(request: HttpRequest, meeting_id: int, item_id: int):
+    services.agenda_item_delete(
+        actor=authenticated_user(request), item=_organised_item(request, meeting_id, item_id)
+    )
+    return Status(204, None)
+
+
+class DecisionPatch(Schema):
+    date: dt.date | None = None
+    kind: DecisionKind | None = None
+    text: str = ""
+
+
+@router.get(
+    "/decisions/{decision_id}",
+    auth=optional_user_auth,
+    response={200: DecisionOut, **ERROR_RESPONSES},
+)
+def decision_detail(request: HttpRequest, decision_id: int):
+    decision = get_object_or_404(Decision, pk=decision_id)
+    body = permissions.get_body_for_user(request.user, decision.body_id)
+    return selectors.decision_register(request.user, body.cooperation).get(pk=decision.pk)
+
+
+@router.patch(
+    "/decisions/{decision_id}",
+    response={200: DecisionOut, **ERROR_RESPONSES},
+    summary="Corriger une décision (texte, type, date ; son numéro et ses projets restent)",
+)
+def decision_update(request: HttpRequest, decision_id: int, payload: DecisionPatch):
+    decision = get_object_or_404(
+        Decision.objects.select_related("body__cooperation"), pk=decision_id
+    )
+    _organised_body(request, decision.body_id)
+    return services.decision_update(
+        actor=authenticated_user(request), decision=decision, **payload.dict(exclude_unset=True)
+    )

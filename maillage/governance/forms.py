@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.forms import DATE
+from maillage.cooperations.models import Proposal, StrategyNode
+from maillage.core.forms import choices
 from maillage.directory.models import Person
 from maillage.governance.enums import AttendanceStatus, DecisionKind, MinutesStatus
-from maillage.governance.models import Body, BodyMember, Meeting
+from maillage.governance.models import Body, BodyMember, Decision, Meeting
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import Project
 
@@ -143,8 +145,29 @@ class AgendaItemForm(DsfrBaseForm):
         queryset=Project.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Pistes"),
+        required=False,
+        queryset=Proposal.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    strategy_nodes = forms.ModelMultipleChoiceField(
+        label=_("Éléments de stratégie"),
+        required=False,
+        queryset=StrategyNode.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
 
     def __init__(self, *args, cooperation, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["projects"]
-        field.queryset = Project.objects.filter(cooperation=cooperation).order_by("code")
+        # Only what belongs to the meeting's cooperation can be picked.
+        choices(self, "projects").queryset = cooperation.projects.order_by("code")
+        choices(self, "proposals").queryset = cooperation.proposals.all()
+        choices(self, "strategy_nodes").queryset = cooperation.strategy_nodes.order_by("code")
+
+
+class DecisionEditForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["kind", "date", "text"]
+        widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 4})}

@@ -332,3 +332,27 @@ class AgendaItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(TimeStampedModel):
+    """The secret address of a user's own meetings feed, for calendar applications that cannot
+    sign in. It reveals only that user's meeting list; resetting it revokes the old address."""
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=new_feed_token)
+
+    class Meta:
+        verbose_name = _("flux d’agenda personnel")
+        verbose_name_plural = _("flux d’agenda personnels")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:feed_ics", kwargs={"token": self.token})

@@ -28,7 +28,8 @@ def can_register(user, meeting: Meeting) -> bool:
 
 
 def get_meeting_for_user(user, pk: int) -> Meeting:
-    meeting = Meeting.objects.select_related("cooperation", "body").filter(pk=pk).first()
+    meetings = Meeting.objects.select_related("cooperation", "body", "working_group")
+    meeting = meetings.filter(pk=pk).first()
     if meeting is None or not can_view(user, meeting):
         raise Http404
     return meeting

@@ -1,5 +1,9 @@
 """Reads of bodies and meetings, each list in a fixed number of queries."""
 
+import calendar
+import datetime as dt
+from collections import defaultdict
+
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -32,7 +36,7 @@ def meeting_list(
     elif upcoming is False:
         meetings = meetings.filter(end__lt=now)
     return (
-        meetings.select_related("cooperation", "body")
+        meetings.select_related("cooperation", "body", "working_group")
         .annotate(
             registered_count=Count(
                 "registrations",
@@ -159,3 +163,34 @@ def meeting_decisions(meeting: Meeting) -> QuerySet[Decision]:
 
 def meeting_agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.agenda.prefetch_related(*linked())
+
+
+def month_from(value: str) -> dt.date:
+    """The first day of the month a `YYYY-MM` parameter names; this month when it names none."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def shift_month(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_grid(meetings: QuerySet[Meeting], month: dt.date) -> list[list[dict]]:
+    """The weeks (Monday first) of a month, each day with the meetings starting that day (in
+    Europe/Paris): one query whatever the number of meetings."""
+    start = timezone.make_aware(dt.datetime.combine(month, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(shift_month(month, 1), dt.time.min))
+    by_day: dict[dt.date, list[Meeting]] = defaultdict(list)
+    for meeting in meetings.filter(start__gte=start, start__lt=end).order_by("start"):
+        by_day[timezone.localtime(meeting.start).date()].append(meeting)
+    return [
+        [
+            {"date": day, "in_month": day.month == month.month, "meetings": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]

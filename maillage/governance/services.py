@@ -7,13 +7,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
-from maillage.cooperations.models import Cooperation
+from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.exceptions import Conflict
 from maillage.core.history import recorded_change
@@ -25,10 +25,12 @@ from maillage.governance.models import (
     Attendance,
     Body,
     BodyMember,
+    CalendarFeed,
     Decision,
     Meeting,
     Minutes,
     Registration,
+    new_feed_token,
 )
 from maillage.projects import services as project_services
 from maillage.projects.enums import JournalKind
@@ -40,6 +42,20 @@ HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)  # they tak
 def _require_organise(actor: User | None, cooperation: Cooperation) -> None:
     if actor is not None and not permissions.can_organise(actor, cooperation):
         raise PermissionDenied
+
+
+def _checked_links(
+    cooperation_id: int, projects: Iterable, proposals: Iterable, strategy_nodes: Iterable
+) -> dict[str, list]:
+    """What a decision or an agenda item points to, each belonging to the cooperation."""
+    links = {
+        "projects": list(projects),
+        "proposals": list(proposals),
+        "strategy_nodes": list(strategy_nodes),
+    }
+    for field, objects in links.items():
+        require_same_cooperation(cooperation_id, field, objects)
+    return links
 
 
 def body_create(
@@ -89,18 +105,24 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
 
 
 def meeting_invite(*, actor: User, meeting: Meeting, site_url: str = "") -> int:
-    """Invite the body's members in office (those with an e-mail) to a meeting; the e-mails
-    leave through the task queue. Returns how many were invited."""
+    """Invite the body's members in office, or the working group's members (those with an
+    e-mail), to a meeting; the e-mails leave through the task queue. Returns how many."""
     _require_organise(actor, meeting.cooperation)
-    if meeting.body is None:
-        raise Conflict(_("Seule une réunion d’instance a des membres à inviter."))
-    today = meeting.start.date()
-    mandates = meeting.body.members.select_related("person").filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=today),
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-    )
+    members: QuerySet[BodyMember] | QuerySet[WorkingGroupMember]
+    if meeting.body is not None:
+        today = meeting.start.date()
+        members = meeting.body.members.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=today),
+            Q(end_date__isnull=True) | Q(end_date__gte=today),
+        )
+    elif meeting.working_group is not None:
+        members = meeting.working_group.members.all()
+    else:
+        raise Conflict(
+            _("Seule une réunion d’instance ou de groupe de travail a des membres à inviter.")
+        )
     link = _site(site_url) + meeting.get_absolute_url()
-    emails = sorted({m.person.email for m in mandates if m.person.email})
+    emails = sorted(set(members.exclude(person__email="").values_list("person__email", flat=True)))
     for email in emails:
         send_email_later(
             subject=_("Invitation : %(meeting)s") % {"meeting": meeting.title},
@@ -259,13 +281,8 @@ def decision_record(
     in its journal and, with `project_status`, its new status — in the same transaction: a
     decision on a project of another cooperation changes nothing."""
     _require_organise(actor, body.cooperation)
-    links = {
-        "projects": list(projects),
-        "proposals": list(proposals),
-        "strategy_nodes": list(strategy_nodes),
-    }
-    for field, objects in {**links, "meeting": [meeting]}.items():
-        require_same_cooperation(body.cooperation_id, field, objects)
+    links = _checked_links(body.cooperation_id, projects, proposals, strategy_nodes)
+    require_same_cooperation(body.cooperation_id, "meeting", [meeting])
     with recorded_change(actor=actor, comment=_("Décision de « %(body)s »") % {"body": body.name}):
         Body.objects.select_for_update().filter(pk=body.pk).first()  # one number per decision
         last = body.decisions.aggregate(last=Max("number"))["last"] or 0
@@ -383,13 +400,7 @@ def agenda_item_add(
     """Add an item at the end of a meeting's agenda; what it points to must belong to the
     meeting's cooperation."""
     _require_organise(actor, meeting.cooperation)
-    links = {
-        "projects": list(projects),
-        "proposals": list(proposals),
-        "strategy_nodes": list(strategy_nodes),
-    }
-    for field, objects in links.items():
-        require_same_cooperation(meeting.cooperation_id, field, objects)
+    links = _checked_links(meeting.cooperation_id, projects, proposals, strategy_nodes)
     item = AgendaItem(
         meeting=meeting, title=title, description=description, position=meeting.agenda.count()
     )
@@ -401,3 +412,145 @@ def agenda_item_add(
         for field, objects in links.items():
             getattr(item, field).set(objects)
     return item
+
+
+def agenda_item_update(
+    *,
+    actor: User | None,
+    item: AgendaItem,
+    title: str,
+    description: str = "",
+    projects: Iterable = (),
+    proposals: Iterable = (),
+    strategy_nodes: Iterable = (),
+) -> AgendaItem:
+    """Rewrite an agenda item and what it points to (within the meeting's cooperation)."""
+    meeting = item.meeting
+    _require_organise(actor, meeting.cooperation)
+    links = _checked_links(meeting.cooperation_id, projects, proposals, strategy_nodes)
+    item.title, item.description = title, description
+    item.full_clean()
+    with recorded_change(
+        actor=actor, comment=_("Ordre du jour de « %(meeting)s »") % {"meeting": meeting.title}
+    ):
+        item.save()
+        for field, objects in links.items():
+            getattr(item, field).set(objects)
+    return item
+
+
+def _renumber_agenda(items: list[AgendaItem]) -> None:
+    for position, item in enumerate(items):
+        item.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def agenda_item_move(*, actor: User | None, item: AgendaItem, direction: str) -> AgendaItem:
+    """Move an item one place up or down its meeting's agenda (the ends stay where they are)."""
+    meeting = item.meeting
+    _require_organise(actor, meeting.cooperation)
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Direction inconnue : « up » ou « down ».")})
+    with transaction.atomic():
+        items = list(AgendaItem.objects.select_for_update().filter(meeting=meeting))
+        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(items):
+            items[index], items[target] = items[target], items[index]
+        _renumber_agenda(items)
+    item.refresh_from_db(fields=["position"])
+    return item
+
+
+def agenda_item_delete(*, actor: User | None, item: AgendaItem) -> None:
+    meeting = item.meeting
+    _require_organise(actor, meeting.cooperation)
+    with recorded_change(
+        actor=actor,
+        comment=_("Point retiré de l’ordre du jour : %(title)s") % {"title": item.title},
+    ):
+        item.delete()
+        _renumber_agenda(list(meeting.agenda.all()))
+
+
+def decision_update(*, actor: User | None, decision: Decision, **changes: Any) -> Decision:
+    """Correct a decision's text, kind or date. Its number and the projects it changed stay:
+    their journals already hold it."""
+    _require_organise(actor, decision.body.cooperation)
+    for name, value in changes.items():
+        setattr(decision, name, value)
+    decision.full_clean()
+    with recorded_change(
+        actor=actor,
+        comment=_("Décision n° %(number)s corrigée") % {"number": decision.number},
+    ):
+        decision.save()
+    return decision
+
+
+def attendance_remove(*, actor: User | None, attendance: Attendance) -> None:
+    _require_organise(actor, attendance.meeting.cooperation)
+    attendance.delete()
+
+
+def body_member_update(*, actor: User | None, member: BodyMember, **changes: Any) -> BodyMember:
+    _require_organise(actor, member.body.cooperation)
+    for name, value in changes.items():
+        setattr(member, name, value)
+    member.full_clean()
+    with recorded_change(
+        actor=actor, comment=_("Mandat modifié dans « %(body)s »") % {"body": member.body.name}
+    ):
+        member.save()
+    return member
+
+
+def body_member_remove(*, actor: User | None, member: BodyMember) -> None:
+    _require_organise(actor, member.body.cooperation)
+    with recorded_change(
+        actor=actor, comment=_("Mandat retiré de « %(body)s »") % {"body": member.body.name}
+    ):
+        member.delete()
+
+
+def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") -> None:
+    """Cancel a meeting: refused once it has decisions or minutes (they are the record);
+    the people holding a seat or waiting are told by e-mail."""
+    _require_organise(actor, meeting.cooperation)
+    if meeting.decisions.exists() or Minutes.objects.filter(meeting=meeting).exists():
+        raise Conflict(
+            _("Cette réunion a des décisions ou un compte rendu : elle ne se supprime plus.")
+        )
+    emails = sorted(
+        set(
+            meeting.registrations.filter(
+                status__in=[*HOLDING, RegistrationStatus.WAITING]
+            ).values_list("email", flat=True)
+        )
+    )
+    when = timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M")
+    with recorded_change(
+        actor=actor, comment=_("Réunion supprimée : %(title)s") % {"title": meeting.title}
+    ):
+        meeting.delete()
+        for email in emails:
+            send_email_later(
+                subject=_("Annulation : %(meeting)s") % {"meeting": meeting.title},
+                body=_("La réunion « %(meeting)s » du %(date)s est annulée.")
+                % {"meeting": meeting.title, "date": when},
+                to=[email],
+            )
+
+
+def calendar_feed_of(user: User) -> CalendarFeed:
+    """The user's secret feed address, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_reset(user: User) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    feed = calendar_feed_of(user)
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token", "updated_at"])
+    return feed

@@ -31,6 +31,54 @@ urlpatterns = [
         views.mandate_add,
         name="mandate_add",
     ),
+    path(
+        "cooperations/<slug:slug>/reunions/calendrier/",
+        views.meetings_calendar,
+        name="meetings_calendar",
+    ),
+    path(
+        "cooperations/<slug:slug>/reunions/<int:pk>/supprimer/",
+        views.meeting_delete,
+        name="meeting_delete",
+    ),
+    path(
+        "cooperations/<slug:slug>/ordre-du-jour/<int:pk>/modifier/",
+        views.agenda_item_update,
+        name="agenda_item_update",
+    ),
+    path(
+        "cooperations/<slug:slug>/ordre-du-jour/<int:pk>/supprimer/",
+        views.agenda_item_delete,
+        name="agenda_item_delete",
+    ),
+    path(
+        "cooperations/<slug:slug>/ordre-du-jour/<int:pk>/deplacer/",
+        views.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path(
+        "cooperations/<slug:slug>/decisions/<int:pk>/modifier/",
+        views.decision_update,
+        name="decision_update",
+    ),
+    path(
+        "cooperations/<slug:slug>/presences/<int:pk>/supprimer/",
+        views.attendance_delete,
+        name="attendance_delete",
+    ),
+    path(
+        "cooperations/<slug:slug>/mandats/<int:pk>/modifier/",
+        views.mandate_update,
+        name="mandate_update",
+    ),
+    path(
+        "cooperations/<slug:slug>/mandats/<int:pk>/supprimer/",
+        views.mandate_delete,
+        name="mandate_delete",
+    ),
+    path("mon-espace/calendrier/", views.my_calendar, name="my_calendar"),
+    path("mon-espace/agenda/", views.calendar_feed, name="feed"),
+    path("agenda/<str:token>.ics", views.feed_ics, name="feed_ics"),
     path("mon-espace/reunions.ics", views.my_meetings_ics, name="my_meetings_ics"),
     path(
         "cooperations/<slug:slug>/reunions/<int:pk>/<str:what>/",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.exceptions import Conflict
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
-from maillage.core.views import add_service_errors, form_page
+from maillage.core.views import add_service_errors, confirm_page, form_page
 from maillage.governance import calendar, permissions, selectors, services
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.forms import (
@@ -23,13 +23,24 @@ from maillage.governance.forms import (
     AgendaItemForm,
     AttendanceForm,
     BodyForm,
+    DecisionEditForm,
     DecisionForm,
     MandateForm,
     MeetingForm,
     MinutesForm,
     RegistrationForm,
 )
-from maillage.governance.models import Body, Meeting, Minutes, Registration
+from maillage.governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMember,
+    CalendarFeed,
+    Decision,
+    Meeting,
+    Minutes,
+    Registration,
+)
 
 REGISTERED: dict[str, str | Promise] = {
     RegistrationStatus.CONFIRMED: gettext_lazy("Vous êtes inscrit·e."),
@@ -352,8 +363,11 @@ def meeting_form(request, slug: str, pk: int | None = None):
         instance=Meeting.objects.get(pk=pk) if pk else Meeting(cooperation=cooperation),
         cooperation=cooperation,
     )
-    if request.method == "GET" and not pk and request.GET.get("instance", "").isdigit():
-        form.initial["body"] = int(request.GET["instance"])
+    if request.method == "GET" and not pk:
+        # "New meeting" from a body's or a working group's page.
+        for field, param in (("body", "instance"), ("working_group", "groupe")):
+            if request.GET.get(param, "").isdigit():
+                form.initial[field] = int(request.GET[param])
 
     def save(data):
         if meeting is None:
@@ -420,4 +434,234 @@ def my_meetings_ics(request):
             site_url=request.build_absolute_uri("/"),
         ),
         "mes-reunions.ics",
+    )
+
+
+def _organised_object(request, slug: str, queryset, pk: int, via: str):
+    """The cooperation (for its organisers only) and one of its governance objects, found
+    through the `via` lookup ("cooperation", "meeting__cooperation"…): 404 elsewhere."""
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    return cooperation, get_object_or_404(queryset, pk=pk, **{via: cooperation})
+
+
+@login_required
+def agenda_item_update(request, slug: str, pk: int):
+    cooperation, item = _organised_object(
+        request, slug, AgendaItem.objects.select_related("meeting"), pk, "meeting__cooperation"
+    )
+    initial = {
+        "title": item.title,
+        "description": item.description,
+        "projects": item.projects.all(),
+        "proposals": item.proposals.all(),
+        "strategy_nodes": item.strategy_nodes.all(),
+    }
+    form = AgendaItemForm(request.POST or None, initial=initial, cooperation=cooperation)
+    return form_page(
+        request,
+        form,
+        lambda data: (
+            services.agenda_item_update(actor=request.user, item=item, **data) and item.meeting
+        ),
+        cooperation=cooperation,
+        title=_("Modifier le point « %(title)s »") % {"title": item.title},
+        back=item.meeting.get_absolute_url(),
+        success=_("L’ordre du jour est enregistré."),
+    )
+
+
+@login_required
+def agenda_item_delete(request, slug: str, pk: int):
+    cooperation, item = _organised_object(
+        request, slug, AgendaItem.objects.select_related("meeting"), pk, "meeting__cooperation"
+    )
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Retirer le point « %(title)s » ?") % {"title": item.title},
+        explanation=_("Le point est retiré de l’ordre du jour ; les suivants remontent."),
+        action=lambda: services.agenda_item_delete(actor=request.user, item=item),
+        back=item.meeting.get_absolute_url(),
+        done=item.meeting.get_absolute_url(),
+        success=_("Le point est retiré."),
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_move(request, slug: str, pk: int):
+    _cooperation, item = _organised_object(
+        request, slug, AgendaItem.objects.select_related("meeting"), pk, "meeting__cooperation"
+    )
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.agenda_item_move(actor=request.user, item=item, direction=direction)
+    return redirect(f"{item.meeting.get_absolute_url()}#ordre-du-jour")
+
+
+@login_required
+def decision_update(request, slug: str, pk: int):
+    cooperation, decision = _organised_object(
+        request, slug, Decision.objects.select_related("body"), pk, "body__cooperation"
+    )
+    form = DecisionEditForm(request.POST or None, instance=Decision.objects.get(pk=pk))
+    back = reverse("governance:decisions", args=[slug])
+    return form_page(
+        request,
+        form,
+        lambda data: (
+            services.decision_update(actor=request.user, decision=decision, **data) and back
+        ),
+        cooperation=cooperation,
+        title=_("Corriger la décision n° %(number)s de « %(body)s »")
+        % {"number": decision.number, "body": decision.body.name},
+        back=back,
+        success=_("La décision est corrigée."),
+    )
+
+
+@login_required
+def attendance_delete(request, slug: str, pk: int):
+    cooperation, line = _organised_object(
+        request,
+        slug,
+        Attendance.objects.select_related("meeting", "person"),
+        pk,
+        "meeting__cooperation",
+    )
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Retirer la présence de %(person)s ?") % {"person": line.person},
+        explanation=_("La ligne est retirée de la liste des présences de la réunion."),
+        action=lambda: services.attendance_remove(actor=request.user, attendance=line),
+        back=line.meeting.get_absolute_url(),
+        done=line.meeting.get_absolute_url(),
+        success=_("La présence est retirée."),
+    )
+
+
+@login_required
+def mandate_update(request, slug: str, pk: int):
+    cooperation, member = _organised_object(
+        request, slug, BodyMember.objects.select_related("body"), pk, "body__cooperation"
+    )
+    form = MandateForm(request.POST or None, instance=BodyMember.objects.get(pk=pk))
+    return form_page(
+        request,
+        form,
+        lambda data: (
+            services.body_member_update(actor=request.user, member=member, **data) and member.body
+        ),
+        cooperation=cooperation,
+        title=_("Modifier le mandat de %(person)s") % {"person": member.person},
+        back=member.body.get_absolute_url(),
+        success=_("Le mandat est enregistré."),
+    )
+
+
+@login_required
+def mandate_delete(request, slug: str, pk: int):
+    cooperation, member = _organised_object(
+        request, slug, BodyMember.objects.select_related("body", "person"), pk, "body__cooperation"
+    )
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Retirer le mandat de %(person)s ?") % {"person": member.person},
+        explanation=_(
+            "Un mandat terminé se garde en lui donnant une date de fin ; le retirer l’efface "
+            "de la composition de l’instance."
+        ),
+        action=lambda: services.body_member_remove(actor=request.user, member=member),
+        back=member.body.get_absolute_url(),
+        done=member.body.get_absolute_url(),
+        success=_("Le mandat est retiré."),
+    )
+
+
+@login_required
+def meeting_delete(request, slug: str, pk: int):
+    cooperation, meeting = _organised_object(request, slug, Meeting, pk, "cooperation")
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Supprimer la réunion « %(title)s » ?") % {"title": meeting.title},
+        explanation=_(
+            "Les personnes inscrites ou en liste d’attente reçoivent un e-mail d’annulation."
+        ),
+        action=lambda: services.meeting_delete(
+            actor=request.user, meeting=meeting, site_url=request.build_absolute_uri("/")
+        ),
+        back=meeting.get_absolute_url(),
+        done=reverse("governance:meetings", args=[slug]),
+        success=_("La réunion est supprimée."),
+    )
+
+
+# Month calendars and the secret feed ----------------------------------------------------------
+
+
+def _month_page(request, meetings, *, cooperation, title: str):
+    month = selectors.month_from(request.GET.get("mois", ""))
+    return render(
+        request,
+        "governance/calendar.html",
+        {
+            "cooperation": cooperation,
+            "title": title,
+            "month": month,
+            "weeks": selectors.month_grid(meetings, month),
+            "previous": selectors.shift_month(month, -1),
+            "next": selectors.shift_month(month, 1),
+        },
+    )
+
+
+def meetings_calendar(request, slug: str):
+    cooperation = get_cooperation_for_user(request.user, slug)
+    return _month_page(
+        request,
+        selectors.meeting_list(request.user, cooperation),
+        cooperation=cooperation,
+        title=_("Calendrier — %(cooperation)s") % {"cooperation": cooperation},
+    )
+
+
+@login_required
+def my_calendar(request):
+    return _month_page(
+        request,
+        selectors.meetings_of_user(request.user),
+        cooperation=None,
+        title=_("Mon calendrier"),
+    )
+
+
+def feed_ics(request, token: str):
+    """The user's meetings at their secret address, for calendar applications."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    return _ics(
+        calendar.calendar_for(
+            selectors.meetings_of_user(feed.user),
+            name=_("Mes réunions"),
+            site_url=request.build_absolute_uri("/"),
+        ),
+        "mes-reunions.ics",
+    )
+
+
+@login_required
+def calendar_feed(request):
+    """Show the secret feed address; on POST, replace it (the old one stops working)."""
+    if request.method == "POST":
+        services.calendar_feed_reset(request.user)
+        messages.success(request, _("Nouvelle adresse créée : l’ancienne ne fonctionne plus."))
+        return redirect("governance:feed")
+    feed = services.calendar_feed_of(request.user)
+    return render(
+        request,
+        "governance/feed.html",
+        {"feed_url": request.build_absolute_uri(feed.get_absolute_url())},
     )

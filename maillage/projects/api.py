@@ -19,7 +19,7 @@ from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, Theme
 from maillage.cooperations.permissions import get_cooperation_for_user
-from maillage.core.api import ERROR_RESPONSES
+from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
@@ -283,28 +283,10 @@ def _project(request: HttpRequest, project_id: int, *, edit: bool = False) -> Pr
     return project
 
 
-def _objects(model: type[Model], ids: list[int] | None, field: str, **scope) -> list | None:
-    if ids is None:
-        return None
-    found = list(model._default_manager.filter(pk__in=ids, **scope))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field: _("Identifiant inconnu dans la liste.")})
-    return found
-
-
-def _one(model: type[Model], pk: int | None, field: str, **scope):
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk, **scope).first()
-    if found is None:
-        raise ValidationError({field: _("Aucun élément n’a l’identifiant %(id)s.") % {"id": pk}})
-    return found
-
-
 def _project_data(cooperation: Cooperation, data: dict) -> dict:
     """Turn the payload's ids into the objects the services take."""
     if "owner_id" in data:
-        data["owner"] = _one(Organisation, data.pop("owner_id"), "owner_id")
+        data["owner"] = object_by_id(Organisation, data.pop("owner_id"), "owner_id")
     if "proposal_number" in data:
         number = data.pop("proposal_number")
         data["proposal"] = None
@@ -323,7 +305,7 @@ def _project_data(cooperation: Cooperation, data: dict) -> dict:
     }
     for key, (name, model, scope) in links.items():
         if key in data:
-            data[name] = _objects(model, data.pop(key), key, **scope)
+            data[name] = objects_by_ids(model, data.pop(key), key, **scope)
     return data
 
 
@@ -464,7 +446,7 @@ def project_note(request: HttpRequest, project_id: int, payload: NoteIn):
 def financing_add(request: HttpRequest, project_id: int, payload: FinancingIn):
     project = _project(request, project_id, edit=True)
     data = payload.dict()
-    data["funder"] = _one(Organisation, data.pop("funder_id"), "funder_id")
+    data["funder"] = object_by_id(Organisation, data.pop("funder_id"), "funder_id")
     data["programme"] = _programme(data.pop("programme"))
     line = services.financing_add(actor=authenticated_user(request), project=project, **data)
     return Status(201, line)

@@ -1,5 +1,3 @@
-from typing import cast
-
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE, organisations
 from maillage.cooperations.models import Cooperation
+from maillage.core.forms import choices
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import (
@@ -19,11 +18,6 @@ from maillage.projects.models import (
     ProjectStep,
 )
 from maillage.territories.services import territories_from_codes
-
-
-def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
-    """A form's model-choice field, to narrow its queryset."""
-    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class ProjectForm(DsfrBaseForm, forms.ModelForm):
