@@ -260,3 +260,72 @@ def test_organisers_pages(cast, public):
     ):
         assert_permission_matrix(cast, partial(confirm, path_of), pages)
     assert Attendance.objects.count() == 1 + 6  # the first line, and six refused removals
+
+
+def test_decisions_and_minutes_steps(cast, public):
+    def decide(client):
+        body = fresh_body(public)
+        payload = {"body_id": body.pk, "date": "2030-01-15", "kind": "approval", "text": "Vu"}
+        return call(client, "post", "/api/v1/decisions", payload)
+
+    assert_permission_matrix(cast, decide, expect(201))
+    assert Decision.objects.filter(text="Vu").count() == 2
+
+    def circulate(client):
+        meeting = fresh_meeting(public)
+        services.minutes_save(actor=None, meeting=meeting, text="Relevé")
+        path = f"/api/v1/meetings/{meeting.pk}/minutes/status"
+        return call(client, "post", path, {"status": "circulated"})
+
+    assert_permission_matrix(cast, circulate, expect(200))
+
+
+def test_organisers_forms_posted(cast, public):
+    base = f"/cooperations/{public.slug}"
+    pages = expect(302, anonymous=302, outsider=403)
+    person = PersonFactory.create()
+
+    def new_body(client):
+        return post(
+            client,
+            path=f"{base}/instances/nouvelle/",
+            data={"name": "Bureau", "kind": "other", "visibility": "partners"},
+        )
+
+    assert_permission_matrix(cast, new_body, pages)
+
+    def new_mandate(client):
+        body = fresh_body(public)
+        data = {"person": person.pk, "position": "member"}
+        return post(client, path=f"{base}/instances/{body.pk}/membres/", data=data)
+
+    assert_permission_matrix(cast, new_mandate, pages)
+
+    def new_meeting(client):
+        data = {
+            "title": "Plénière",
+            "kind": "meeting",
+            "start": "2030-05-01T09:00",
+            "end": "2030-05-01T12:00",
+            "visibility": "partners",
+            "when_full": "refuse",
+        }
+        return post(client, path=f"{base}/reunions/nouvelle/", data=data)
+
+    assert_permission_matrix(cast, new_meeting, pages)
+    assert Meeting.objects.filter(title="Plénière").count() == 2
+
+    def invite(client):
+        meeting = fresh_meeting(public, body=fresh_body(public))
+        return post(client, path=f"{base}/reunions/{meeting.pk}/inviter/")
+
+    assert_permission_matrix(cast, invite, pages)
+
+    def decide(client):
+        meeting = fresh_meeting(public, body=fresh_body(public))
+        data = {"kind": "opinion", "date": "2030-01-15", "text": "Avis de séance"}
+        return post(client, path=f"{base}/reunions/{meeting.pk}/decision/", data=data)
+
+    # The meeting is the partners': outsiders do not find it.
+    assert_permission_matrix(cast, decide, {**pages, "outsider": 404})
+    assert Decision.objects.filter(text="Avis de séance").count() == 2
