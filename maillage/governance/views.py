@@ -61,7 +61,9 @@ def meetings(request, slug: str):
         {
             "cooperation": cooperation,
             "upcoming": selectors.meeting_list(request.user, cooperation, upcoming=True),
-            "past": selectors.meeting_list(request.user, cooperation, upcoming=False)[:50],
+            "page_obj": Paginator(
+                selectors.meeting_list(request.user, cooperation, upcoming=False), 30
+            ).get_page(request.GET.get("page")),
             "can_organise": permissions.can_organise(request.user, cooperation),
             "bodies": [
                 (body, selectors.rule_met(body))
