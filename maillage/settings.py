@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "maillage.cooperations",
     "maillage.projects",
     "maillage.governance",
+    "maillage.reports",
     "maillage.portal",
     "maillage.demo",
     "django.contrib.admin",

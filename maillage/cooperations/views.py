@@ -981,3 +981,18 @@ def cooperation_list_filters(request) -> dict:
         "territories": territories,
         "organisations": organisations,
     }
+
+
+def filtered_cooperations(request):
+    """The cooperations the user may see, narrowed by the home page's filters, and those
+    filters (for the form)."""
+    filters = cooperation_list_filters(request)
+    cooperations = selectors.cooperation_list(
+        user=request.user,
+        kind=filters["kind"],
+        stage=filters["stage"],
+        territory=filters["territory"],
+        party=filters["party"],
+        search=filters["search"],
+    )
+    return cooperations, filters

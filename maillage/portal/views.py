@@ -3,23 +3,14 @@ from django.shortcuts import render
 
 from maillage.cooperations import permissions
 from maillage.cooperations.enums import CooperationKind, Stage
-from maillage.cooperations.selectors import cooperation_list
-from maillage.cooperations.views import cooperation_list_filters
+from maillage.cooperations.views import filtered_cooperations
 
 PAGE_SIZE = 20
 
 
 def home(request):
     """The cooperations list: filters by kind, stage, territory and party, and a search."""
-    filters = cooperation_list_filters(request)
-    cooperations = cooperation_list(
-        user=request.user,
-        kind=filters["kind"],
-        stage=filters["stage"],
-        territory=filters["territory"],
-        party=filters["party"],
-        search=filters["search"],
-    )
+    cooperations, filters = filtered_cooperations(request)
     page = Paginator(cooperations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

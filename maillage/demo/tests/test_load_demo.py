@@ -152,3 +152,18 @@ def test_the_demo_holds_the_seed_meetings():
     assert conferences.meetings.count() == 8
     assert Body.objects.filter(cooperation__slug="arc-jurassien", name__contains="CTT").exists()
     assert Meeting.objects.filter(title__contains="Matinée de la CTJ 2017").exists()
+
+    # The dashboards show the seed figures (as the staff sees them).
+    from maillage.accounts.models import User
+    from maillage.reports.selectors import dashboard
+
+    staff = User.objects.get(is_staff=True)
+    cambresis = dashboard(staff, Cooperation.objects.get(slug="cambresis"))
+    engaged = next(row.value for row in cambresis.projects.by_status if row.key == "engaged")
+    assert (cambresis.projects.total, engaged, cambresis.projects.structuring) == (280, 91, 12)
+    assert [body["name"] for body in cambresis.governance.bodies if "Conférence" in body["name"]]
+    brest = dashboard(staff, Cooperation.objects.get(slug="brest-cob"))
+    assert brest.projects.total == 8 and brest.financing.financing_total > 0
+    assert brest.funnel.submitted == 9 and brest.funnel.turned_into_projects == 8
+    arc = dashboard(staff, Cooperation.objects.get(slug="arc-jurassien"))
+    assert [rate.currency for rate in arc.financing.rates_used] == ["CHF"]

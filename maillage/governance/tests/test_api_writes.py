@@ -214,6 +214,10 @@ def test_agenda_and_decisions(cast, public):
     assert Decision.objects.filter(text="Avis revu").count() == 2
 
 
+def get(client, *, path):
+    return client.get(path)
+
+
 def post(client, *, path, data=None):
     return client.post(path, data or {})
 
@@ -238,7 +242,7 @@ def test_organisers_pages(cast, public):
         f"{base}/presences/{line.pk}/supprimer/",
         f"{base}/reunions/{item.meeting_id}/supprimer/",
     ):
-        assert_permission_matrix(cast, lambda client, path=path: client.get(path), forms)
+        assert_permission_matrix(cast, partial(get, path=path), forms)
 
     def move(client):
         item = fresh_item(public)

@@ -1,0 +1,186 @@
+"""The dashboards in the API: a funder pulls the same figures as the page into its tools."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from maillage.accounts.api import optional_user_auth
+from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.core.api import ERROR_RESPONSES
+from maillage.reports import selectors
+
+router = Router(tags=["suivi"])
+
+
+class RowOut(Schema):
+    key: str
+    label: str
+    value: float
+    portfolio_filter: dict[str, str]
+
+    @staticmethod
+    def resolve_portfolio_filter(row) -> dict[str, str]:
+        return row.query
+
+
+class ProjectsOut(Schema):
+    total: int
+    by_status: list[RowOut]
+    structuring: int
+    late: int
+    blocked: int
+    by_axis: list[RowOut]
+    by_theme: list[RowOut]
+    by_territory: list[RowOut]
+    by_owner: list[RowOut]
+
+
+class RateOut(Schema):
+    currency: str
+    rate: Decimal
+    valid_from: dt.date
+    source: str
+
+
+class FinancingOut(Schema):
+    """Amounts in euros; other currencies converted at `rates_used`."""
+
+    total_cost: float
+    financing_total: float
+    gap: float
+    by_status: list[RowOut]
+    by_funder: list[RowOut]
+    by_programme: list[RowOut]
+    rates_used: list[RateOut]
+    missing_rates: list[str]
+
+
+class IndicatorsOut(Schema):
+    total: int
+    with_target: int
+    measured: int
+    reached: int
+
+
+class BodyRuleOut(Schema):
+    id: int
+    name: str
+    meetings_per_year: int | None
+    meetings_this_year: int
+    rule_met: bool | None
+
+
+class GovernanceOut(Schema):
+    year: int
+    meetings_held: int
+    decisions: int
+    bodies: list[BodyRuleOut]
+
+
+class FunnelOut(Schema):
+    submitted: int
+    retained: int
+    declined: int
+    turned_into_projects: int
+
+
+class ChangesOut(Schema):
+    since: dt.date
+    new_projects: int
+    status_changes: int
+    decisions: int
+
+
+class DashboardOut(Schema):
+    cooperation_id: int
+    portfolio_url: str
+    projects: ProjectsOut
+    financing: FinancingOut
+    indicators: IndicatorsOut
+    governance: GovernanceOut
+    funnel: FunnelOut
+    changes: ChangesOut
+
+    @staticmethod
+    def resolve_cooperation_id(board) -> int:
+        return board.cooperation.pk
+
+
+@router.get(
+    "/cooperations/{ref}/dashboard",
+    auth=optional_user_auth,
+    response={200: DashboardOut, **ERROR_RESPONSES},
+    summary="Tableau de bord d’une coopération (projets, financements, gouvernance…)",
+)
+def dashboard(request: HttpRequest, ref: str, since: dt.date | None = None):
+    cooperation = get_cooperation_for_user(request.user, ref)
+    return selectors.dashboard(request.user, cooperation, since=since)
+
+
+class OverviewLineOut(Schema):
+    cooperation_id: int
+    slug: str
+    title: str
+    kind: str
+    projects: int
+    engaged: int
+    structuring: int
+    late: int
+    total_cost: float
+    financing_secured: float
+    bodies_with_rule: int
+    bodies_meeting_rule: int
+    meetings_this_year: int
+    decisions_this_year: int
+
+    @staticmethod
+    def resolve_cooperation_id(line) -> int:
+        return line.cooperation.pk
+
+    @staticmethod
+    def resolve_slug(line) -> str:
+        return line.cooperation.slug
+
+    @staticmethod
+    def resolve_title(line) -> str:
+        return line.cooperation.title
+
+    @staticmethod
+    def resolve_kind(line) -> str:
+        return line.cooperation.kind
+
+
+class OverviewOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[OverviewLineOut]
+
+
+class OverviewFilters(Schema):
+    kind: str = ""
+    territory: int | None = None
+    mine: bool = False
+    page: int = 1
+
+
+@router.get(
+    "/dashboard/overview",
+    auth=optional_user_auth,
+    response={200: OverviewOut, **ERROR_RESPONSES},
+    summary="Les coopérations côte à côte (50 par page)",
+)
+def overview(request: HttpRequest, filters: Query[OverviewFilters]):
+    cooperations = selectors.overview_cooperations(
+        request.user, kind=filters.kind, territory=filters.territory, mine=filters.mine
+    )
+    page = Paginator(cooperations, selectors.OVERVIEW_PAGE_SIZE).get_page(filters.page)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "items": selectors.overview(request.user, list(page.object_list)),
+    }

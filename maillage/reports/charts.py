@@ -1,0 +1,101 @@
+"""Bar charts drawn on the server as SVG: the same chart on the dashboard page and in the
+report, readable by everyone — a title, a sentence that says what it shows, the value written
+beside each bar (colour carries no meaning), and the table of its data. Nothing is loaded from
+elsewhere."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from maillage.reports.selectors import Row
+
+BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 6, 260, 300
+
+
+def amount(value: Decimal | int, unit: str = "") -> str:
+    """French typography: thousands grouped with a (non-breaking) space, the unit after."""
+    text = number_format(value, decimal_pos=0, force_grouping=True)
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal | int
+    text: str
+    width: float  # in SVG units
+    y: int
+    link: str
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    summary: str
+    bars: list[Bar]
+    height: int
+    unit: str
+    column: str  # the heading of the data table's value column
+
+    @property
+    def width(self) -> int:
+        return LABEL_WIDTH + BAR_WIDTH + 110
+
+    @property
+    def bar_x(self) -> int:
+        return LABEL_WIDTH
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    rows: list[Row],
+    *,
+    unit: str = "",
+    column: str = "",
+    link=lambda row: "",
+) -> Chart:
+    """A horizontal bar chart of `rows`; `link(row)` is where each bar leads (the portfolio
+    filtered to its projects)."""
+    largest = max((row.value for row in rows), default=0) or 1
+    bars = [
+        Bar(
+            label=row.label,
+            value=row.value,
+            text=amount(row.value, unit),
+            width=round(float(row.value) / float(largest) * BAR_WIDTH, 1),
+            y=index * (BAR_HEIGHT + GAP),
+            link=link(row),
+        )
+        for index, row in enumerate(rows)
+    ]
+    return Chart(
+        id=chart_id,
+        title=title,
+        summary=_summary(rows, unit),
+        bars=bars,
+        height=max(len(bars), 1) * (BAR_HEIGHT + GAP),
+        unit=unit,
+        column=column or _("Valeur"),
+    )
+
+
+def _summary(rows: list[Row], unit: str) -> str:
+    shown = [row for row in rows if row.value]
+    if not shown:
+        return _("Aucune donnée à représenter.")
+    top = max(shown, key=lambda row: row.value)
+    total = sum((row.value for row in rows), Decimal(0))
+    return _(
+        "%(count)s catégories sur %(rows)s ont une valeur ; la plus grande est « %(label)s » "
+        "(%(value)s), pour un total de %(total)s."
+    ) % {
+        "count": len(shown),
+        "rows": len(rows),
+        "label": top.label,
+        "value": amount(top.value, unit),
+        "total": amount(total, unit),
+    }

@@ -1,0 +1,506 @@
+"""The figures of the dashboards: one cooperation's, and the overview of several side by side.
+
+Every figure is an aggregate computed by the database (GROUP BY), so that the number of queries
+stays the same whatever the number of projects; each row carries the portfolio filter that
+makes it, so that the pages link every figure to the projects behind it."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as V
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.cooperations.enums import CooperationKind, ProposalStatus
+from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
+from maillage.cooperations.selectors import cooperation_list
+from maillage.governance.models import Body, Decision, Meeting
+from maillage.governance.selectors import body_list, rule_met
+from maillage.projects.enums import CLOSED_STATUSES, Currency, FinancingStatus, ProjectStatus
+from maillage.projects.models import FinancingLine, Indicator, IndicatorValue, JournalEntry, Project
+from maillage.projects.selectors import RateUsed, projects_visible_to, rates_on, visible_projects
+from maillage.territories.models import Territory
+
+TOP = 12  # rows of the owner, funder, programme and territory breakdowns
+
+
+@dataclass
+class Row:
+    """One figure of a breakdown: what it counts, how many (or how much), and the portfolio
+    filter that lists the projects behind it (empty: no filter says it)."""
+
+    label: str
+    value: Decimal | int
+    query: dict[str, str] = field(default_factory=dict)
+    key: str = ""
+
+
+@dataclass
+class Money:
+    """Amounts in euros; lines in other currencies converted at the rates named."""
+
+    total_cost: Decimal
+    financing_total: Decimal
+    by_status: list[Row]
+    by_funder: list[Row]
+    by_programme: list[Row]
+    gap: Decimal
+    rates_used: list[RateUsed]
+    missing_rates: list[str]
+
+
+def _eur(sums: dict[str, Decimal], rates: dict[str, RateUsed], used: set, missing: set) -> Decimal:
+    """Add amounts kept per currency, in euros at the rates in force."""
+    total = Decimal(0)
+    for currency, amount in sums.items():
+        if currency == Currency.EUR:
+            total += amount
+        elif currency in rates:
+            used.add(currency)
+            total += (amount * rates[currency].rate).quantize(Decimal("0.01"))
+        else:
+            missing.add(currency)
+    return total
+
+
+def _money_rows(
+    rows, key: str, label: str, param: str, rates, used: set, missing: set
+) -> list[Row]:
+    """Rows of (key, label, currency, amount) into euro rows, largest first."""
+    grouped: dict[tuple, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        grouped[(row[key], row[label])][row["currency"]] = row["amount"] or Decimal(0)
+    result = [
+        Row(
+            label=name or "—",
+            value=_eur(sums, rates, used, missing),
+            query={param: str(pk)} if pk else {},
+            key=str(pk or ""),
+        )
+        for (pk, name), sums in grouped.items()
+    ]
+    return sorted(result, key=lambda row: (-row.value, row.label))
+
+
+def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
+    """Total cost, financing by status, funder and programme, the gap — in euros."""
+    rates = rates_on(on)
+    used: set[str] = set()
+    missing: set[str] = set()
+    costs = {
+        row["currency"]: row["amount"] or Decimal(0)
+        for row in projects.values("currency").annotate(amount=Sum("total_cost"))
+    }
+    lines = FinancingLine.objects.filter(project__in=projects.values("pk"))
+    by_status = _money_rows(
+        lines.values("status", "currency")
+        .annotate(amount=Sum("amount"), label=F("status"))
+        .order_by(),
+        "status",
+        "label",
+        "",
+        rates,
+        used,
+        missing,
+    )
+    status_rows = {row.key: row for row in by_status}
+    ordered_status = [
+        Row(
+            label=str(label),
+            value=status_rows[value].value if value in status_rows else Decimal(0),
+            key=value,
+        )
+        for value, label in FinancingStatus.choices
+    ]
+    funders = lines.values("funder_id", "currency").annotate(
+        amount=Sum("amount"), name=F("funder__name")
+    )
+    programmes = lines.values("programme_id", "currency").annotate(
+        amount=Sum("amount"), name=F("programme__name")
+    )
+    total_cost = _eur(costs, rates, used, missing)
+    financing_total = Decimal(sum((row.value for row in ordered_status), Decimal(0)))
+    return Money(
+        total_cost=total_cost,
+        financing_total=financing_total,
+        by_status=ordered_status,
+        by_funder=_money_rows(
+            funders.order_by(), "funder_id", "name", "financeur", rates, used, missing
+        )[:TOP],
+        by_programme=_money_rows(
+            programmes.order_by(), "programme_id", "name", "dispositif", rates, used, missing
+        )[:TOP],
+        gap=total_cost - financing_total,
+        rates_used=[rates[currency] for currency in sorted(used)],
+        missing_rates=sorted(missing),
+    )
+
+
+@dataclass
+class ProjectFigures:
+    total: int
+    by_status: list[Row]
+    structuring: int
+    late: int
+    blocked: int
+    by_axis: list[Row]
+    by_theme: list[Row]
+    by_territory: list[Row]
+    by_owner: list[Row]
+
+
+def _axis_counts(projects: QuerySet[Project], cooperation: Cooperation) -> list[Row]:
+    """Projects under each top-level strategy node (a project serving two actions of one axis
+    counts once), in one aggregate: each node is mapped to its axis by a CASE."""
+    nodes = list(
+        StrategyNode.objects.filter(cooperation=cooperation).values(
+            "pk", "parent_id", "code", "title", "position"
+        )
+    )
+    parent = {node["pk"]: node["parent_id"] for node in nodes}
+
+    def axis_of(pk: int) -> int:
+        while parent[pk] is not None:
+            pk = parent[pk]
+        return pk
+
+    axes = sorted(
+        (node for node in nodes if node["parent_id"] is None),
+        key=lambda node: (node["position"], node["pk"]),
+    )
+    if not axes:
+        return []
+    links = Project.strategy_nodes.through.objects.filter(project__in=projects.values("pk"))
+    axis = Case(
+        *[When(strategynode_id=node["pk"], then=V(axis_of(node["pk"]))) for node in nodes],
+        output_field=IntegerField(),
+    )
+    counted = {
+        row["axis"]: row["count"]
+        for row in links.values(axis=axis)
+        .annotate(count=Count("project", distinct=True))
+        .order_by()
+    }
+    return [
+        Row(
+            label=f"{axis['code']} {axis['title']}".strip(),
+            value=counted.get(axis["pk"], 0),
+            query={"strategie": str(axis["pk"])},
+            key=str(axis["pk"]),
+        )
+        for axis in axes
+    ]
+
+
+def _link_counts(
+    projects, relation: str, target: str, param: str, limit: int | None = None
+) -> list[Row]:
+    """Projects per theme or territory (through the many-to-many table), largest first."""
+    through = getattr(Project, relation).through
+    key, name = f"{target}_id", f"{target}__name"
+    rows = (
+        through.objects.filter(project__in=projects.values("pk"))
+        .values(key, name)
+        .annotate(count=Count("project"))
+        .order_by("-count", name)
+    )
+    if limit:
+        rows = rows[:limit]
+    return [
+        Row(label=row[name], value=row["count"], query={param: str(row[key])}, key=str(row[key]))
+        for row in rows
+    ]
+
+
+def project_figures(projects: QuerySet[Project], cooperation: Cooperation) -> ProjectFigures:
+    today = timezone.localdate()
+    figures = projects.aggregate(
+        total=Count("pk"),
+        structuring=Count("pk", filter=Q(structuring=True)),
+        late=Count("pk", filter=Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+        blocked=Count("pk", filter=Q(blocked=True)),
+        **{status: Count("pk", filter=Q(status=status)) for status in ProjectStatus.values},
+    )
+    owners = (
+        projects.exclude(owner=None)
+        .values("owner_id", "owner__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "owner__name")[:TOP]
+    )
+    return ProjectFigures(
+        total=figures["total"],
+        by_status=[
+            Row(label=str(label), value=figures[value], query={"statut": value}, key=value)
+            for value, label in ProjectStatus.choices
+        ],
+        structuring=figures["structuring"],
+        late=figures["late"],
+        blocked=figures["blocked"],
+        by_axis=_axis_counts(projects, cooperation),
+        by_theme=_link_counts(projects, "themes", "theme", "thematique"),
+        by_territory=_link_counts(projects, "territories", "territory", "territoire", TOP),
+        by_owner=[
+            Row(
+                label=row["owner__name"],
+                value=row["count"],
+                query={"porteur": str(row["owner_id"])},
+                key=str(row["owner_id"]),
+            )
+            for row in owners
+        ],
+    )
+
+
+@dataclass
+class IndicatorFigures:
+    total: int
+    with_target: int
+    measured: int
+    reached: int
+
+
+def indicator_figures(projects: QuerySet[Project]) -> IndicatorFigures:
+    """How many indicators have a target, a measured value, and reached their target (their
+    latest value, from the baseline's side)."""
+    latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
+    indicators = Indicator.objects.filter(project__in=projects.values("pk")).annotate(
+        latest=Subquery(latest.values("value")[:1])
+    )
+    reached_up = Q(target__gte=F("baseline")) | Q(baseline=None)
+    at_target = (reached_up & Q(latest__gte=F("target"))) | (
+        ~reached_up & Q(latest__lte=F("target"))
+    )
+    figures = indicators.aggregate(
+        total=Count("pk"),
+        with_target=Count("pk", filter=~Q(target=None)),
+        measured=Count("pk", filter=~Q(latest=None)),
+        reached=Count(
+            "pk",
+            filter=~Q(target=None) & ~Q(latest=None) & at_target,
+        ),
+    )
+    return IndicatorFigures(**figures)
+
+
+@dataclass
+class GovernanceFigures:
+    year: int
+    bodies: list[dict]
+    meetings_held: int
+    decisions: int
+
+
+def governance_figures(user, cooperation: Cooperation, *, year: int) -> GovernanceFigures:
+    bodies = list(body_list(user, cooperation))
+    now = timezone.now()
+    held = Meeting.objects.filter(cooperation=cooperation, start__year=year, end__lt=now).count()
+    decisions = Decision.objects.filter(
+        body__in=[body.pk for body in bodies], date__year=year
+    ).count()
+    return GovernanceFigures(
+        year=year,
+        bodies=[
+            {
+                "id": body.pk,
+                "name": body.name,
+                "meetings_per_year": body.meetings_per_year,
+                "meetings_this_year": body.meetings_this_year,  # type: ignore[attr-defined]
+                "rule_met": rule_met(body),
+                "url": body.get_absolute_url(),
+            }
+            for body in bodies
+        ],
+        meetings_held=held,
+        decisions=decisions,
+    )
+
+
+@dataclass
+class Funnel:
+    submitted: int
+    retained: int
+    declined: int
+    turned_into_projects: int
+
+
+def funnel(projects: QuerySet[Project], cooperation: Cooperation) -> Funnel:
+    """Proposals submitted → retained → turned into projects (every proposal counts as
+    submitted; merged ones count as retained into another)."""
+    figures = Proposal.objects.filter(cooperation=cooperation).aggregate(
+        submitted=Count("pk"),
+        retained=Count("pk", filter=Q(status__in=[ProposalStatus.RETAINED, ProposalStatus.MERGED])),
+        declined=Count("pk", filter=Q(status=ProposalStatus.DECLINED)),
+    )
+    turned = projects.exclude(proposal=None).aggregate(n=Count("proposal", distinct=True))["n"]
+    return Funnel(**figures, turned_into_projects=turned)
+
+
+@dataclass
+class Changes:
+    since: dt.date
+    new_projects: int
+    status_changes: int
+    decisions: int
+
+
+def changes_since(projects: QuerySet[Project], cooperation: Cooperation, since: dt.date) -> Changes:
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    return Changes(
+        since=since,
+        new_projects=projects.filter(created_at__gte=start).count(),
+        # A project's first status (its creation) is not a change.
+        status_changes=JournalEntry.objects.filter(
+            project__in=projects.values("pk"), kind="status", date__gte=since
+        )
+        .exclude(status_before="")
+        .count(),
+        decisions=Decision.objects.filter(body__cooperation=cooperation, date__gte=since).count(),
+    )
+
+
+@dataclass
+class Dashboard:
+    cooperation: Cooperation
+    projects: ProjectFigures
+    financing: Money
+    indicators: IndicatorFigures
+    governance: GovernanceFigures
+    funnel: Funnel
+    changes: Changes
+    portfolio_url: str
+
+    def link(self, row: Row) -> str:
+        return f"{self.portfolio_url}?{urlencode(row.query)}" if row.query else ""
+
+
+def dashboard(user, cooperation: Cooperation, *, since: dt.date | None = None) -> Dashboard:
+    """A cooperation's dashboard, on the projects the user may read."""
+    today = timezone.localdate()
+    projects = visible_projects(user, cooperation)
+    return Dashboard(
+        cooperation=cooperation,
+        projects=project_figures(projects, cooperation),
+        financing=money(projects, on=today),
+        indicators=indicator_figures(projects),
+        governance=governance_figures(user, cooperation, year=today.year),
+        funnel=funnel(projects, cooperation),
+        changes=changes_since(projects, cooperation, since or today.replace(month=1, day=1)),
+        portfolio_url=reverse("projects:portfolio", kwargs={"slug": cooperation.slug}),
+    )
+
+
+# The overview -------------------------------------------------------------------------------
+
+
+@dataclass
+class OverviewLine:
+    cooperation: Cooperation
+    projects: int = 0
+    engaged: int = 0
+    structuring: int = 0
+    late: int = 0
+    total_cost: Decimal = Decimal(0)
+    financing_secured: Decimal = Decimal(0)  # granted or paid, in euros
+    bodies_with_rule: int = 0
+    bodies_meeting_rule: int = 0
+    meetings_this_year: int = 0
+    decisions_this_year: int = 0
+
+
+def overview(user, cooperations: list[Cooperation]) -> list[OverviewLine]:
+    """The same figures for several cooperations side by side (one page of them): five
+    aggregate queries whatever their number and the number of their projects."""
+    today = timezone.localdate()
+    lines = {cooperation.pk: OverviewLine(cooperation) for cooperation in cooperations}
+    ids = list(lines)
+    projects = projects_visible_to(user).filter(cooperation__in=ids)
+    for row in (
+        projects.values("cooperation_id")
+        .annotate(
+            n=Count("pk"),
+            engaged=Count("pk", filter=Q(status=ProjectStatus.ENGAGED)),
+            structuring=Count("pk", filter=Q(structuring=True)),
+            late_count=Count("pk", filter=Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+        )
+        .order_by()
+    ):
+        line = lines[row["cooperation_id"]]
+        line.projects, line.engaged = row["n"], row["engaged"]
+        line.structuring, line.late = row["structuring"], row["late_count"]
+    rates = rates_on(today)
+    used: set[str] = set()
+    missing: set[str] = set()
+    costs: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    cost_rows = projects.values("cooperation_id", "currency").annotate(a=Sum("total_cost"))
+    for row in cost_rows.order_by():
+        costs[row["cooperation_id"]][row["currency"]] = row["a"] or Decimal(0)
+    secured: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in (
+        FinancingLine.objects.filter(
+            project__in=projects.values("pk"),
+            status__in=[FinancingStatus.GRANTED, FinancingStatus.PAID],
+        )
+        .values("project__cooperation_id", "currency")
+        .annotate(a=Sum("amount"))
+        .order_by()
+    ):
+        secured[row["project__cooperation_id"]][row["currency"]] = row["a"] or Decimal(0)
+    for pk, line in lines.items():
+        line.total_cost = _eur(costs[pk], rates, used, missing)
+        line.financing_secured = _eur(secured[pk], rates, used, missing)
+    for row in (
+        Body.objects.filter(cooperation__in=ids, meetings_per_year__isnull=False)
+        .annotate(held=Count("meetings", filter=Q(meetings__start__year=today.year)))
+        .values("cooperation_id", "meetings_per_year", "held")
+    ):
+        line = lines[row["cooperation_id"]]
+        line.bodies_with_rule += 1
+        line.bodies_meeting_rule += row["held"] >= row["meetings_per_year"]
+    for row in (
+        Meeting.objects.filter(cooperation__in=ids, start__year=today.year)
+        .values("cooperation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        lines[row["cooperation_id"]].meetings_this_year = row["n"]
+    for row in (
+        Decision.objects.filter(body__cooperation__in=ids, date__year=today.year)
+        .values("body__cooperation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        lines[row["body__cooperation_id"]].decisions_this_year = row["n"]
+    return [lines[pk] for pk in ids]
+
+
+OVERVIEW_PAGE_SIZE = 50
+
+
+def overview_cooperations(
+    user, *, kind: str = "", territory: int | None = None, mine: bool = False
+) -> QuerySet[Cooperation]:
+    """The cooperations of the overview: those the user may see, of a kind, covering a
+    territory, and only theirs (where they are members) when `mine`."""
+    cooperations = cooperation_list(
+        user=user,
+        kind=kind if kind in CooperationKind.values else "",
+        territory=Territory.objects.filter(pk=territory).first() if territory else None,
+    )
+    if mine and user.is_authenticated:
+        cooperations = cooperations.filter(memberships__user=user)
+    return cooperations
