@@ -129,7 +129,7 @@ def test_indicators_funnel_and_governance(portfolio, nadia, claire):
         actor=None, cooperation=portfolio, title="Piste", status="retained"
     )
     cooperation_services.proposal_create(actor=None, cooperation=portfolio, title="Autre")
-    project_services.project_update(actor=None, project=project, proposal=proposal)
+    project_services.project_update(actor=claire, project=project, proposal=proposal)
     body = governance_services.body_create(
         actor=None,
         cooperation=portfolio,
