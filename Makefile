@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-browser lint fmt demo messages lock bench setup install clean
+.PHONY: run test test-browser lint fmt demo messages lock bench setup install system-libraries clean
 
 ## run: set up, load the demo, serve http://127.0.0.1:$(PORT) with a task worker (Ctrl-C stops both)
 run: setup
@@ -30,13 +30,15 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/djlint maillage --lint
 
-## bench: the territory imports and the 10 000-project portfolio, on SQLite and PostgreSQL, vs raw SQL
+## bench: territory imports, the 10 000-project portfolio and dashboards, SQLite and PostgreSQL, vs raw SQL
 bench: install
 	$(BIN)/python bench/portfolio.py --database sqlite
+	$(BIN)/python bench/dashboard.py --database sqlite
 	$(BIN)/python bench/import_territories.py --database sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 		$(BIN)/python bench/import_territories.py --database postgres; \
 		$(BIN)/python bench/portfolio.py --database postgres; \
+		$(BIN)/python bench/dashboard.py --database postgres; \
 	else echo "PostgreSQL is not on 127.0.0.1:5432: skipped (BENCH_POSTGRES_URL to point elsewhere)"; fi
 
 ## fmt: format and fix what ruff can
@@ -65,7 +67,15 @@ setup: install
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py load_demo
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed system-libraries
+
+## system-libraries: Pango and a font for the PDF reports (WeasyPrint), from Debian's packages
+system-libraries:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+		else echo "PDF reports need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; fi; }
 
 $(VENV)/.installed: requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)

@@ -232,7 +232,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each layout step of a report at INFO: only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # Where the demo data and the demo accounts' password come from (make run, make demo).

@@ -50,6 +50,7 @@ class DocumentKind(models.TextChoices):
     DELIBERATION = "deliberation", _("Délibération")
     AGREEMENT = "agreement", _("Protocole, contrat ou avenant")
     PRESENTATION = "presentation", _("Présentation")
+    REPORT = "report", _("Rapport d’avancement")
     OTHER = "other", _("Autre document")
 
 

@@ -118,10 +118,11 @@ def export_bytes(
 
 
 def spreadsheet_response(
-    fmt: SpreadsheetFormat, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    fmt: SpreadsheetFormat, stem: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
+    """A download named `stem` + the format's extension."""
     response = HttpResponse(export_bytes(fmt, header, rows), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt.value}"'
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt.value}"'
     return response
 
 

@@ -194,3 +194,31 @@ def month_grid(meetings: QuerySet[Meeting], month: dt.date) -> list[list[dict]]:
         ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     ]
+
+
+def register_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]:
+    """The decision register as a spreadsheet's header and rows (the report's annex too)."""
+    from django.utils.translation import gettext as _
+
+    header = [
+        _("Instance"),
+        _("Numéro"),
+        _("Date"),
+        _("Type"),
+        _("Décision"),
+        _("Réunion"),
+        _("Projets"),
+    ]
+    rows = [
+        [
+            decision.body.name,
+            decision.number,
+            decision.date,
+            decision.get_kind_display(),
+            decision.text,
+            decision.meeting.title if decision.meeting else "",
+            ", ".join(project.code for project in decision.projects.all()),
+        ]
+        for decision in decisions.order_by("body__name", "number")
+    ]
+    return header, rows

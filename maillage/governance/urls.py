@@ -87,6 +87,11 @@ urlpatterns = [
     ),
     path("cooperations/<slug:slug>/instances/<int:pk>/", views.body, name="body"),
     path("cooperations/<slug:slug>/decisions/", views.decisions, name="decisions"),
+    path(
+        "cooperations/<slug:slug>/decisions/export/",
+        views.decisions_export,
+        name="decisions_export",
+    ),
     path("cooperations/<slug:slug>/calendar.ics", views.cooperation_ics, name="cooperation_ics"),
     path("meetings/<int:pk>.ics", views.meeting_ics, name="meeting_ics"),
     path("inscription/<str:token>/", views.registration, name="registration"),

@@ -1,5 +1,7 @@
 """Meetings, bodies and registrations: the pages and the iCalendar files."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,9 +212,8 @@ def cooperation_ics(request, slug: str):
     )
 
 
-def decisions(request, slug: str):
-    """The decision register of a cooperation, searchable and filterable."""
-    cooperation = get_cooperation_for_user(request.user, slug)
+def _register(request, cooperation):
+    """The decisions of the register's filters (query string), and those filters."""
     query = request.GET
     year = query.get("annee", "")
     body = query.get("instance", "")
@@ -227,7 +228,15 @@ def decisions(request, slug: str):
         project=int(project) if project.isdigit() else None,
         search=query.get("q", "").strip(),
     )
-    page = Paginator(register, 50).get_page(query.get("page"))
+    filters = {"annee": year, "instance": body, "projet": project, "type": kind}
+    return register, {**filters, "q": query.get("q", "")}
+
+
+def decisions(request, slug: str):
+    """The decision register of a cooperation, searchable and filterable."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    register, filters = _register(request, cooperation)
+    page = Paginator(register, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/decisions.html",
@@ -236,14 +245,20 @@ def decisions(request, slug: str):
             "page_obj": page,
             "bodies": selectors.body_list(request.user, cooperation),
             "kinds": DecisionKind.choices,
-            "filters": {
-                "annee": year,
-                "instance": body,
-                "projet": project,
-                "type": kind,
-                "q": query.get("q", ""),
-            },
+            "filters": filters,
+            "export_query": urlencode(filters),
         },
+    )
+
+
+def decisions_export(request, slug: str):
+    """The register (its current filters) as xlsx or csv."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    register, _filters = _register(request, cooperation)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    header, rows = selectors.register_rows(register)
+    return spreadsheet_response(
+        SpreadsheetFormat(fmt), f"registre-decisions-{cooperation.slug}", header, rows
     )
 
 
@@ -421,9 +436,7 @@ def registrations_export(request, slug: str, pk: int):
         _("Inscrit·e le"),
         _("Signature"),
     ]
-    return spreadsheet_response(
-        SpreadsheetFormat(fmt), f"emargement-{meeting.pk}.{fmt}", header, rows
-    )
+    return spreadsheet_response(SpreadsheetFormat(fmt), f"emargement-{meeting.pk}", header, rows)
 
 
 @login_required

@@ -516,7 +516,7 @@ def project_export(request: HttpRequest, ref: str, filters: Query[ExportFilters]
     header, rows = export_rows(
         selectors.portfolio(request.user, cooperation, selectors.PortfolioFilters(**values))
     )
-    return spreadsheet_response(fmt, f"plan-actions-{cooperation.slug}.{fmt}", header, rows)
+    return spreadsheet_response(fmt, f"plan-actions-{cooperation.slug}", header, rows)
 
 
 class FinancingPatch(Schema):

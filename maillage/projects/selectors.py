@@ -64,6 +64,27 @@ def visible_projects(user, cooperation: Cooperation) -> QuerySet[Project]:
     return projects.filter(readable)
 
 
+def readable_projects_q(user, prefix: str = "") -> Q:
+    """The project-level rule of `visible_projects` for every cooperation at once, as a
+    condition on a project reached through `prefix` ("project__" from a financing line…);
+    the cooperations' own visibility is the caller's."""
+    if is_staff(user):
+        return Q()
+
+    def on(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    readable = on(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        memberships = Membership.objects.filter(user=user)
+        readable |= on(
+            visibility=Visibility.PARTNERS, cooperation__in=memberships.values("cooperation")
+        )
+        readable |= on(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
+        readable |= on(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
+    return readable
+
+
 def projects_visible_to(user) -> QuerySet[Project]:
     """Every project a user may read, across cooperations, in one query (the rule of
     `visible_projects`, with the cooperation's own visibility)."""
@@ -71,16 +92,7 @@ def projects_visible_to(user) -> QuerySet[Project]:
     projects = Project.objects.filter(cooperation__in=cooperations)
     if is_staff(user):
         return projects
-    readable = Q(visibility=Visibility.PUBLIC)
-    if user.is_authenticated:
-        memberships = Membership.objects.filter(user=user)
-        readable |= Q(
-            visibility=Visibility.PARTNERS,
-            cooperation__in=memberships.values("cooperation"),
-        )
-        readable |= Q(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
-        readable |= Q(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
-    return projects.filter(readable)
+    return projects.filter(readable_projects_q(user))
 
 
 def related_projects(user, **lookup) -> QuerySet[Project]:

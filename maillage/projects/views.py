@@ -400,7 +400,7 @@ def export(request, slug: str):
     projects = selectors.portfolio(request.user, cooperation, filters_from_query(request.GET))
     header, rows = export_rows(projects)
     return spreadsheet_response(
-        SpreadsheetFormat(fmt), f"plan-actions-{cooperation.slug}.{fmt}", header, rows
+        SpreadsheetFormat(fmt), f"plan-actions-{cooperation.slug}", header, rows
     )
 
 
@@ -431,7 +431,7 @@ def import_template(request, slug: str):
     example += [""] * (len(template_header()) - len(example))
     return spreadsheet_response(
         SpreadsheetFormat.XLSX,
-        f"modele-plan-actions-{cooperation.slug}.xlsx",
+        f"modele-plan-actions-{cooperation.slug}",
         template_header(),
         [example],
     )

@@ -3,14 +3,17 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Query, Router, Schema, Status
 
-from maillage.accounts.api import optional_user_auth
-from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.accounts.api import authenticated_user, optional_user_auth
+from maillage.cooperations.permissions import can_view, get_cooperation_for_user, is_member
 from maillage.core.api import ERROR_RESPONSES
-from maillage.reports import selectors
+from maillage.reports import selectors, services
+from maillage.reports.models import Report, ReportFormat
 
 router = Router(tags=["suivi"])
 
@@ -50,7 +53,7 @@ class FinancingOut(Schema):
 
     total_cost: float
     financing_total: float
-    gap: float
+    gap: float | None
     by_status: list[RowOut]
     by_funder: list[RowOut]
     by_programme: list[RowOut]
@@ -184,3 +187,69 @@ def overview(request: HttpRequest, filters: Query[OverviewFilters]):
         "pages": page.paginator.num_pages,
         "items": selectors.overview(request.user, list(page.object_list)),
     }
+
+
+class ReportIn(Schema):
+    year: int
+    format: ReportFormat = ReportFormat.PDF
+    introduction: str = ""
+    conclusion: str = ""
+
+
+class ReportOut(Schema):
+    id: int
+    cooperation_id: int
+    year: int
+    format: str
+    status: str
+    progress: int
+    step: str
+    error: str
+    seconds: float | None
+    download_url: str | None
+    annex_urls: list[str]
+
+    @staticmethod
+    def resolve_download_url(report, context) -> str | None:
+        document = report.document
+        return _document_url(context["request"], document) if document else None
+
+    @staticmethod
+    def resolve_annex_urls(report, context) -> list[str]:
+        return [_document_url(context["request"], annex) for annex in report.annexes.all()]
+
+
+def _document_url(request, document) -> str:
+    return request.build_absolute_uri(
+        reverse("cooperations:document", args=[document.cooperation.slug, document.pk])
+    )
+
+
+@router.post(
+    "/cooperations/{ref}/reports",
+    response={202: ReportOut, **ERROR_RESPONSES},
+    summary="Demander le rapport annuel (coordination) ; suivre la tâche sur /reports/{id}",
+)
+def report_create(request: HttpRequest, ref: str, payload: ReportIn):
+    cooperation = get_cooperation_for_user(request.user, ref)
+    report = services.report_request(
+        actor=authenticated_user(request), cooperation=cooperation, **payload.dict()
+    )
+    return Status(202, report)
+
+
+@router.get("/reports/{report_id}", response={200: ReportOut, **ERROR_RESPONSES})
+def report_detail(request: HttpRequest, report_id: int):
+    """A report's state and, when done, where to download it (members of its cooperation)."""
+    user = authenticated_user(request)
+    report = (
+        Report.objects.select_related("cooperation", "document__cooperation")
+        .prefetch_related("annexes__cooperation")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not can_view(user, report.cooperation):
+        raise Http404
+    if not is_member(user, report.cooperation):
+        raise PermissionDenied
+    return report

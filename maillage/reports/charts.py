@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from maillage.reports.selectors import Row
+from maillage.reports.selectors import Dashboard, Row
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 6, 260, 300
 
@@ -99,3 +99,68 @@ def _summary(rows: list[Row], unit: str) -> str:
         "value": amount(top.value, unit),
         "total": amount(total, unit),
     }
+
+
+def dashboard_charts(board: Dashboard) -> list[Chart]:
+    """The dashboard's charts, the same on the page and in the report."""
+    projects, money = board.projects, board.financing
+    return [
+        bar_chart(
+            "par-statut",
+            _("Projets par statut"),
+            projects.by_status,
+            column=_("Projets"),
+            link=board.link,
+        ),
+        bar_chart(
+            "par-axe",
+            _("Projets par axe de la stratégie"),
+            projects.by_axis,
+            column=_("Projets"),
+            link=board.link,
+        ),
+        bar_chart(
+            "par-thematique",
+            _("Projets par thématique"),
+            projects.by_theme,
+            column=_("Projets"),
+            link=board.link,
+        ),
+        bar_chart(
+            "par-territoire",
+            _("Projets par territoire"),
+            projects.by_territory,
+            column=_("Projets"),
+            link=board.link,
+        ),
+        bar_chart(
+            "par-porteur",
+            _("Projets par porteur"),
+            projects.by_owner,
+            column=_("Projets"),
+            link=board.link,
+        ),
+        bar_chart(
+            "financement-statut",
+            _("Financements par étape (en euros)"),
+            money.by_status,
+            unit="€",
+            column=_("Montant"),
+        ),
+        bar_chart(
+            "financement-financeur",
+            _("Financements par financeur (en euros)"),
+            money.by_funder,
+            unit="€",
+            column=_("Montant"),
+            link=board.link,
+        ),
+        bar_chart(
+            "financement-dispositif",
+            _("Financements par dispositif (en euros)"),
+            money.by_programme,
+            unit="€",
+            column=_("Montant"),
+            link=board.link,
+        ),
+    ]

@@ -33,7 +33,7 @@ from maillage.governance.models import Body, Decision, Meeting
 from maillage.governance.selectors import body_list, rule_met
 from maillage.projects.enums import CLOSED_STATUSES, Currency, FinancingStatus, ProjectStatus
 from maillage.projects.models import FinancingLine, Indicator, IndicatorValue, JournalEntry, Project
-from maillage.projects.selectors import RateUsed, projects_visible_to, rates_on, visible_projects
+from maillage.projects.selectors import RateUsed, rates_on, readable_projects_q, visible_projects
 from maillage.territories.models import Territory
 
 TOP = 12  # rows of the owner, funder, programme and territory breakdowns
@@ -59,7 +59,7 @@ class Money:
     by_status: list[Row]
     by_funder: list[Row]
     by_programme: list[Row]
-    gap: Decimal
+    gap: Decimal | None  # None: no total cost is known to compare with
     rates_used: list[RateUsed]
     missing_rates: list[str]
 
@@ -145,7 +145,7 @@ def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
         by_programme=_money_rows(
             programmes.order_by(), "programme_id", "name", "dispositif", rates, used, missing
         )[:TOP],
-        gap=total_cost - financing_total,
+        gap=total_cost - financing_total if total_cost else None,
         rates_used=[rates[currency] for currency in sorted(used)],
         missing_rates=sorted(missing),
     )
@@ -388,10 +388,17 @@ class Dashboard:
         return f"{self.portfolio_url}?{urlencode(row.query)}" if row.query else ""
 
 
-def dashboard(user, cooperation: Cooperation, *, since: dt.date | None = None) -> Dashboard:
-    """A cooperation's dashboard, on the projects the user may read."""
+def dashboard(
+    user,
+    cooperation: Cooperation,
+    *,
+    since: dt.date | None = None,
+    projects: QuerySet[Project] | None = None,
+) -> Dashboard:
+    """A cooperation's dashboard, on the projects the user may read (or those given)."""
     today = timezone.localdate()
-    projects = visible_projects(user, cooperation)
+    if projects is None:
+        projects = visible_projects(user, cooperation)
     return Dashboard(
         cooperation=cooperation,
         projects=project_figures(projects, cooperation),
@@ -428,7 +435,8 @@ def overview(user, cooperations: list[Cooperation]) -> list[OverviewLine]:
     today = timezone.localdate()
     lines = {cooperation.pk: OverviewLine(cooperation) for cooperation in cooperations}
     ids = list(lines)
-    projects = projects_visible_to(user).filter(cooperation__in=ids)
+    # The cooperations are the user's visible ones already: only the projects' rule remains.
+    projects = Project.objects.filter(readable_projects_q(user), cooperation__in=ids)
     for row in (
         projects.values("cooperation_id")
         .annotate(
@@ -452,7 +460,8 @@ def overview(user, cooperations: list[Cooperation]) -> list[OverviewLine]:
     secured: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for row in (
         FinancingLine.objects.filter(
-            project__in=projects.values("pk"),
+            readable_projects_q(user, "project__"),
+            project__cooperation__in=ids,
             status__in=[FinancingStatus.GRANTED, FinancingStatus.PAID],
         )
         .values("project__cooperation_id", "currency")

@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("tableau-de-bord/", views.overview, name="overview"),
     path("cooperations/<slug:slug>/tableau-de-bord/", views.dashboard, name="dashboard"),
+    path("cooperations/<slug:slug>/rapports/", views.reports, name="reports"),
 ]

@@ -2,16 +2,23 @@
 
 import datetime as dt
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.cooperations.enums import CooperationKind
-from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.permissions import can_edit, get_cooperation_for_user, is_member
 from maillage.cooperations.selectors import filter_choices
-from maillage.reports import selectors
-from maillage.reports.charts import Chart, bar_chart
+from maillage.core.views import add_service_errors
+from maillage.reports import selectors, services
+from maillage.reports.charts import dashboard_charts
+from maillage.reports.forms import ReportForm
+from maillage.reports.models import Report, ReportStatus
+
+WORKING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
 
 
 def since_param(value: str) -> dt.date | None:
@@ -20,71 +27,6 @@ def since_param(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
-
-
-def dashboard_charts(board: selectors.Dashboard) -> list[Chart]:
-    """The dashboard's charts, the same on the page and in the report."""
-    projects, money = board.projects, board.financing
-    return [
-        bar_chart(
-            "par-statut",
-            _("Projets par statut"),
-            projects.by_status,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-axe",
-            _("Projets par axe de la stratégie"),
-            projects.by_axis,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-thematique",
-            _("Projets par thématique"),
-            projects.by_theme,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-territoire",
-            _("Projets par territoire"),
-            projects.by_territory,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-porteur",
-            _("Projets par porteur"),
-            projects.by_owner,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "financement-statut",
-            _("Financements par étape (en euros)"),
-            money.by_status,
-            unit="€",
-            column=_("Montant"),
-        ),
-        bar_chart(
-            "financement-financeur",
-            _("Financements par financeur (en euros)"),
-            money.by_funder,
-            unit="€",
-            column=_("Montant"),
-            link=board.link,
-        ),
-        bar_chart(
-            "financement-dispositif",
-            _("Financements par dispositif (en euros)"),
-            money.by_programme,
-            unit="€",
-            column=_("Montant"),
-            link=board.link,
-        ),
-    ]
 
 
 def dashboard(request, slug: str):
@@ -136,3 +78,42 @@ def overview(request):
             "year": timezone.localdate().year,
         },
     )
+
+
+def reports(request, slug: str):
+    """The yearly reports of a cooperation (members), and the request form (coordinators);
+    while one is being produced, htmx refreshes the list every two seconds."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    if not is_member(request.user, cooperation):
+        raise PermissionDenied
+    can_request = can_edit(request.user, cooperation)
+    form = ReportForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST":
+        if not can_request:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.report_request(
+                    actor=request.user, cooperation=cooperation, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Le rapport est en préparation : il apparaît ci-dessous.")
+                )
+                return redirect("reports:reports", slug=slug)
+    listed = (
+        Report.objects.filter(cooperation=cooperation)
+        .select_related("document")
+        .prefetch_related("annexes")[:30]
+    )
+    context = {
+        "cooperation": cooperation,
+        "reports": listed,
+        "working": any(report.status in WORKING for report in listed),
+        "form": form if can_request else None,
+    }
+    if request.htmx:
+        return render(request, "reports/includes/report_list.html", context)
+    return render(request, "reports/reports.html", context)

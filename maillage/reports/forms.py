@@ -1,0 +1,30 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from maillage.reports.models import ReportFormat
+
+
+def report_years() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(year, year) for year in range(this_year, 2009, -1)]
+
+
+class ReportForm(DsfrBaseForm):
+    year = forms.TypedChoiceField(label=_("Année"), coerce=int, choices=report_years)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=ReportFormat.choices,
+        widget=forms.RadioSelect,
+        initial=ReportFormat.PDF,
+    )
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Le mot d’ouverture, rédigé par la coordination."),
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

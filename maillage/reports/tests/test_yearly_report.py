@@ -1,0 +1,212 @@
+"""The yearly report: asked for, produced in the background, stored, downloadable; a tagged
+PDF whose text can be extracted, an ODT with real headings; the page and the API."""
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from odf import opendocument, teletype
+from odf.text import H
+from pypdf import PdfReader
+
+from maillage.cooperations import services as cooperation_services
+from maillage.cooperations.tests.factories import OrganisationFactory
+from maillage.core.testing import ROLES, assert_permission_matrix
+from maillage.governance import services as governance_services
+from maillage.projects import services as project_services
+from maillage.reports import services
+from maillage.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def contract(cooperation):
+    """A strategy, a project with money in the 2017 of the report, a committee and a decision."""
+    axis = cooperation_services.strategy_node_create(
+        actor=None, cooperation=cooperation, title="Énergie et environnement"
+    )
+    project = project_services.project_create(
+        actor=None,
+        cooperation=cooperation,
+        title="Réseau de chaleur",
+        status="ready",
+        strategy_nodes=[axis],
+        total_cost=Decimal("1250000"),
+    )
+    project_services.financing_add(
+        actor=None,
+        project=project,
+        funder=OrganisationFactory.create(name="Région Bretagne"),
+        amount=Decimal("400000"),
+        status="granted",
+    )
+    project_services.project_create(
+        actor=None, cooperation=cooperation, title="Dossier interne", visibility="restricted"
+    )
+    body = governance_services.body_create(
+        actor=None, cooperation=cooperation, name="Comité de suivi", kind="monitoring_committee"
+    )
+    start = dt.datetime(2017, 11, 15, 14, tzinfo=ZoneInfo("Europe/Paris"))
+    meeting = governance_services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        body=body,
+        title="Comité de suivi 2017",
+        start=start,
+        end=start + dt.timedelta(hours=2),
+    )
+    governance_services.decision_record(
+        actor=None,
+        body=body,
+        meeting=meeting,
+        date=dt.date(2017, 11, 15),
+        kind="programming",
+        text="Le comité engage le réseau de chaleur.",
+        projects=[project],
+        project_status="engaged",
+    )
+    return cooperation
+
+
+def ask(contract, claire, fmt, django_capture_on_commit_callbacks) -> Report:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            actor=claire,
+            cooperation=contract,
+            year=2017,
+            format=fmt,
+            introduction="Le mot de la présidence.",
+            conclusion="Le comité prend acte.",
+        )
+    report.refresh_from_db()
+    return report
+
+
+def test_the_pdf_is_tagged_readable_and_carries_its_annexes(
+    contract, claire, django_capture_on_commit_callbacks
+):
+    report = ask(contract, claire, "pdf", django_capture_on_commit_callbacks)
+    assert (report.status, report.progress) == ("done", 100)
+    document = report.document
+    assert document is not None
+    assert document.kind == "report" and document.cooperation == contract
+    pdf = PdfReader(io.BytesIO(document.file.read()))
+    catalog: Any = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    for expected in (
+        "Rapport d’avancement 2017",
+        "Le mot de la présidence.",
+        "Énergie et environnement",
+        "Réseau de chaleur",
+        "Comité de suivi 2017",
+        "Le comité engage le réseau de chaleur.",
+        "Le comité prend acte.",
+    ):
+        assert expected in text, expected
+    assert "1 250 000" in text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Dossier interne" not in text  # a restricted project stays out of the report
+    assert sorted(pdf.attachments) == [
+        "decisions-brest-cob-2017.xlsx",
+        "portefeuille-brest-cob-2017.xlsx",
+    ]
+    assert report.annexes.count() == 2
+
+
+def test_the_odt_has_headings_tables_and_charts(
+    contract, claire, django_capture_on_commit_callbacks
+):
+    report = ask(contract, claire, "odt", django_capture_on_commit_callbacks)
+    assert report.document is not None
+    content = report.document.file.read()
+    document = opendocument.load(io.BytesIO(content))
+    headings = [teletype.extractText(h) for h in document.getElementsByType(H)]
+    assert headings[0].startswith("Rapport d’avancement 2017")
+    assert "La stratégie et ses projets" in headings and "Conclusion" in headings
+    text = teletype.extractText(document.text)
+    assert "Le comité engage le réseau de chaleur." in text
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert any(name.endswith("par-statut.svg") for name in archive.namelist())
+
+
+def test_only_coordinators_ask_and_bad_requests_are_explained(contract, etienne, claire):
+    with pytest.raises(PermissionDenied):
+        services.report_request(actor=etienne, cooperation=contract, year=2017, format="pdf")
+    for year, fmt, field in ((1800, "pdf", "year"), (2017, "docx", "format")):
+        with pytest.raises(ValidationError) as refused:
+            services.report_request(actor=claire, cooperation=contract, year=year, format=fmt)
+        assert field in refused.value.message_dict
+    assert not Report.objects.exists()
+
+
+def test_a_failure_is_recorded(contract, claire, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(*args, **kwargs):
+        raise RuntimeError("plus de papier")
+
+    monkeypatch.setattr("maillage.reports.render.render_pdf", broken)
+    # The worker records the task's failure; the report says what went wrong.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_request(actor=claire, cooperation=contract, year=2017, format="pdf")
+    report = Report.objects.get()
+    assert report.status == "failed" and "plus de papier" in report.error
+    assert report.document is None
+
+
+def post(client, *, path, data):
+    return client.post(path, data, content_type="application/json")
+
+
+def test_the_api_and_the_page(cast, contract, claire, client, django_capture_on_commit_callbacks):
+    contract.visibility = "public"
+    contract.save()
+    path = f"/api/v1/cooperations/{contract.slug}/reports"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert_permission_matrix(
+            cast,
+            partial(post, path=path, data={"year": 2017, "format": "odt"}),
+            {
+                **dict.fromkeys(ROLES, 403),
+                "anonymous": 401,
+                "coordinator": 202,
+                "staff": 202,
+            },
+        )
+    report = Report.objects.filter(requested_by=claire).get()
+    members = {**dict.fromkeys(ROLES, 200), "anonymous": 401, "outsider": 403}
+    assert_permission_matrix(
+        cast, lambda client: client.get(f"/api/v1/reports/{report.pk}"), members
+    )
+    client.force_login(claire)
+    state = client.get(f"/api/v1/reports/{report.pk}").json()
+    assert state["status"] == "done" and state["download_url"].endswith(
+        f"/documents/{report.document_id}/"
+    )
+    download = client.get(state["download_url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
+    bad = client.post(path, {"year": "deux mille"}, content_type="application/json")
+    assert bad.status_code == 400
+    page = client.get(f"/cooperations/{contract.slug}/rapports/")
+    assert page.status_code == 200 and page.context["form"] is not None
+    assert b"Rapport 2017 (ODT)" in page.content
+    pages = {**dict.fromkeys(ROLES, 200), "anonymous": 403, "outsider": 403}
+    assert_permission_matrix(
+        cast, lambda client: client.get(f"/cooperations/{contract.slug}/rapports/"), pages
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/cooperations/{contract.slug}/rapports/", {"year": 2017, "format": "pdf"}
+        )
+    assert response.status_code == 302
+    assert Report.objects.filter(format="pdf", status="done").count() == 1
