@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-browser lint fmt demo messages lock bench setup install system-libraries clean
+.PHONY: run test test-api test-browser lint fmt demo messages lock bench setup install system-libraries clean
 
 ## run: set up, load the demo, serve http://127.0.0.1:$(PORT) with a task worker (Ctrl-C stops both)
 run: setup
@@ -17,6 +17,10 @@ run: setup
 ## test: set up, then run the whole suite (browser tests apart)
 test: setup
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## test-api: schemathesis runs the whole OpenAPI schema against the demo data (FUZZ_EXAMPLES=8)
+test-api: install
+	$(BIN)/pytest -q -m fuzz -p no:logging $(PYTEST_ARGS)
 
 ## test-browser: drive Debian's Chromium through Playwright (apt-get install chromium)
 test-browser: setup

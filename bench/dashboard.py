@@ -14,10 +14,8 @@ Prints, in the same run:
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -179,7 +177,9 @@ def build_overview(cooperations: int, per_cooperation: int) -> list:
         )
         FinancingLine.objects.bulk_create(
             (
-                FinancingLine(project=p, funder=funder, amount=Decimal(10_000 + k), status="granted")
+                FinancingLine(
+                    project=p, funder=funder, amount=Decimal(10_000 + k), status="granted"
+                )
                 for p in projects
                 for k in range(2)
             ),
@@ -224,7 +224,10 @@ def link_strategy(cooperation, count: int) -> None:
         batch_size=5000,
     )
     Project.themes.through.objects.bulk_create(
-        (Project.themes.through(project_id=pk, theme_id=themes[i % 6].pk) for i, pk in enumerate(pks)),
+        (
+            Project.themes.through(project_id=pk, theme_id=themes[i % 6].pk)
+            for i, pk in enumerate(pks)
+        ),
         batch_size=5000,
     )
 
@@ -242,7 +245,9 @@ def run(arguments) -> None:
 
     database, count = arguments.database, arguments.projects
     call_command("migrate", verbosity=0)
-    small = Cooperation.objects.create(title="Petit", slug="petit", kind="other", visibility="public")
+    small = Cooperation.objects.create(
+        title="Petit", slug="petit", kind="other", visibility="public"
+    )
     big = Cooperation.objects.create(title="Grand", slug="grand", kind="other", visibility="public")
     build(small, count // 10)
     build(big, count)
@@ -281,7 +286,9 @@ def run(arguments) -> None:
         f"{queries(lambda: get('/api/v1/cooperations/petit/dashboard'))} at {count // 10}, "
         f"{queries(lambda: get('/api/v1/cooperations/grand/dashboard'))} at {count}"
     )
-    floor_time = median_seconds(lambda: run_floor(DASHBOARD_FLOOR, {**params, "c": big.pk}, database))
+    floor_time = median_seconds(
+        lambda: run_floor(DASHBOARD_FLOOR, {**params, "c": big.pk}, database)
+    )
     figures_time = median_seconds(lambda: selectors.dashboard(staff, big))
     api_time = median_seconds(lambda: get("/api/v1/cooperations/grand/dashboard"))
     page_time = median_seconds(lambda: get("/cooperations/grand/tableau-de-bord/"))

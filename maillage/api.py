@@ -1,6 +1,7 @@
 """The REST API, /api/v1/: each app contributes its router; the kernel its error bodies."""
 
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from maillage.accounts.api import router as accounts_router
 from maillage.accounts.api import user_auth
@@ -13,7 +14,26 @@ from maillage.projects.api import router as projects_router
 from maillage.reports.api import router as reports_router
 from maillage.territories.api import router as territories_router
 
-api = NinjaAPI(
+
+class MaillageSchema(OpenAPISchema):
+    """Operations open to anonymous visitors say that their authentication is optional
+    (`security: [{}, {"UserAuth": []}]`), so that clients and schemathesis know it."""
+
+    def operation_security(self, operation):
+        security = super().operation_security(operation)
+        if security and any(getattr(a, "anonymous", False) for a in operation.auth_callbacks):
+            return [{}, *security]
+        return security
+
+
+class MaillageAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return MaillageSchema(self, path_prefix)
+
+
+api = MaillageAPI(
     title="Maillage API",
     version="1",
     description=(

@@ -117,7 +117,9 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/tokens", response=list[TokenOut], summary="Mes jetons d’API")
+@router.get(
+    "/tokens", response={200: list[TokenOut], **ERROR_RESPONSES}, summary="Mes jetons d’API"
+)
 @paginate
 def token_list(request: HttpRequest):
     return selectors.api_tokens_of(authenticated_user(request))

@@ -490,7 +490,10 @@ def _nodes(cooperation: Cooperation) -> list[dict]:
 
 
 @router.get(
-    "", auth=optional_user_auth, response=list[CooperationOut], summary="Coopérations visibles"
+    "",
+    auth=optional_user_auth,
+    response={200: list[CooperationOut], **ERROR_RESPONSES},
+    summary="Coopérations visibles",
 )
 @paginate
 def cooperation_list(request: HttpRequest, filters: Query[CooperationFilters]):

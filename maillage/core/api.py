@@ -6,6 +6,7 @@ Errors always answer `{"detail": "…", "errors": [{"field": "…", "message": "
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -101,6 +102,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Conflict)
     def conflict(request, exc: Conflict):
         return _error(api, request, 409, str(exc))
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def value_out_of_range(request, exc: Exception):
+        # A number too large for the database's integers (SQLite raises OverflowError,
+        # PostgreSQL a DataError): bad input, not a server error.
+        return _error(api, request, 400, _("Valeur hors des limites acceptées."))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -133,7 +133,10 @@ def _territory(data: dict) -> dict:
 
 
 @router.get(
-    "/organisations", auth=optional_user_auth, response=list[OrganisationOut], summary="Structures"
+    "/organisations",
+    auth=optional_user_auth,
+    response={200: list[OrganisationOut], **ERROR_RESPONSES},
+    summary="Structures",
 )
 @paginate
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]):
@@ -169,7 +172,11 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
     return _organisation(request, organisation)
 
 
-@router.get("/people", response=list[PersonOut], summary="Personnes (membres seulement)")
+@router.get(
+    "/people",
+    response={200: list[PersonOut], **ERROR_RESPONSES},
+    summary="Personnes (membres seulement)",
+)
 @paginate
 def person_list(request: HttpRequest, search: str = ""):
     if not permissions.can_see_people(authenticated_user(request)):

@@ -25,6 +25,7 @@ from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
 from maillage.projects.enums import CLOSED_STATUSES, SHARED_STATUS
 from maillage.projects.models import (
+    ExchangeRate,
     FinancingLine,
     Indicator,
     Programme,
@@ -621,3 +622,38 @@ def document_delete(request: HttpRequest, project_id: int, document_id: int):
         actor=authenticated_user(request), document=_part(ProjectDocument, project, document_id)
     )
     return Status(204, None)
+
+
+# Managed lists (kept by the platform's staff in the admin) ------------------------------------
+
+
+class ProgrammeOut(Schema):
+    code: str
+    name: str
+
+
+@router.get(
+    "/programmes",
+    auth=optional_user_auth,
+    response={200: list[ProgrammeOut], **ERROR_RESPONSES},
+    summary="Les dispositifs de financement (LEADER, FEDER, Interreg…)",
+)
+def programme_list(request: HttpRequest):
+    return Programme.objects.order_by("name")
+
+
+class ExchangeRateOut(Schema):
+    currency: str
+    valid_from: dt.date
+    rate: Decimal
+    source: str
+
+
+@router.get(
+    "/exchange-rates",
+    auth=optional_user_auth,
+    response={200: list[ExchangeRateOut], **ERROR_RESPONSES},
+    summary="Les taux de change datés que les totaux en euros utilisent",
+)
+def exchange_rate_list(request: HttpRequest):
+    return ExchangeRate.objects.order_by("currency", "-valid_from")

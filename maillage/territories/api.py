@@ -83,7 +83,12 @@ def _members(ids: list[int]) -> list[Territory]:
     return members
 
 
-@router.get("", auth=optional_user_auth, response=list[TerritoryOut], summary="Territoires")
+@router.get(
+    "",
+    auth=optional_user_auth,
+    response={200: list[TerritoryOut], **ERROR_RESPONSES},
+    summary="Territoires",
+)
 @paginate
 def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
     return selectors.territory_list(

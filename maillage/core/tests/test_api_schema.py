@@ -1,0 +1,91 @@
+"""The OpenAPI schema describes the whole API: every registered operation, its errors, and the
+resources of every issue. A schemathesis run (maillage/core/tests/test_api_fuzz.py) then checks
+the answers against it."""
+
+from maillage.api import api
+
+# One operation per resource the issues ask for: if one disappears, this test says so.
+RESOURCES = {
+    ("get", "/api/v1/cooperations"),
+    ("get", "/api/v1/cooperations/{ref}"),
+    ("get", "/api/v1/cooperations/{ref}/parties"),
+    ("get", "/api/v1/cooperations/{ref}/milestones"),
+    ("get", "/api/v1/cooperations/{ref}/documents"),
+    ("get", "/api/v1/cooperations/{ref}/members"),
+    ("get", "/api/v1/cooperations/{ref}/strategy"),
+    ("get", "/api/v1/cooperations/{ref}/themes"),
+    ("get", "/api/v1/cooperations/{ref}/working-groups"),
+    ("get", "/api/v1/cooperations/{ref}/proposals"),
+    ("get", "/api/v1/cooperations/{ref}/history"),
+    ("get", "/api/v1/territories"),
+    ("get", "/api/v1/organisations"),
+    ("get", "/api/v1/people"),
+    ("get", "/api/v1/projects"),
+    ("get", "/api/v1/projects/{project_id}"),
+    ("get", "/api/v1/projects/{project_id}/journal"),
+    ("post", "/api/v1/projects/{project_id}/financing"),
+    ("post", "/api/v1/projects/{project_id}/steps"),
+    ("post", "/api/v1/projects/{project_id}/indicators"),
+    ("post", "/api/v1/projects/{project_id}/indicators/{indicator_id}/values"),
+    ("get", "/api/v1/programmes"),
+    ("get", "/api/v1/exchange-rates"),
+    ("get", "/api/v1/meetings"),
+    ("get", "/api/v1/meetings/{meeting_id}"),
+    ("get", "/api/v1/meetings/{meeting_id}/registrations"),
+    ("get", "/api/v1/meetings/{meeting_id}/attendance"),
+    ("get", "/api/v1/meetings/{meeting_id}/minutes"),
+    ("get", "/api/v1/meetings/{meeting_id}/agenda"),
+    ("get", "/api/v1/bodies"),
+    ("get", "/api/v1/bodies/{body_id}/members"),
+    ("get", "/api/v1/decisions"),
+    ("get", "/api/v1/cooperations/{ref}/dashboard"),
+    ("get", "/api/v1/dashboard/overview"),
+    ("post", "/api/v1/cooperations/{ref}/reports"),
+    ("get", "/api/v1/reports/{report_id}"),
+}
+ERRORS = {400, 401, 403, 404, 409}
+
+
+def registered_operations() -> set[tuple[str, str]]:
+    """What the routers serve, read from ninja's routers rather than from the schema."""
+    operations = set()
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                for method in operation.methods:
+                    full = "/api/v1/" + "/".join(part.strip("/") for part in (prefix, path))
+                    operations.add((method.lower(), full.replace("//", "/").rstrip("/")))
+    return operations
+
+
+def test_every_operation_is_in_the_schema_with_its_errors():
+    schema = api.get_openapi_schema()
+    documented = {
+        (method, path) for path, operations in schema["paths"].items() for method in operations
+    }
+    served = registered_operations()
+    assert served, "no operation found: the routers' structure changed"
+    assert served - documented == set(), "served but missing from the schema"
+    assert RESOURCES - documented == set(), "a resource of an issue is missing from the API"
+    missing_errors = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if path != "/api/v1/health" and not {int(code) for code in operation["responses"]} >= ERRORS
+    ]
+    assert not missing_errors, f"operations whose errors are not described: {missing_errors}"
+
+
+def test_every_parameter_and_field_is_typed():
+    schema = api.get_openapi_schema()
+    untyped = [
+        f"{path} {parameter['name']}"
+        for path, operations in schema["paths"].items()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if "schema" not in parameter
+    ]
+    assert not untyped
+    for name, component in schema["components"]["schemas"].items():
+        for field, definition in component.get("properties", {}).items():
+            assert definition, f"{name}.{field} has no type"
