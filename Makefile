@@ -38,6 +38,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/portfolio.py --database sqlite
 	$(BIN)/python bench/dashboard.py --database sqlite
+	$(BIN)/python bench/report.py --database sqlite
 	$(BIN)/python bench/import_territories.py --database sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 		$(BIN)/python bench/import_territories.py --database postgres; \
