@@ -45,7 +45,10 @@ def _require_organise(actor: User | None, cooperation: Cooperation) -> None:
 
 
 def _checked_links(
-    cooperation_id: int, projects: Iterable, proposals: Iterable, strategy_nodes: Iterable
+    cooperation_id: int,
+    projects: Iterable = (),
+    proposals: Iterable = (),
+    strategy_nodes: Iterable = (),
 ) -> dict[str, list]:
     """What a decision or an agenda item points to, each belonging to the cooperation."""
     links = {
@@ -387,56 +390,37 @@ def quorum_reached(meeting: Meeting) -> bool | None:
     return counted >= meeting.body.quorum
 
 
-def agenda_item_add(
-    *,
-    actor: User | None,
-    meeting: Meeting,
-    title: str,
-    description: str = "",
-    projects: Iterable = (),
-    proposals: Iterable = (),
-    strategy_nodes: Iterable = (),
+def _agenda_item_write(
+    actor: User | None, item: AgendaItem, title: str, description: str, links: dict
 ) -> AgendaItem:
-    """Add an item at the end of a meeting's agenda; what it points to must belong to the
-    meeting's cooperation."""
-    _require_organise(actor, meeting.cooperation)
-    links = _checked_links(meeting.cooperation_id, projects, proposals, strategy_nodes)
-    item = AgendaItem(
-        meeting=meeting, title=title, description=description, position=meeting.agenda.count()
-    )
-    item.full_clean()
-    with recorded_change(
-        actor=actor, comment=_("Ordre du jour de « %(meeting)s »") % {"meeting": meeting.title}
-    ):
-        item.save()
-        for field, objects in links.items():
-            getattr(item, field).set(objects)
-    return item
-
-
-def agenda_item_update(
-    *,
-    actor: User | None,
-    item: AgendaItem,
-    title: str,
-    description: str = "",
-    projects: Iterable = (),
-    proposals: Iterable = (),
-    strategy_nodes: Iterable = (),
-) -> AgendaItem:
-    """Rewrite an agenda item and what it points to (within the meeting's cooperation)."""
     meeting = item.meeting
     _require_organise(actor, meeting.cooperation)
-    links = _checked_links(meeting.cooperation_id, projects, proposals, strategy_nodes)
+    checked = _checked_links(meeting.cooperation_id, **links)
     item.title, item.description = title, description
     item.full_clean()
     with recorded_change(
         actor=actor, comment=_("Ordre du jour de « %(meeting)s »") % {"meeting": meeting.title}
     ):
         item.save()
-        for field, objects in links.items():
+        for field, objects in checked.items():
             getattr(item, field).set(objects)
     return item
+
+
+def agenda_item_add(
+    *, actor: User | None, meeting: Meeting, title: str, description: str = "", **links: Iterable
+) -> AgendaItem:
+    """Add an item at the end of a meeting's agenda; what it points to (`projects`,
+    `proposals`, `strategy_nodes`) must belong to the meeting's cooperation."""
+    item = AgendaItem(meeting=meeting, position=meeting.agenda.count())
+    return _agenda_item_write(actor, item, title, description, links)
+
+
+def agenda_item_update(
+    *, actor: User | None, item: AgendaItem, title: str, description: str = "", **links: Iterable
+) -> AgendaItem:
+    """Rewrite an agenda item and what it points to (within the meeting's cooperation)."""
+    return _agenda_item_write(actor, item, title, description, links)
 
 
 def _renumber_agenda(items: list[AgendaItem]) -> None:

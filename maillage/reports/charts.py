@@ -102,65 +102,26 @@ def _summary(rows: list[Row], unit: str) -> str:
 
 
 def dashboard_charts(board: Dashboard) -> list[Chart]:
-    """The dashboard's charts, the same on the page and in the report."""
+    """The dashboard's charts, the same on the page and in the report: five counts of
+    projects, then three sums of money (bars of money by stage lead nowhere: no portfolio
+    filter says a financing stage)."""
     projects, money = board.projects, board.financing
+    counts = [
+        ("par-statut", _("Projets par statut"), projects.by_status),
+        ("par-axe", _("Projets par axe de la stratégie"), projects.by_axis),
+        ("par-thematique", _("Projets par thématique"), projects.by_theme),
+        ("par-territoire", _("Projets par territoire"), projects.by_territory),
+        ("par-porteur", _("Projets par porteur"), projects.by_owner),
+    ]
+    sums = [
+        ("financement-statut", _("Financements par étape (en euros)"), money.by_status),
+        ("financement-financeur", _("Financements par financeur (en euros)"), money.by_funder),
+        ("financement-dispositif", _("Financements par dispositif (en euros)"), money.by_programme),
+    ]
     return [
-        bar_chart(
-            "par-statut",
-            _("Projets par statut"),
-            projects.by_status,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-axe",
-            _("Projets par axe de la stratégie"),
-            projects.by_axis,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-thematique",
-            _("Projets par thématique"),
-            projects.by_theme,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-territoire",
-            _("Projets par territoire"),
-            projects.by_territory,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "par-porteur",
-            _("Projets par porteur"),
-            projects.by_owner,
-            column=_("Projets"),
-            link=board.link,
-        ),
-        bar_chart(
-            "financement-statut",
-            _("Financements par étape (en euros)"),
-            money.by_status,
-            unit="€",
-            column=_("Montant"),
-        ),
-        bar_chart(
-            "financement-financeur",
-            _("Financements par financeur (en euros)"),
-            money.by_funder,
-            unit="€",
-            column=_("Montant"),
-            link=board.link,
-        ),
-        bar_chart(
-            "financement-dispositif",
-            _("Financements par dispositif (en euros)"),
-            money.by_programme,
-            unit="€",
-            column=_("Montant"),
-            link=board.link,
-        ),
+        bar_chart(chart_id, title, rows, column=_("Projets"), link=board.link)
+        for chart_id, title, rows in counts
+    ] + [
+        bar_chart(chart_id, title, rows, unit="€", column=_("Montant"), link=board.link)
+        for chart_id, title, rows in sums
     ]
