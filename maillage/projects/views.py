@@ -4,7 +4,6 @@ import os
 import secrets
 from datetime import date
 from typing import BinaryIO, cast
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -93,13 +92,6 @@ def portfolio(request, slug: str):
         request.GET.get("page")
     )
     can_manage = permissions.can_manage(request.user, cooperation)
-    # The rows' status labels and links, worked out once rather than per row in the template
-    # (get_FOO_display rebuilds its choices at each call; reverse() parses the URL tree).
-    labels = dict(ProjectStatus.choices)
-    base = reverse("projects:portfolio", args=[slug])
-    for project in page.object_list:
-        project.status_label = labels[project.status]
-        project.url = f"{base}{quote(project.code, safe='')}/"
     counts = selectors.portfolio_counts(request.user, cooperation, filters)
     status_counts = []
     for value, label in ProjectStatus.choices:

@@ -315,3 +315,28 @@ def test_a_coordinator_builds_a_project_in_the_interface(client, claire, paula, 
     )
     assert response.status_code == 200 and "territory_codes" in response.context["form"].errors
     assert Project.objects.get(pk=project.pk).title == "Réseau de chaleur"
+
+
+def test_the_portfolio_rows_say_what_each_project_is(client, public):
+    from datetime import date
+    from decimal import Decimal
+
+    services.project_create(
+        actor=None,
+        cooperation=public,
+        title="Halle <gourmande>",
+        code="H/1",
+        structuring=True,
+        status="engaged",
+        end_date=date(2020, 1, 1),
+        total_cost=Decimal("1250000"),
+        blocked=True,
+        visibility="public",
+    )
+    body = client.get(f"/cooperations/{public.slug}/projets/").content.decode()
+    row = body[body.index('href="/cooperations/brest-cob/projets/H%2F1/"') :].split("</tr>")[0]
+    assert "Halle &lt;gourmande&gt;" in row  # escaped
+    for text in ("structurant", "Engagé", "en retard", "bloqué", "01/01/2020", "EUR"):
+        assert text in row, text
+    assert "1\u00a0250\u00a0000" in row or "1 250 000" in row or "1\u202f250\u202f000" in row
+    assert 'type="checkbox"' not in body  # a visitor manages nothing
