@@ -8,13 +8,16 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.cooperations import permissions as cooperation_permissions
+from maillage.cooperations.api import DocumentOut
+from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, WorkingGroup
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.selectors import documents_of
 from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.enums import Visibility
 from maillage.directory.models import Organisation, Person
@@ -743,3 +746,42 @@ def decision_update(request: HttpRequest, decision_id: int, payload: DecisionPat
     return services.decision_update(
         actor=authenticated_user(request), decision=decision, **payload.dict(exclude_unset=True)
     )
+
+
+@router.get(
+    "/meetings/{meeting_id}/documents",
+    auth=optional_user_auth,
+    response={200: list[DocumentOut], **ERROR_RESPONSES},
+)
+def meeting_documents(request: HttpRequest, meeting_id: int):
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    return (
+        documents_of(meeting.cooperation, request.user)
+        .filter(meetings=meeting)
+        .select_related("cooperation")
+    )
+
+
+class MeetingDocumentIn(Schema):
+    title: str
+    kind: DocumentKind = DocumentKind.OTHER
+    visibility: Visibility = Visibility.PARTNERS
+
+
+@router.post(
+    "/meetings/{meeting_id}/documents",
+    response={201: DocumentOut, **ERROR_RESPONSES},
+    summary="Joindre un document à la réunion (multipart) ; il se supprime comme tout document "
+    "de la coopération",
+)
+def meeting_document_add(
+    request: HttpRequest,
+    meeting_id: int,
+    payload: Form[MeetingDocumentIn],
+    file: File[UploadedFile],
+):
+    meeting = _organised(request, meeting_id)
+    document = services.meeting_document_add(
+        actor=authenticated_user(request), meeting=meeting, file=file, **payload.dict()
+    )
+    return Status(201, document)

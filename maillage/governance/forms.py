@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.forms import DATE
-from maillage.cooperations.models import Proposal, StrategyNode
+from maillage.cooperations.models import Document, Proposal, StrategyNode
 from maillage.core.forms import choices
 from maillage.directory.models import Person
 from maillage.governance.enums import AttendanceStatus, DecisionKind, MinutesStatus
@@ -171,3 +171,15 @@ class DecisionEditForm(DsfrBaseForm, forms.ModelForm):
         model = Decision
         fields = ["kind", "date", "text"]
         widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 4})}
+
+
+class MeetingDocumentForm(DsfrBaseForm, forms.ModelForm):
+    """A document for a meeting (its agenda, a presentation…): stored as the cooperation's."""
+
+    class Meta:
+        model = Document
+        fields = ["title", "kind", "file", "visibility"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True

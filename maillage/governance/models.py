@@ -144,6 +144,13 @@ class Meeting(TimeStampedModel):
     when_full = models.CharField(
         _("quand c’est complet"), max_length=16, choices=WhenFull.choices, default=WhenFull.REFUSE
     )
+    documents = models.ManyToManyField(
+        "cooperations.Document",
+        verbose_name=_("documents"),
+        related_name="meetings",
+        blank=True,
+        help_text=_("Documents de la coopération joints à la réunion (ordre du jour, supports…)."),
+    )
 
     class Meta:
         verbose_name = _("réunion")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
+from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.exceptions import Conflict
@@ -538,3 +539,15 @@ def calendar_feed_reset(user: User) -> CalendarFeed:
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "updated_at"])
     return feed
+
+
+def meeting_document_add(*, actor: User | None, meeting: Meeting, **document: Any):
+    """Store a document of the cooperation (type and size checked) and attach it to the
+    meeting; deleting it is deleting the cooperation's document."""
+    _require_organise(actor, meeting.cooperation)
+    with transaction.atomic():
+        stored = cooperation_services.document_add(
+            actor=actor, cooperation=meeting.cooperation, **document
+        )
+        meeting.documents.add(stored)
+    return stored

@@ -37,6 +37,11 @@ urlpatterns = [
         name="meetings_calendar",
     ),
     path(
+        "cooperations/<slug:slug>/reunions/<int:pk>/documents/ajouter/",
+        views.meeting_document_add,
+        name="meeting_document_add",
+    ),
+    path(
         "cooperations/<slug:slug>/reunions/<int:pk>/supprimer/",
         views.meeting_delete,
         name="meeting_delete",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.views import add_service_errors, confirm_page, form_page
@@ -28,6 +29,7 @@ from maillage.governance.forms import (
     DecisionEditForm,
     DecisionForm,
     MandateForm,
+    MeetingDocumentForm,
     MeetingForm,
     MinutesForm,
     RegistrationForm,
@@ -141,6 +143,7 @@ def _meeting_records(user, cooperation, meeting) -> dict:
         else None,
         "attendance_form": AttendanceForm() if organiser else None,
         "agenda": selectors.meeting_agenda(meeting),
+        "documents": documents_of(cooperation, user).filter(meetings=meeting),
         "agenda_form": AgendaItemForm(cooperation=cooperation) if organiser else None,
     }
 
@@ -679,4 +682,23 @@ def calendar_feed(request):
         request,
         "governance/feed.html",
         {"feed_url": request.build_absolute_uri(feed.get_absolute_url())},
+    )
+
+
+@login_required
+def meeting_document_add(request, slug: str, pk: int):
+    cooperation, meeting = _organised_object(request, slug, Meeting, pk, "cooperation")
+    form = MeetingDocumentForm(
+        request.POST or None, request.FILES or None, initial={"visibility": meeting.visibility}
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: (
+            services.meeting_document_add(actor=request.user, meeting=meeting, **data) and meeting
+        ),
+        cooperation=cooperation,
+        title=_("Joindre un document à « %(meeting)s »") % {"meeting": meeting.title},
+        back=meeting.get_absolute_url(),
+        success=_("Le document est joint à la réunion."),
     )

@@ -29,6 +29,12 @@ class Bar:
     y: int
     link: str
 
+    @property
+    def value_x(self) -> float:
+        """Where the written value starts: just after the bar (no `dx`, which not every SVG
+        reader applies)."""
+        return round(LABEL_WIDTH + self.width + 6, 1)
+
 
 @dataclass
 class Chart:

@@ -110,7 +110,9 @@ def render_odt(title: str, blocks: list[Block]) -> bytes:
                 picture = P()
                 picture.addElement(frame)
                 document.text.addElement(picture)
-            table(chart.title, ["", chart.column], [[bar.label, bar.text] for bar in chart.bars])
+                table(
+                    chart.title, ["", chart.column], [[bar.label, bar.text] for bar in chart.bars]
+                )
     output = io.BytesIO()
     document.write(output)
     return output.getvalue()

@@ -261,3 +261,58 @@ def test_the_secret_feed_address(client, claire, meeting):
     client.logout()
     assert client.get(address).status_code == 404  # the old address stops working
     assert client.get("/agenda/inconnu.ics").status_code == 404
+
+
+def test_documents_are_joined_to_a_meeting(client, cast, claire, meeting, settings, tmp_path):
+    from functools import partial
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maillage.cooperations.models import Document
+    from maillage.core.testing import ROLES, assert_permission_matrix
+
+    settings.MEDIA_ROOT = tmp_path
+    stored = services.meeting_document_add(
+        actor=claire,
+        meeting=meeting,
+        title="Ordre du jour",
+        kind="presentation",
+        file=SimpleUploadedFile("odj.pdf", b"%PDF-1.4"),
+        visibility="public",
+    )
+    assert stored.cooperation == meeting.cooperation and list(meeting.documents.all()) == [stored]
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Ordre du jour" in page and f"/documents/{stored.pk}/" in page
+    listed = client.get(f"/api/v1/meetings/{meeting.pk}/documents").json()
+    assert [document["title"] for document in listed] == ["Ordre du jour"]
+
+    def upload(client, name="support.pdf"):
+        return client.post(
+            f"/api/v1/meetings/{meeting.pk}/documents",
+            {"title": "Support", "kind": "presentation", "file": SimpleUploadedFile(name, b"x")},
+        )
+
+    coordination = {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 401,
+        "coordinator": 201,
+        "staff": 201,
+    }
+    assert_permission_matrix(cast, upload, coordination)
+    client.force_login(claire)
+    refused = upload(client, "virus.exe")
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "file"
+    assert meeting.documents.count() == 3 and Document.objects.count() == 3
+    form = client.get(
+        f"/cooperations/{meeting.cooperation.slug}/reunions/{meeting.pk}/documents/ajouter/"
+    )
+    assert form.status_code == 200
+    organisers = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "coordinator": 200, "staff": 200}
+    assert_permission_matrix(
+        cast,
+        partial(
+            lambda client, path: client.get(path),
+            path=f"/cooperations/{meeting.cooperation.slug}/reunions/{meeting.pk}/documents/ajouter/",
+        ),
+        organisers,
+    )

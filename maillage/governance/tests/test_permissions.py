@@ -71,8 +71,12 @@ def test_registrations_are_listed_for_organisers_only(client, claire, etienne, m
     assert [r.name for r in client.get(page).context["registrations"]] == ["Étienne"]
 
 
-def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting):
+def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from maillage.core.testing import assert_constant_queries
+
+    settings.MEDIA_ROOT = tmp_path
 
     cooperation = members_meeting.cooperation
     body = services.body_create(
@@ -120,6 +124,13 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting):
                 projects=[project],
             )
             services.agenda_item_add(actor=None, meeting=members_meeting, title=f"Point {n}")
+            services.meeting_document_add(
+                actor=None,
+                meeting=members_meeting,
+                title=f"Support {n}",
+                kind="presentation",
+                file=SimpleUploadedFile(f"support-{n}.pdf", b"%PDF"),
+            )
             services.registration_create(
                 meeting=members_meeting, user=claire, name="C", email=f"c{n}@exemple.test"
             )
