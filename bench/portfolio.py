@@ -100,11 +100,14 @@ FLOOR_SQL = """
 SELECT p.id, p.code, p.title, p.status, p.structuring, p.end_date, p.total_cost, p.currency,
        o.name, (SELECT SUM(f.amount) FROM projects_financingline f WHERE f.project_id = p.id)
 FROM projects_project p LEFT JOIN directory_organisation o ON o.id = p.owner_id
-WHERE p.cooperation_id = %s ORDER BY p.code LIMIT 100
+WHERE p.cooperation_id = %s AND p.visibility = 'public' ORDER BY p.code LIMIT 100
 """
 
 
-COUNT_SQL = "SELECT COUNT(*) FROM projects_project WHERE cooperation_id = %s"
+# The benchmark reads as a visitor: the floor applies the same visibility rule (public only).
+COUNT_SQL = (
+    "SELECT COUNT(*) FROM projects_project WHERE cooperation_id = %s AND visibility = 'public'"
+)
 
 # What the page shows beside its rows: the counts per status, and the filters' options.
 PAGE_EXTRA_SQL = [
@@ -118,7 +121,7 @@ PAGE_EXTRA_SQL = [
        SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END),
        SUM(CASE WHEN status = 'paused' THEN 1 ELSE 0 END),
        SUM(CASE WHEN status = 'abandoned' THEN 1 ELSE 0 END)
-       FROM projects_project WHERE cooperation_id = %s""",
+       FROM projects_project WHERE cooperation_id = %s AND visibility = 'public'""",
     "SELECT id, code, title FROM cooperations_strategynode WHERE cooperation_id = %s ORDER BY code",
     "SELECT id, name FROM cooperations_theme WHERE cooperation_id = %s ORDER BY name",
     """SELECT t.id, t.name FROM territories_territory t WHERE t.id IN (SELECT l.territory_id
