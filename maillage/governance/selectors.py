@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
@@ -110,6 +111,19 @@ def decision_register(
     return decisions.select_related("body", "meeting__cooperation").prefetch_related(*linked())
 
 
+def _readable_anywhere(user) -> Q:
+    """`_readable` for every cooperation at once: public meetings; the partners' for members
+    of their cooperation; restricted ones for its coordinators (and the staff)."""
+    if is_staff(user):
+        return Q()
+    memberships = Membership.objects.filter(user=user)
+    return (
+        Q(visibility=Visibility.PUBLIC)
+        | Q(visibility=Visibility.PARTNERS, cooperation__in=memberships.values("cooperation"))
+        | Q(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
+    )
+
+
 def meetings_of_user(user) -> QuerySet[Meeting]:
     """The meetings a user registered to, or sits at as a body member, they may still read."""
     registered = Q(registrations__user=user) & ~Q(
@@ -118,6 +132,7 @@ def meetings_of_user(user) -> QuerySet[Meeting]:
     sitting = Q(body__members__person__user=user)
     return (
         Meeting.objects.filter(cooperation__in=Cooperation.objects.visible_to(user).values("pk"))
+        .filter(_readable_anywhere(user))
         .filter(registered | sitting)
         .select_related("cooperation")
         .distinct()

@@ -316,3 +316,30 @@ def test_documents_are_joined_to_a_meeting(client, cast, claire, meeting, settin
         ),
         organisers,
     )
+
+
+def test_the_users_meetings_keep_each_meetings_visibility(claire, etienne, cooperation):
+    body = services.body_create(actor=None, cooperation=cooperation, name="Comité", kind="other")
+    services.body_member_add(
+        actor=None, body=body, person=PersonFactory.create(user=etienne, email=etienne.email)
+    )
+    services.body_member_add(
+        actor=None, body=body, person=PersonFactory.create(user=claire, email=claire.email)
+    )
+    for title, visibility in (("Plénière", "partners"), ("Réunion restreinte", "restricted")):
+        start = at(dt.date(2030, 5, 1))
+        services.meeting_create(
+            actor=None,
+            cooperation=cooperation,
+            body=body,
+            title=title,
+            start=start,
+            end=start + dt.timedelta(hours=1),
+            visibility=visibility,
+        )
+    # Étienne sits on the body but is no coordinator: the restricted meeting stays hidden.
+    assert [m.title for m in selectors.meetings_of_user(etienne)] == ["Plénière"]
+    assert sorted(m.title for m in selectors.meetings_of_user(claire)) == [
+        "Plénière",
+        "Réunion restreinte",
+    ]
