@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
@@ -13,7 +14,7 @@ from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.permissions import is_staff
 from maillage.governance.enums import RegistrationStatus
-from maillage.governance.models import AgendaItem, Body, Decision, Meeting
+from maillage.governance.models import AgendaItem, Body, Decision, Meeting, Registration
 from maillage.projects.models import Project
 
 
@@ -213,8 +214,6 @@ def month_grid(meetings: QuerySet[Meeting], month: dt.date) -> list[list[dict]]:
 
 def register_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]:
     """The decision register as a spreadsheet's header and rows (the report's annex too)."""
-    from django.utils.translation import gettext as _
-
     header = [
         _("Instance"),
         _("Numéro"),
@@ -235,5 +234,29 @@ def register_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]
             ", ".join(project.code for project in decision.projects.all()),
         ]
         for decision in decisions.order_by("body__name", "number")
+    ]
+    return header, rows
+
+
+def active_registrations(meeting: Meeting) -> QuerySet[Registration]:
+    """A meeting's registrations but the cancelled ones, in the order they came."""
+    return meeting.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by(
+        "created_at", "pk"
+    )
+
+
+def sign_in_rows(meeting: Meeting) -> tuple[list[str], list[list]]:
+    """The sign-in sheet of a meeting: a spreadsheet's header and rows, a blank to sign."""
+    header = [
+        _("Nom"),
+        _("Structure"),
+        _("Adresse e-mail"),
+        _("Statut"),
+        _("Inscrit·e le"),
+        _("Signature"),
+    ]
+    rows = [
+        [r.name, r.organisation, r.email, r.get_status_display(), r.created_at, ""]
+        for r in active_registrations(meeting)
     ]
     return header, rows

@@ -114,7 +114,7 @@ def meeting(request, slug: str, pk: int):
             if permissions.can_register(user, meeting) and meeting.registration_open
             else None,
             "can_organise": permissions.can_organise(user, cooperation),
-            "registrations": meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+            "registrations": selectors.active_registrations(meeting)
             if permissions.can_organise(user, cooperation)
             else None,
             **_meeting_records(user, cooperation, meeting),
@@ -427,18 +427,7 @@ def registrations_export(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     meeting = get_object_or_404(Meeting, pk=pk, cooperation=cooperation)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    rows = [
-        [r.name, r.organisation, r.email, r.get_status_display(), r.created_at, ""]
-        for r in meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
-    ]
-    header = [
-        _("Nom"),
-        _("Structure"),
-        _("Adresse e-mail"),
-        _("Statut"),
-        _("Inscrit·e le"),
-        _("Signature"),
-    ]
+    header, rows = selectors.sign_in_rows(meeting)
     return spreadsheet_response(SpreadsheetFormat(fmt), f"emargement-{meeting.pk}", header, rows)
 
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -25,7 +24,7 @@ from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
-from maillage.projects.enums import CLOSED_STATUSES, SHARED_STATUS
+from maillage.projects.enums import SHARED_STATUS
 from maillage.projects.models import (
     ExchangeRate,
     FinancingLine,
@@ -34,6 +33,7 @@ from maillage.projects.models import (
     Project,
     ProjectDocument,
     ProjectStep,
+    is_late,
 )
 from maillage.projects.spreadsheet import export_rows
 from maillage.territories.models import Territory
@@ -381,12 +381,9 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters], page: Que
         request.user, cooperation, selectors.PortfolioFilters(**values)
     ).select_related(None)
     rows = list(projects.values(*VALUE_COLUMNS)[page.offset : page.offset + page.limit])
-    today = timezone.localdate()
     for row in rows:
         row["shared_status"] = SHARED_STATUS[row["status"]]
-        row["late"] = bool(
-            row["end_date"] and row["end_date"] < today and row["status"] not in CLOSED_STATUSES
-        )
+        row["late"] = is_late(row["end_date"], row["status"])
     # Written straight to JSON (the rows are plain values already): validating them again
     # through the response model cost more than the queries. The schema still describes them
     # (ProjectPage) and the schemathesis run checks that they match it.

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,10 +65,19 @@ class ExchangeRate(models.Model):
         return f"1 {self.currency} = {self.rate} EUR ({self.valid_from:%d/%m/%Y})"
 
 
+def late_q() -> Q:
+    """The "late" rule as a condition: end date passed, neither completed nor abandoned."""
+    return Q(end_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def is_late(end_date, status: str) -> bool:
+    """The same rule on one project's values."""
+    return bool(end_date and end_date < timezone.localdate() and status not in CLOSED_STATUSES)
+
+
 class ProjectQuerySet(models.QuerySet["Project"]):
     def late(self) -> "ProjectQuerySet":
-        """End date passed and neither completed nor abandoned."""
-        return self.filter(end_date__lt=timezone.localdate()).exclude(status__in=CLOSED_STATUSES)
+        return self.filter(late_q())
 
 
 @reversion.register()
@@ -173,11 +183,7 @@ class Project(TimeStampedModel):
 
     @property
     def late(self) -> bool:
-        return bool(
-            self.end_date
-            and self.end_date < timezone.localdate()
-            and self.status not in CLOSED_STATUSES
-        )
+        return is_late(self.end_date, self.status)
 
     def tag_list(self) -> list[str]:
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]

@@ -14,8 +14,8 @@ from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.permissions import is_staff
 from maillage.directory.models import Organisation
-from maillage.projects.enums import CLOSED_STATUSES, Currency, FinancingStatus, ProjectStatus
-from maillage.projects.models import ExchangeRate, FinancingLine, Programme, Project
+from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus
+from maillage.projects.models import ExchangeRate, FinancingLine, Programme, Project, late_q
 from maillage.territories.models import Territory
 
 SORTS = {
@@ -125,9 +125,7 @@ def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters
     """Apply every filter but the status (the status counts are taken before it)."""
     f = filters
     if f.health == "late":
-        projects = projects.filter(end_date__lt=timezone.localdate()).exclude(
-            status__in=CLOSED_STATUSES
-        )
+        projects = projects.filter(late_q())
     elif f.health in ("blocked", "to_discuss"):
         projects = projects.filter(**{f.health: True})
     if f.strategy_node:
@@ -222,11 +220,10 @@ def portfolio_counts(user, cooperation: Cooperation, filters: PortfolioFilters) 
     """The figures above the table (Cambrésis: 280 projects, 91 engaged, 12 structuring), for
     the current filters but the status, in one query."""
     projects = filtered(visible_projects(user, cooperation), cooperation, filters)
-    today = timezone.localdate()
     figures = projects.aggregate(
         total=Count("pk"),
         structuring=Count("pk", filter=Q(structuring=True)),
-        late=Count("pk", filter=Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+        late=Count("pk", filter=late_q()),
         **{status: Count("pk", filter=Q(status=status)) for status in ProjectStatus.values},
     )
     return PortfolioCounts(

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.cooperations.permissions import can_view, get_cooperation_for_user, is_member
@@ -236,6 +237,20 @@ def report_create(request: HttpRequest, ref: str, payload: ReportIn):
         actor=authenticated_user(request), cooperation=cooperation, **payload.dict()
     )
     return Status(202, report)
+
+
+@router.get(
+    "/cooperations/{ref}/reports",
+    response={200: list[ReportOut], **ERROR_RESPONSES},
+    summary="Les rapports annuels d’une coopération (membres)",
+)
+@paginate
+def report_list(request: HttpRequest, ref: str):
+    user = authenticated_user(request)
+    cooperation = get_cooperation_for_user(user, ref)
+    if not is_member(user, cooperation):
+        raise PermissionDenied
+    return selectors.reports_of(cooperation)
 
 
 @router.get("/reports/{report_id}", response={200: ReportOut, **ERROR_RESPONSES})

@@ -31,8 +31,15 @@ from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.cooperations.selectors import cooperation_list
 from maillage.governance.models import Body, Decision, Meeting
 from maillage.governance.selectors import body_list, rule_met
-from maillage.projects.enums import CLOSED_STATUSES, Currency, FinancingStatus, ProjectStatus
-from maillage.projects.models import FinancingLine, Indicator, IndicatorValue, JournalEntry, Project
+from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus
+from maillage.projects.models import (
+    FinancingLine,
+    Indicator,
+    IndicatorValue,
+    JournalEntry,
+    Project,
+    late_q,
+)
 from maillage.projects.selectors import RateUsed, rates_on, readable_projects_q, visible_projects
 from maillage.territories.models import Territory
 
@@ -228,11 +235,10 @@ def _link_counts(
 
 
 def project_figures(projects: QuerySet[Project], cooperation: Cooperation) -> ProjectFigures:
-    today = timezone.localdate()
     figures = projects.aggregate(
         total=Count("pk"),
         structuring=Count("pk", filter=Q(structuring=True)),
-        late=Count("pk", filter=Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+        late=Count("pk", filter=late_q()),
         blocked=Count("pk", filter=Q(blocked=True)),
         **{status: Count("pk", filter=Q(status=status)) for status in ProjectStatus.values},
     )
@@ -443,7 +449,7 @@ def overview(user, cooperations: list[Cooperation]) -> list[OverviewLine]:
             n=Count("pk"),
             engaged=Count("pk", filter=Q(status=ProjectStatus.ENGAGED)),
             structuring=Count("pk", filter=Q(structuring=True)),
-            late_count=Count("pk", filter=Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+            late_count=Count("pk", filter=late_q()),
         )
         .order_by()
     ):
@@ -513,3 +519,16 @@ def overview_cooperations(
     if mine and user.is_authenticated:
         cooperations = cooperations.filter(memberships__user=user)
     return cooperations
+
+
+def reports_of(cooperation: Cooperation) -> QuerySet:
+    """A cooperation's yearly reports, newest first, with their files and annexes (three
+    queries whatever their number)."""
+    from maillage.reports.models import Report
+
+    return (
+        Report.objects.filter(cooperation=cooperation)
+        .select_related("cooperation", "document__cooperation")
+        .prefetch_related("annexes__cooperation")
+        .order_by("-created_at", "-pk")
+    )

@@ -16,7 +16,7 @@ from maillage.core.views import add_service_errors
 from maillage.reports import selectors, services
 from maillage.reports.charts import dashboard_charts
 from maillage.reports.forms import ReportForm
-from maillage.reports.models import Report, ReportStatus
+from maillage.reports.models import ReportStatus
 
 WORKING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
 
@@ -103,11 +103,7 @@ def reports(request, slug: str):
                     request, _("Le rapport est en préparation : il apparaît ci-dessous.")
                 )
                 return redirect("reports:reports", slug=slug)
-    listed = (
-        Report.objects.filter(cooperation=cooperation)
-        .select_related("document")
-        .prefetch_related("annexes")[:30]
-    )
+    listed = list(selectors.reports_of(cooperation)[:30])
     context = {
         "cooperation": cooperation,
         "reports": listed,

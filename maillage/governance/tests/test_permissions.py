@@ -92,6 +92,9 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting, s
         f"/cooperations/{cooperation.slug}/decisions/",
         f"/api/v1/decisions?cooperation={cooperation.pk}",
         f"/cooperations/{cooperation.slug}/reunions/{members_meeting.pk}/",
+        f"/api/v1/meetings/{members_meeting.pk}/agenda",
+        f"/api/v1/meetings/{members_meeting.pk}/documents",
+        f"/cooperations/{cooperation.slug}/decisions/export/",
     ]
 
     def grow(numbers=range(1, 5)):
@@ -230,3 +233,20 @@ def test_decisions_of_a_partners_body_stay_with_the_members(cast, members_meetin
     assert_permission_matrix(
         cast, partial(get, path=f"/cooperations/{cooperation.slug}/instances/{body.pk}/"), members
     )
+
+
+def test_calendars_and_exports_stay_with_the_cooperations_readers(cast, cooperation):
+    """A partners-only cooperation: its calendar, feed and register export are not found by
+    visitors and outsiders; the user's own calendar and feed page need an account."""
+    cooperation.visibility = "partners"
+    cooperation.save()
+    hidden = {**dict.fromkeys(ROLES, 200), "anonymous": 404, "outsider": 404}
+    for path in (
+        f"/cooperations/{cooperation.slug}/reunions/calendrier/",
+        f"/cooperations/{cooperation.slug}/calendar.ics",
+        f"/cooperations/{cooperation.slug}/decisions/export/",
+    ):
+        assert_permission_matrix(cast, partial(get, path=path), hidden)
+    signed_in = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
+    for path in ("/mon-espace/calendrier/", "/mon-espace/agenda/", "/mon-espace/reunions.ics"):
+        assert_permission_matrix(cast, partial(get, path=path), signed_in)

@@ -210,3 +210,37 @@ def test_the_api_and_the_page(cast, contract, claire, client, django_capture_on_
         )
     assert response.status_code == 302
     assert Report.objects.filter(format="pdf", status="done").count() == 1
+
+
+def test_the_report_lists_keep_their_queries_and_their_readers(cast, client, claire, contract):
+    from maillage.cooperations.models import Document
+    from maillage.core.testing import assert_constant_queries
+
+    contract.visibility = "public"
+    contract.save()
+
+    def grow(count=3):
+        for year in range(2010, 2010 + count):
+            report = Report.objects.create(
+                cooperation=contract, year=year, format="pdf", requested_by=claire
+            )
+            report.document = Document.objects.create(
+                cooperation=contract, kind="reference", title=f"Rapport {year}"
+            )
+            report.save()
+            report.annexes.add(
+                Document.objects.create(cooperation=contract, kind="reference", title="Annexe")
+            )
+
+    grow(1)
+    client.force_login(claire)
+    paths = [
+        f"/cooperations/{contract.slug}/rapports/",
+        f"/api/v1/cooperations/{contract.slug}/reports",
+    ]
+    assert all(client.get(path).status_code == 200 for path in paths)
+    assert_constant_queries(lambda: [client.get(path) for path in paths], grow)
+    members = {**dict.fromkeys(ROLES, 200), "anonymous": 401, "outsider": 403}
+    assert_permission_matrix(
+        cast, lambda client: client.get(f"/api/v1/cooperations/{contract.slug}/reports"), members
+    )
