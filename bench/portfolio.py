@@ -7,7 +7,8 @@ database, then prints, in the same run:
 - the median time of the API list (a page of 100 rows with their financing totals, and the
   count) and of the portfolio page (the same, plus the counts per status and the options of
   the filters), each next to its floor: the raw SQL queries returning the same figures, read
-  into Python (and the API's serialised to JSON); and their ratio (goal: within 3×);
+  into Python (and the API's serialised to the same JSON: same rows, same keys, checked);
+  floor and view are timed in turn, and their ratio printed (goal: within 3×);
 - the number of queries of the page and the API at N and at N / 10 (must be equal);
 - the import of an N-row action plan (csv) into an empty cooperation: seconds and rows per
   second (goal: under 30 s for 10 000 rows), and the import's peak Python memory for N and
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from import_territories import configure  # noqa: E402 - after the path is set
 
 RUNS = 15
+PAIRED_RUNS = 41
 
 
 def median_seconds(action, runs: int = RUNS) -> float:
@@ -42,6 +44,20 @@ def median_seconds(action, runs: int = RUNS) -> float:
         action()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def paired_medians(floor, view, runs: int = PAIRED_RUNS) -> tuple[float, float]:
+    """The median times of a floor and of the view compared with it, measured in turn (floor,
+    view, floor, view…) so that the machine's drift during the run weighs on both alike."""
+    floor()
+    view()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for action, times in zip((floor, view), samples, strict=True):
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def build(cooperation, count: int) -> None:
@@ -96,9 +112,40 @@ def build(cooperation, count: int) -> None:
     )
 
 
+# The API's row, column for column (`selectors.ROW_COLUMNS`, the owner's name, the shared
+# status and the late flag), for the benchmark's reader (a visitor: public projects only).
+FLOOR_COLUMNS = [
+    "id",
+    "cooperation_id",
+    "code",
+    "title",
+    "summary",
+    "status",
+    "shared_status",
+    "structuring",
+    "blocked",
+    "to_discuss",
+    "late",
+    "owner_id",
+    "owner_name",
+    "start_date",
+    "end_date",
+    "total_cost",
+    "currency",
+    "financing_total",
+    "visibility",
+]
 FLOOR_SQL = """
-SELECT p.id, p.code, p.title, p.status, p.structuring, p.end_date, p.total_cost, p.currency,
-       o.name, (SELECT SUM(f.amount) FROM projects_financingline f WHERE f.project_id = p.id)
+SELECT p.id, p.cooperation_id, p.code, p.title, p.summary, p.status,
+       CASE p.status WHEN 'idea' THEN 'IDEE' WHEN 'study' THEN 'FAISABILITE'
+       WHEN 'ready' THEN 'FAISABILITE' WHEN 'engaged' THEN 'EN_COURS' WHEN 'paused' THEN 'EN_COURS'
+       WHEN 'completed' THEN 'TERMINE' ELSE 'ABANDONNE' END,
+       p.structuring, p.blocked, p.to_discuss,
+       CASE WHEN p.end_date < CURRENT_DATE AND p.status NOT IN ('completed', 'abandoned')
+       THEN 1 ELSE 0 END,
+       p.owner_id, o.name, p.start_date, p.end_date, p.total_cost, p.currency,
+       (SELECT SUM(f.amount) FROM projects_financingline f WHERE f.project_id = p.id),
+       p.visibility
 FROM projects_project p LEFT JOIN directory_organisation o ON o.id = p.owner_id
 WHERE p.cooperation_id = %s AND p.visibility = 'public' ORDER BY p.code LIMIT 100
 """
@@ -138,7 +185,8 @@ PAGE_EXTRA_SQL = [
 
 
 def api_floor(cooperation_id: int) -> str:
-    """The API list's figures in raw SQL: the page of 100 with its totals, and the count."""
+    """The API list's figures in raw SQL: the page of 100 with its totals, and the count,
+    serialised to the same JSON."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -146,26 +194,13 @@ def api_floor(cooperation_id: int) -> str:
         rows = cursor.fetchall()
         cursor.execute(COUNT_SQL, [cooperation_id])
         count = cursor.fetchone()[0]
-    return json.dumps(
-        {
-            "count": count,
-            "items": [
-                {
-                    "id": r[0],
-                    "code": r[1],
-                    "title": r[2],
-                    "status": r[3],
-                    "structuring": bool(r[4]),
-                    "end_date": str(r[5]) if r[5] else None,
-                    "total_cost": str(r[6]),
-                    "currency": r[7],
-                    "owner": r[8],
-                    "financing_total": str(r[9]),
-                }
-                for r in rows
-            ],
-        }
-    )
+    items = []
+    for values in rows:
+        item = dict(zip(FLOOR_COLUMNS, values, strict=True))
+        for column in ("structuring", "blocked", "to_discuss", "late"):
+            item[column] = bool(item[column])
+        items.append(item)
+    return json.dumps({"items": items, "count": count}, default=str)
 
 
 def page_floor(cooperation_id: int) -> list:
@@ -251,10 +286,13 @@ def run(workdir: Path, database: str, count: int, imports: bool = True) -> None:
         f"queries   page: {queries(lambda: page('petit'))} at {count // 10}, {queries(lambda: page('grand'))} at {count}"
         f"   api: {queries(lambda: api(small))} at {count // 10}, {queries(lambda: api(big))} at {count}"
     )
-    api_floor_time = median_seconds(lambda: api_floor(big.pk))
-    page_floor_time = median_seconds(lambda: page_floor(big.pk))
-    page_time = median_seconds(lambda: page("grand"))
-    api_time = median_seconds(lambda: api(big))
+    # The floors return what the views return: the same rows in the same order, the same count.
+    served, floor = json.loads(api(big).content), json.loads(api_floor(big.pk))
+    assert served["count"] == floor["count"] == count
+    assert [row["id"] for row in served["items"]] == [row["id"] for row in floor["items"]]
+    assert all(a.keys() == b.keys() for a, b in zip(served["items"], floor["items"], strict=True))
+    api_floor_time, api_time = paired_medians(lambda: api_floor(big.pk), lambda: api(big))
+    page_floor_time, page_time = paired_medians(lambda: page_floor(big.pk), lambda: page("grand"))
     print(f"API floor (raw SQL: page of 100 + count, JSON): {api_floor_time * 1000:8.2f} ms")
     print(
         f"API list, page of 100:                          {api_time * 1000:8.2f} ms  = {api_time / api_floor_time:5.1f}× its floor"

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -116,6 +115,7 @@ class ProjectOut(BaseModel):
     to_discuss: bool
     late: bool
     owner_id: int | None
+    owner_name: str | None
     start_date: dt.date | None
     end_date: dt.date | None
     total_cost: Decimal | None
@@ -136,9 +136,6 @@ class ProjectDocumentOut(Schema):
         return context["request"].build_absolute_uri(
             f"/cooperations/{project.cooperation.slug}/projets/{project.code}/documents/{document.pk}/"
         )
-
-
-VALUE_COLUMNS = [name for name in ProjectOut.model_fields if name not in {"late", "shared_status"}]
 
 
 class ProjectDetailOut(ProjectOut):
@@ -317,8 +314,9 @@ def _detail(project: Project) -> dict:
         **{
             name: getattr(project, name)
             for name in ProjectOut.model_fields
-            if name != "financing_total"
+            if name not in {"financing_total", "owner_name"}
         },
+        "owner_name": project.owner.name if project.owner else None,
         "financing_total": sum((line.amount for line in project.financing.all()), Decimal(0)),
         "description": project.description,
         "tags": project.tag_list(),
@@ -377,10 +375,10 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters], page: Que
     cooperation = get_cooperation_for_user(request.user, str(filters.cooperation))
     values = filters.dict()
     values.pop("cooperation")
-    projects = selectors.portfolio(
+    projects = selectors.portfolio_rows(
         request.user, cooperation, selectors.PortfolioFilters(**values)
-    ).select_related(None)
-    rows = list(projects.values(*VALUE_COLUMNS)[page.offset : page.offset + page.limit])
+    )
+    rows = list(projects[page.offset : page.offset + page.limit])
     for row in rows:
         row["shared_status"] = SHARED_STATUS[row["status"]]
         row["late"] = is_late(row["end_date"], row["status"])
@@ -388,7 +386,7 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters], page: Que
     # through the response model cost more than the queries. The schema still describes them
     # (ProjectPage) and the schemathesis run checks that they match it.
     body = {"items": rows, "count": projects.count()}
-    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/json")
+    return HttpResponse(json.dumps(body, default=str), content_type="application/json")
 
 
 @router.post("/projects", response={201: ProjectDetailOut, **ERROR_RESPONSES})

@@ -3,7 +3,7 @@
 import os
 import secrets
 from datetime import date
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -88,9 +88,8 @@ def _without_page(query) -> str:
 def portfolio(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
     filters = filters_from_query(request.GET)
-    page = Paginator(selectors.portfolio(request.user, cooperation, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = selectors.portfolio_rows(request.user, cooperation, filters)
+    page = Paginator[dict[str, Any]](rows, PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = permissions.can_manage(request.user, cooperation)
     counts = selectors.portfolio_counts(request.user, cooperation, filters)
     status_counts = []

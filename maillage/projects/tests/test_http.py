@@ -158,6 +158,27 @@ def test_the_portfolio_filters_and_counts(client, claire, public, project):
     assert api["items"][0]["shared_status"] == "EN_COURS"
 
 
+def test_an_api_row_names_its_owner_and_sums_its_financing(client, claire, public, project):
+    owner = OrganisationFactory.create(name="Brest métropole")
+    services.project_update(actor=claire, project=project, owner=owner)
+    services.financing_add(
+        actor=None, project=project, funder=OrganisationFactory.create(), amount=Decimal("2.5")
+    )
+    services.project_create(
+        actor=None, cooperation=public, title="Sans porteur", visibility="public"
+    )
+    api = client.get("/api/v1/projects", {"cooperation": public.pk}).json()
+    rows = {row["title"]: row for row in api["items"]}
+    assert rows["Chaufferie"]["owner_id"] == owner.pk
+    assert rows["Chaufferie"]["owner_name"] == "Brest métropole"
+    assert Decimal(rows["Chaufferie"]["financing_total"]) == Decimal("12.5")
+    assert rows["Sans porteur"]["owner_name"] is None
+    assert rows["Sans porteur"]["financing_total"] is None
+    assert api["count"] == 2
+    detail = client.get(f"/api/v1/projects/{project.pk}").json()
+    assert detail["owner_name"] == "Brest métropole"
+
+
 def test_lists_keep_a_fixed_number_of_queries(client, claire, public, project):
     client.force_login(claire)
     # With one indicator already there, the prefetch of their values runs before and after.
@@ -340,3 +361,24 @@ def test_the_portfolio_rows_say_what_each_project_is(client, public):
         assert text in row, text
     assert "1\u00a0250\u00a0000" in row or "1 250 000" in row or "1\u202f250\u202f000" in row
     assert 'type="checkbox"' not in body  # a visitor manages nothing
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("fr", "1\u00a0250\u00a0001"), ("en", "1,250,001")]
+)
+def test_amounts_are_written_in_the_language_of_the_page(language, written):
+    from django.utils import translation
+
+    from maillage.projects.templatetags.portfolio import money_formatter
+
+    with translation.override(language):
+        assert money_formatter()(Decimal("1250000.60")) == written
+        assert money_formatter()(0) == "0"
+
+
+def test_amounts_follow_a_grouping_other_than_thousands(monkeypatch):
+    from maillage.projects.templatetags import portfolio
+
+    formats = {"NUMBER_GROUPING": 4, "THOUSAND_SEPARATOR": " ", "DECIMAL_SEPARATOR": ","}
+    monkeypatch.setattr(portfolio, "get_format", formats.get)
+    assert portfolio.money_formatter()(Decimal("1250000.60")) == "125 0001"
