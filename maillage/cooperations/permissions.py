@@ -85,9 +85,11 @@ def get_cooperation_for_user(user, ref: str, *, edit: bool = False) -> Cooperati
     404 otherwise, so nothing leaks — and PermissionDenied when `edit` is asked and the user
     may only read."""
     ref = str(ref)
-    found = Cooperation.objects.filter(pk=int(ref)) if ref.isdigit() else None
-    cooperation = (found if found is not None else Cooperation.objects.filter(slug=ref)).first()
-    if cooperation is None or not can_view(user, cooperation):
+    try:
+        cooperation = Cooperation.objects.get(**{"pk" if ref.isdigit() else "slug": ref})
+    except Cooperation.DoesNotExist:
+        raise Http404 from None
+    if not can_view(user, cooperation):
         raise Http404
     if edit and not can_edit(user, cooperation):
         raise PermissionDenied

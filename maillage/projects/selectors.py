@@ -163,21 +163,25 @@ def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters
     return projects
 
 
+# Correlated subqueries, computed for the rows of a page only and left out of its count (built
+# once: each use resolves a copy).
+FINANCING_TOTAL = Subquery(
+    FinancingLine.objects.filter(project=OuterRef("pk"))
+    .order_by()
+    .values("project")
+    .annotate(total=Sum("amount"))
+    .values("total")
+)
+OWNER_NAME = Subquery(Organisation.objects.filter(pk=OuterRef("owner")).values("name"))
+
+
 def portfolio(user, cooperation: Cooperation, filters: PortfolioFilters) -> QuerySet[Project]:
     """The portfolio's projects in a fixed number of queries, whatever their number: the
     financing total summed in the same query."""
     projects = filtered(visible_projects(user, cooperation), cooperation, filters)
     if filters.status:
         projects = projects.filter(status=filters.status)
-    # A correlated subquery: summed for the rows of the page only, and left out of the count.
-    financing_total = (
-        FinancingLine.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return projects.annotate(financing_total=Subquery(financing_total)).order_by(
+    return projects.annotate(financing_total=FINANCING_TOTAL).order_by(
         *SORTS.get(filters.sort, SORTS["code"])
     )
 
@@ -210,10 +214,7 @@ def portfolio_rows(
     page: read as model instances (the project, its owner, its cooperation), a page of 100
     rows cost several times the query itself. The owner's name is a subquery, not a join, so
     that counting the rows leaves it out."""
-    owner_name = Organisation.objects.filter(pk=OuterRef("owner")).values("name")
-    return portfolio(user, cooperation, filters).values(
-        *ROW_COLUMNS, owner_name=Subquery(owner_name)
-    )
+    return portfolio(user, cooperation, filters).values(*ROW_COLUMNS, owner_name=OWNER_NAME)
 
 
 def filter_choices(cooperation: Cooperation) -> dict[str, QuerySet]:

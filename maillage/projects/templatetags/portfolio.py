@@ -56,7 +56,7 @@ def portfolio_rows(rows, cooperation, can_manage: bool) -> SafeString:
             else ""
         )
         cost = (
-            f"{money(row['total_cost'])} {escape(row['currency'])}"
+            f"{money(row['total_cost'])} {row['currency']}"
             if row["total_cost"] is not None
             else "—"
         )
