@@ -162,6 +162,11 @@ class ProjectFilters(Schema):
     owner: int | None = None
     funder: int | None = None
     programme: int | None = None
+    financing_status: str = Field(
+        "",
+        description="Projets ayant une ligne de financement à cette étape (avec le financeur "
+        "et le dispositif demandés) : planned, requested, granted, paid",
+    )
     structuring: bool | None = None
     starts_after: dt.date | None = None
     ends_before: dt.date | None = None

@@ -42,6 +42,7 @@ class PortfolioFilters:
     owner: int | None = None
     funder: int | None = None
     programme: int | None = None
+    financing_status: str = ""
     structuring: bool | None = None
     starts_after: date | None = None
     ends_before: date | None = None
@@ -141,12 +142,15 @@ def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters
         projects = projects.filter(territories=f.territory)
     if f.owner:
         projects = projects.filter(owner=f.owner)
-    if f.funder or f.programme:
+    if f.funder or f.programme or f.financing_status:
+        # One line must match them all: "a FEDER line granted", not "FEDER and something granted".
         lines = FinancingLine.objects.all()
         if f.funder:
             lines = lines.filter(funder=f.funder)
         if f.programme:
             lines = lines.filter(programme=f.programme)
+        if f.financing_status:
+            lines = lines.filter(status=f.financing_status)
         projects = projects.filter(pk__in=lines.values("project"))
     if f.structuring is not None:
         projects = projects.filter(structuring=f.structuring)

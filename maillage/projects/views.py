@@ -27,7 +27,7 @@ from maillage.core.views import (
     history_page,
 )
 from maillage.projects import forms, permissions, selectors, services
-from maillage.projects.enums import ProjectStatus
+from maillage.projects.enums import FinancingStatus, ProjectStatus
 from maillage.projects.models import (
     FinancingLine,
     Indicator,
@@ -60,6 +60,7 @@ def _date(value: str) -> date | None:
 def filters_from_query(query) -> selectors.PortfolioFilters:
     """The portfolio filters of the page's query string (French parameter names)."""
     status = query.get("statut", "")
+    financing_status = query.get("financement", "")
     structuring = {"oui": True, "non": False}.get(query.get("structurant", ""))
     return selectors.PortfolioFilters(
         status=status if status in ProjectStatus.values else "",
@@ -70,6 +71,7 @@ def filters_from_query(query) -> selectors.PortfolioFilters:
         owner=_int(query.get("porteur", "")),
         funder=_int(query.get("financeur", "")),
         programme=_int(query.get("dispositif", "")),
+        financing_status=financing_status if financing_status in FinancingStatus.values else "",
         structuring=structuring,
         starts_after=_date(query.get("debut_apres", "")),
         ends_before=_date(query.get("fin_avant", "")),
@@ -109,6 +111,7 @@ def portfolio(request, slug: str):
             "export_query": _without_page(request.GET),
             "filters": filters,
             "statuses": ProjectStatus.choices,
+            "financing_statuses": FinancingStatus.choices,
             **selectors.filter_choices(cooperation),
             "can_manage": can_manage,
             "bulk_form": forms.BulkStatusForm(cooperation=cooperation) if can_manage else None,

@@ -130,6 +130,7 @@ def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
         Row(
             label=str(label),
             value=status_rows[value].value if value in status_rows else Decimal(0),
+            query={"financement": value},
             key=value,
         )
         for value, label in FinancingStatus.choices

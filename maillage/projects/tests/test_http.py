@@ -158,6 +158,45 @@ def test_the_portfolio_filters_and_counts(client, claire, public, project):
     assert api["items"][0]["shared_status"] == "EN_COURS"
 
 
+def test_the_portfolio_filters_on_a_financing_stage(client, public, project):
+    from maillage.projects.models import Programme
+
+    leader, feder = Programme.objects.get(code="leader"), Programme.objects.get(code="feder")
+    granted = services.project_create(
+        actor=None, cooperation=public, title="Accordé FEDER", visibility="public"
+    )
+    funder = OrganisationFactory.create()
+    for programme, status in ((feder, "granted"), (leader, "planned")):
+        services.financing_add(
+            actor=None,
+            project=granted,
+            funder=funder,
+            programme=programme,
+            amount=Decimal(5),
+            status=status,
+        )
+    # `project` has one planned line (the fixture's).
+
+    def page_titles(**query):
+        body = client.get(f"/cooperations/{public.slug}/projets/", query).content.decode()
+        return {title for title in ("Accordé FEDER", "Chaufferie") if f">{title}</a>" in body}
+
+    assert page_titles(financement="granted") == {"Accordé FEDER"}
+    assert page_titles(financement="planned") == {"Accordé FEDER", "Chaufferie"}
+    # One line must match every financing filter: no LEADER line is granted.
+    assert page_titles(financement="granted", dispositif=leader.pk) == set()
+    assert page_titles(financement="granted", dispositif=feder.pk) == {"Accordé FEDER"}
+    assert page_titles(financement="n'importe") == {"Accordé FEDER", "Chaufferie"}  # ignored
+    api = client.get(
+        "/api/v1/projects", {"cooperation": public.pk, "financing_status": "granted"}
+    ).json()
+    assert [row["title"] for row in api["items"]] == ["Accordé FEDER"]
+    export = client.get(
+        f"/cooperations/{public.slug}/projets/export/", {"financement": "granted", "format": "csv"}
+    ).content.decode("utf-8-sig")
+    assert "Accordé FEDER" in export and "Chaufferie" not in export
+
+
 def test_an_api_row_names_its_owner_and_sums_its_financing(client, claire, public, project):
     owner = OrganisationFactory.create(name="Brest métropole")
     services.project_update(actor=claire, project=project, owner=owner)

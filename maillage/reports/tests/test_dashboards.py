@@ -91,6 +91,7 @@ def test_the_figures_of_a_dashboard(portfolio, nadia):
         "granted": Decimal("500"),
         "paid": 0,
     }
+    assert [row.query for row in money.by_status][2] == {"financement": "granted"}
     assert [(row.label, row.value) for row in money.by_funder] == [("Région", Decimal("605.00"))]
     assert money.gap == Decimal("3100.00") - Decimal("605.00")
     assert [rate.currency for rate in money.rates_used] == ["CHF"]
