@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ProjectStatus(models.TextChoices):
@@ -10,6 +11,20 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "completed", _("Achevé")
     PAUSED = "paused", _("En pause")
     ABANDONED = "abandoned", _("Abandonné")
+
+
+def counted_status(status: str, count: int) -> str:
+    """The words after a number of projects in a status: "1 engagé", "91 engagés"."""
+    words = {
+        ProjectStatus.IDEA: ngettext("idée", "idées", count),
+        ProjectStatus.STUDY: ngettext("à l’étude", "à l’étude", count),
+        ProjectStatus.READY: ngettext("programmé", "programmés", count),
+        ProjectStatus.ENGAGED: ngettext("engagé", "engagés", count),
+        ProjectStatus.COMPLETED: ngettext("achevé", "achevés", count),
+        ProjectStatus.PAUSED: ngettext("en pause", "en pause", count),
+        ProjectStatus.ABANDONED: ngettext("abandonné", "abandonnés", count),
+    }
+    return words[ProjectStatus(status)]
 
 
 # The shared statuses of French territorial project platforms, for exports and the API.

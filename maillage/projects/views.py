@@ -27,7 +27,7 @@ from maillage.core.views import (
     history_page,
 )
 from maillage.projects import forms, permissions, selectors, services
-from maillage.projects.enums import FinancingStatus, ProjectStatus
+from maillage.projects.enums import FinancingStatus, ProjectStatus, counted_status
 from maillage.projects.models import (
     FinancingLine,
     Indicator,
@@ -95,11 +95,12 @@ def portfolio(request, slug: str):
     can_manage = permissions.can_manage(request.user, cooperation)
     counts = selectors.portfolio_counts(request.user, cooperation, filters)
     status_counts = []
-    for value, label in ProjectStatus.choices:
+    for value in ProjectStatus.values:
         query = request.GET.copy()
         query.pop("page", None)
         query["statut"] = value
-        status_counts.append((label, counts.by_status[value], query.urlencode()))
+        count = counts.by_status[value]
+        status_counts.append((counted_status(value, count), count, query.urlencode()))
     return render(
         request,
         "projects/portfolio.html",

@@ -158,6 +158,24 @@ def test_the_portfolio_filters_and_counts(client, claire, public, project):
     assert api["items"][0]["shared_status"] == "EN_COURS"
 
 
+def test_the_figures_above_the_portfolio_agree_with_their_numbers(client, public, project):
+    for title in ("Collège", "Halle"):
+        services.project_create(
+            actor=None,
+            cooperation=public,
+            title=title,
+            status="engaged",
+            structuring=title == "Halle",
+            visibility="public",
+        )
+    body = " ".join(client.get(f"/cooperations/{public.slug}/projets/").content.decode().split())
+    for figure in ("3</strong> projets", "2</strong> engagés<", "1</strong> idée<"):
+        assert figure in body, figure
+    assert "1</strong> structurant<" in body
+    english = client.get(f"/cooperations/{public.slug}/projets/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "2</strong> engaged<" in " ".join(english.content.decode().split())
+
+
 def test_the_portfolio_filters_on_a_financing_stage(client, public, project):
     from maillage.projects.models import Programme
 
