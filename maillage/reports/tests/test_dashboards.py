@@ -268,3 +268,14 @@ def test_dashboards_keep_a_fixed_number_of_queries(client, claire, portfolio):
     grow(1)
     assert all(client.get(path).status_code == 200 for path in paths)
     assert_constant_queries(lambda: [client.get(path) for path in paths], grow)
+
+
+def test_a_dashboard_without_costs_says_so_rather_than_zero(client, cooperation):
+    cooperation.visibility = "public"
+    cooperation.save()
+    project_services.project_create(
+        actor=None, cooperation=cooperation, title="Sans coût", visibility="public"
+    )
+    body = client.get(f"/cooperations/{cooperation.slug}/tableau-de-bord/").content.decode()
+    assert "coût total non renseigné" in body
+    assert "0&nbsp;€</strong> de coût total" not in body
