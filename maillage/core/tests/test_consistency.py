@@ -50,3 +50,19 @@ def test_every_template_of_the_project_compiles():
     assert len(templates) > 10
     for name in templates:
         get_template(name)
+
+
+def test_every_icon_the_interface_names_exists_in_the_design_system():
+    """An unknown `fr-icon-…` class draws a plain square where the icon should be."""
+    from django.contrib.staticfiles import finders
+
+    css = "".join(
+        Path(finders.find(path)).read_text()
+        for path in ("dsfr/dist/dsfr/dsfr.min.css", "dsfr/dist/utility/utility.min.css")
+    )
+    defined = set(re.findall(r"\.(fr-icon-[a-z0-9-]+)", css))
+    sources = [*ROOT.rglob("*.html"), *ROOT.rglob("*.py")]
+    used = {
+        icon for path in sources for icon in re.findall(r"fr-icon-[a-z0-9-]+", path.read_text())
+    }
+    assert used and not used - defined, sorted(used - defined)
