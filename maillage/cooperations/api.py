@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -19,6 +19,7 @@ from maillage.cooperations import permissions, selectors, services
 from maillage.cooperations.models import (
     Cooperation,
     Document,
+    Invitation,
     Milestone,
     Party,
     Proposal,
@@ -222,7 +223,13 @@ class InvitationOut(Schema):
     id: int
     email: str
     role: str
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(description="Date du dernier envoi")
+    expires_at: dt.datetime
+    pending: bool = Field(description="Le lien est encore valable")
+
+    @staticmethod
+    def resolve_pending(invitation) -> bool:
+        return invitation.is_pending
 
 
 class RoleIn(Schema):
@@ -727,6 +734,41 @@ def member_invite(request: HttpRequest, ref: str, payload: InvitationIn):
         **payload.dict(),
     )
     return Status(201, invitation)
+
+
+@router.get(
+    "/{ref}/invitations",
+    response={200: list[InvitationOut], **ERROR_RESPONSES},
+    summary="Les invitations non acceptées (en attente ou expirées)",
+)
+@paginate
+def invitation_list(request: HttpRequest, ref: str):
+    return selectors.open_invitations(_managed(request, ref))
+
+
+@router.post(
+    "/{ref}/invitations/{invitation_id}/resend",
+    response={200: InvitationOut, **ERROR_RESPONSES},
+    summary="Renvoyer une invitation (nouveau lien valable 30 jours ; l’ancien ne sert plus)",
+)
+def invitation_resend(request: HttpRequest, ref: str, invitation_id: int):
+    invitation = _of(Invitation, _managed(request, ref), invitation_id)
+    return services.invitation_resend(
+        actor=authenticated_user(request),
+        invitation=invitation,
+        site_url=request.build_absolute_uri("/"),
+    )
+
+
+@router.delete(
+    "/{ref}/invitations/{invitation_id}",
+    response={204: None, **ERROR_RESPONSES},
+    summary="Retirer une invitation non acceptée (son lien ne sert plus)",
+)
+def invitation_withdraw(request: HttpRequest, ref: str, invitation_id: int):
+    invitation = _of(Invitation, _managed(request, ref), invitation_id)
+    services.invitation_withdraw(actor=authenticated_user(request), invitation=invitation)
+    return Status(204, None)
 
 
 @router.patch("/{ref}/members/{member_id}", response={200: MemberOut, **ERROR_RESPONSES})

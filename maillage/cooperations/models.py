@@ -340,8 +340,12 @@ class Invitation(TimeStampedModel):
         super().save(*args, **kwargs)
 
     @property
+    def expires_at(self):
+        return self.created_at + INVITATION_VALIDITY
+
+    @property
     def is_pending(self) -> bool:
-        return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_VALIDITY
+        return self.accepted_at is None and timezone.now() < self.expires_at
 
 
 @reversion.register()

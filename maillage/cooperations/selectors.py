@@ -256,9 +256,7 @@ def members_of(cooperation: Cooperation) -> QuerySet[Membership]:
     )
 
 
-def pending_invitations(cooperation: Cooperation) -> list[Invitation]:
-    return [
-        invitation
-        for invitation in cooperation.invitations.filter(accepted_at__isnull=True)
-        if invitation.is_pending
-    ]
+def open_invitations(cooperation: Cooperation) -> QuerySet[Invitation]:
+    """The invitations not accepted yet, pending or expired (they can be sent again or
+    withdrawn), the latest first."""
+    return cooperation.invitations.filter(accepted_at__isnull=True).order_by("-created_at", "-pk")

@@ -383,25 +383,58 @@ def invitation_create(
     invitation.full_clean(exclude=["token"])
     with recorded_change(actor=actor, comment=_("Invitation d’un membre")):
         invitation.save()
-        path = reverse("cooperations:invitation", kwargs={"token": invitation.token})
-        url = (site_url or settings.SITE_URL).rstrip("/") + path
-        send_email_later(
-            subject=_("Invitation à rejoindre « %(cooperation)s » sur Maillage")
-            % {"cooperation": cooperation},
-            body=_(
-                "%(actor)s vous invite à rejoindre la coopération « %(cooperation)s » sur "
-                "Maillage, avec le rôle « %(role)s ».\n\nPour accepter, ouvrez ce lien dans les "
-                "30 jours et connectez-vous (ou créez votre compte avec cette adresse) :\n%(url)s"
-            )
-            % {
-                "actor": actor.get_full_name() or actor.email,
-                "cooperation": cooperation.title,
-                "role": Role(role).label,
-                "url": url,
-            },
-            to=[email],
-        )
+        _mail_invitation(invitation, actor=actor, site_url=site_url)
     return invitation
+
+
+def _mail_invitation(invitation: Invitation, *, actor: User, site_url: str) -> None:
+    path = reverse("cooperations:invitation", kwargs={"token": invitation.token})
+    url = (site_url or settings.SITE_URL).rstrip("/") + path
+    send_email_later(
+        subject=_("Invitation à rejoindre « %(cooperation)s » sur Maillage")
+        % {"cooperation": invitation.cooperation},
+        body=_(
+            "%(actor)s vous invite à rejoindre la coopération « %(cooperation)s » sur "
+            "Maillage, avec le rôle « %(role)s ».\n\nPour accepter, ouvrez ce lien dans les "
+            "30 jours et connectez-vous (ou créez votre compte avec cette adresse) :\n%(url)s"
+        )
+        % {
+            "actor": actor.get_full_name() or actor.email,
+            "cooperation": invitation.cooperation.title,
+            "role": Role(invitation.role).label,
+            "url": url,
+        },
+        to=[invitation.email],
+    )
+
+
+def _open_invitation(actor: User, invitation: Invitation) -> None:
+    """Only the members' managers touch an invitation, and only before it is accepted."""
+    if not permissions.can_manage_members(actor, invitation.cooperation):
+        raise PermissionDenied
+    if invitation.accepted_at is not None:
+        raise Conflict(_("Cette invitation a déjà été acceptée."))
+
+
+def invitation_resend(*, actor: User, invitation: Invitation, site_url: str = "") -> Invitation:
+    """Send an invitation again (lost, or expired): a new link, valid 30 days from now; the
+    old link stops working. Its date becomes today's, the date it was last sent."""
+    _open_invitation(actor, invitation)
+    with recorded_change(actor=actor, comment=_("Invitation renvoyée")):
+        invitation.token = ""  # `save` draws a new one
+        invitation.created_at = timezone.now()
+        invitation.invited_by = actor
+        invitation.save(update_fields=["token", "created_at", "invited_by", "updated_at"])
+        _mail_invitation(invitation, actor=actor, site_url=site_url)
+    return invitation
+
+
+def invitation_withdraw(*, actor: User, invitation: Invitation) -> None:
+    """Withdraw an invitation not yet accepted (a wrong address or role): its link stops
+    working at once."""
+    _open_invitation(actor, invitation)
+    with recorded_change(actor=actor, comment=_("Invitation retirée")):
+        invitation.delete()
 
 
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:

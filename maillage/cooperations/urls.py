@@ -24,6 +24,16 @@ urlpatterns = [
     path("<slug:slug>/membres/", views.members, name="members"),
     path("<slug:slug>/membres/<int:pk>/role/", views.member_role, name="member_role"),
     path("<slug:slug>/membres/<int:pk>/retirer/", views.member_remove, name="member_remove"),
+    path(
+        "<slug:slug>/membres/invitations/<int:pk>/renvoyer/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "<slug:slug>/membres/invitations/<int:pk>/retirer/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("<slug:slug>/thematiques/", views.themes, name="themes"),
     path("<slug:slug>/thematiques/<int:pk>/modifier/", views.theme_update, name="theme_update"),
     path("<slug:slug>/thematiques/<int:pk>/supprimer/", views.theme_delete, name="theme_delete"),

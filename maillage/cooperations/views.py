@@ -2,6 +2,8 @@
 strategy (edited in place with htmx, and without JavaScript through plain forms), its
 co-construction. Views parse, ask permissions, call one service or selector and render."""
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,9 +52,10 @@ from maillage.projects.selectors import related_projects
 from maillage.territories.models import Territory
 
 PAGE_SIZE = 30
+M = TypeVar("M", bound=Model)
 
 
-def _child(model: type[Model], cooperation: Cooperation, pk: int, **lookup):
+def _child(model: type[M], cooperation: Cooperation, pk: int, **lookup) -> M:
     """An object of the cooperation, 404 when it belongs to another one."""
     return get_object_or_404(model, pk=pk, cooperation=cooperation, **lookup)
 
@@ -354,24 +357,25 @@ def members(request, slug: str):
         {
             "cooperation": cooperation,
             "members": selectors.members_of(cooperation),
-            "invitations": selectors.pending_invitations(cooperation),
+            "invitations": selectors.open_invitations(cooperation),
             "form": form,
             "role_form": forms.RoleForm(),
         },
     )
 
 
-def _membership(request, slug: str, pk: int) -> tuple[Cooperation, Membership]:
+def _members_part(request, slug: str, model: type[M], pk: int) -> tuple[Cooperation, M]:
+    """A membership or an invitation of the cooperation, for those who manage its members."""
     cooperation = get_cooperation_for_user(request.user, slug)
     if not permissions.can_manage_members(request.user, cooperation):
         raise PermissionDenied
-    return cooperation, _child(Membership, cooperation, pk)
+    return cooperation, _child(model, cooperation, pk)
 
 
 @login_required
 @require_POST
 def member_role(request, slug: str, pk: int):
-    cooperation, membership = _membership(request, slug, pk)
+    cooperation, membership = _members_part(request, slug, Membership, pk)
     form = forms.RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -387,7 +391,7 @@ def member_role(request, slug: str, pk: int):
 
 @login_required
 def member_remove(request, slug: str, pk: int):
-    cooperation, membership = _membership(request, slug, pk)
+    cooperation, membership = _members_part(request, slug, Membership, pk)
     back = reverse("cooperations:members", args=[cooperation.slug])
     return confirm_page(
         request,
@@ -398,6 +402,41 @@ def member_remove(request, slug: str, pk: int):
         back=back,
         done=back,
         success=_("Le membre est retiré."),
+    )
+
+
+@login_required
+@require_POST
+def invitation_resend(request, slug: str, pk: int):
+    cooperation, invitation = _members_part(request, slug, Invitation, pk)
+    try:
+        services.invitation_resend(
+            actor=request.user, invitation=invitation, site_url=request.build_absolute_uri("/")
+        )
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(
+            request,
+            _("L’invitation est renvoyée à %(email)s, avec un nouveau lien valable 30 jours.")
+            % {"email": invitation.email},
+        )
+    return redirect("cooperations:members", cooperation.slug)
+
+
+@login_required
+def invitation_withdraw(request, slug: str, pk: int):
+    cooperation, invitation = _members_part(request, slug, Invitation, pk)
+    back = reverse("cooperations:members", args=[cooperation.slug])
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Retirer l’invitation de %(email)s ?") % {"email": invitation.email},
+        explanation=_("Le lien envoyé ne fonctionnera plus."),
+        action=lambda: services.invitation_withdraw(actor=request.user, invitation=invitation),
+        back=back,
+        done=back,
+        success=_("L’invitation est retirée."),
     )
 
 

@@ -205,6 +205,54 @@ def test_a_rollback_sends_no_invitation(claire, cooperation, django_capture_on_c
     assert not Invitation.objects.exists()
 
 
+def test_an_invitation_is_sent_again_with_a_new_link(
+    claire, cooperation, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    invitation = services.invitation_create(
+        actor=claire, cooperation=cooperation, email="zoe@exemple.test", role=Role.OBSERVER
+    )
+    old_token = invitation.token
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    invitation.refresh_from_db()
+    assert not invitation.is_pending and selectors.open_invitations(cooperation).get() == invitation
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_resend(actor=claire, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.is_pending and invitation.token != old_token
+    assert f"/cooperations/invitation/{invitation.token}/" in mail.outbox[-1].body
+    assert old_token not in mail.outbox[-1].body
+    assert not Invitation.objects.filter(token=old_token).exists()  # the old link is dead
+
+
+def test_an_invitation_is_withdrawn_before_it_is_accepted_only(claire, etienne, cooperation):
+    wrong = services.invitation_create(
+        actor=claire, cooperation=cooperation, email="erreur@exemple.test", role=Role.COORDINATOR
+    )
+    with pytest.raises(PermissionDenied):  # a member who does not coordinate
+        services.invitation_withdraw(actor=etienne, invitation=wrong)
+    with pytest.raises(PermissionDenied):
+        services.invitation_resend(actor=etienne, invitation=wrong)
+    services.invitation_withdraw(actor=claire, invitation=wrong)
+    assert not Invitation.objects.filter(pk=wrong.pk).exists()
+    accepted = services.invitation_create(
+        actor=claire, cooperation=cooperation, email="zoe@exemple.test", role=Role.OBSERVER
+    )
+    services.invitation_accept(
+        user=UserFactory.create(email="zoe@exemple.test"), invitation=accepted
+    )
+    for change in (services.invitation_withdraw, services.invitation_resend):
+        with pytest.raises(Conflict):
+            change(actor=claire, invitation=accepted)
+    assert Invitation.objects.filter(pk=accepted.pk, accepted_at__isnull=False).exists()
+    assert not selectors.open_invitations(cooperation).exists()
+
+
 def test_members_are_not_invited_twice(claire, etienne, cooperation):
     with pytest.raises(ValidationError):
         services.invitation_create(

@@ -267,6 +267,74 @@ def test_members_are_for_coordination_in_the_api(cast, cooperation, built):
     assert_permission_matrix(cast, lambda c: c.get(api(cooperation, "/members")), expected)
 
 
+def test_invitations_are_sent_again_or_withdrawn_by_coordination(cast, cooperation, claire):
+    def invite():
+        return services.invitation_create(
+            actor=claire,
+            cooperation=cooperation,
+            email=f"invite-{next(counter)}@exemple.test",
+            role="observer",
+        )
+
+    def resend_page(client):
+        return client.post(url("invitation_resend", cooperation, invite().pk))
+
+    def withdraw_page(client):
+        return client.get(url("invitation_withdraw", cooperation, invite().pk))
+
+    def withdraw_confirmed(client):
+        return client.post(url("invitation_withdraw", cooperation, invite().pk))
+
+    # The cooperation is for partners: an outsider does not learn it exists.
+    page_expected = {**COORDINATION_PAGE, "outsider": 404}
+    coordination_post = {**page_expected, "coordinator": 302, "staff": 302}
+    assert_permission_matrix(cast, resend_page, coordination_post)
+    assert_permission_matrix(cast, withdraw_page, page_expected)
+    assert_permission_matrix(cast, withdraw_confirmed, coordination_post)
+    api_expected = {**COORDINATION_API, "outsider": 404}
+    assert_permission_matrix(cast, lambda c: c.get(api(cooperation, "/invitations")), api_expected)
+    assert_permission_matrix(
+        cast,
+        lambda c: c.post(api(cooperation, f"/invitations/{invite().pk}/resend")),
+        api_expected,
+    )
+    assert_permission_matrix(
+        cast,
+        lambda c: c.delete(api(cooperation, f"/invitations/{invite().pk}")),
+        {**api_expected, "coordinator": 204, "staff": 204},
+    )
+
+
+def test_the_members_page_lists_invitations_with_their_state(client, claire, cooperation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.cooperations.models import Invitation
+
+    fresh = services.invitation_create(
+        actor=claire, cooperation=cooperation, email="fraiche@exemple.test", role="observer"
+    )
+    old = services.invitation_create(
+        actor=claire, cooperation=cooperation, email="ancienne@exemple.test", role="funder"
+    )
+    Invitation.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    client.force_login(claire)
+    body = client.get(url("members", cooperation)).content.decode()
+    assert "fraiche@exemple.test" in body and "ancienne@exemple.test" in body
+    assert body.count("expiré<") == 1 and "valable jusqu’au" in body
+    items = client.get(api(cooperation, "/invitations")).json()["items"]
+    assert [(i["email"], i["pending"]) for i in items] == [
+        ("fraiche@exemple.test", True),
+        ("ancienne@exemple.test", False),
+    ]
+    response = client.post(api(cooperation, f"/invitations/{old.pk}/resend"))
+    assert response.status_code == 200 and response.json()["pending"] is True
+    assert client.delete(api(cooperation, f"/invitations/{fresh.pk}")).status_code == 204
+    assert client.delete(api(cooperation, f"/invitations/{fresh.pk}")).status_code == 404
+    assert client.post(url("invitation_withdraw", cooperation, 999999)).status_code == 404
+
+
 def test_api_writes_are_for_coordination(cast, cooperation, built):
     def post_theme(client):
         return client.post(
