@@ -89,6 +89,24 @@ COOPERATIONS: list[dict[str, Any]] = [
     },
 ]
 
+# Invitations not accepted yet (generated, not from the seeds): one still valid, one expired,
+# sent `days_ago` days before the demo is loaded, by the coordination account.
+INVITATIONS: list[dict[str, Any]] = [
+    {
+        "cooperation": "brest-cob",
+        "email": "nouvelle.partenaire@exemple.test",
+        "role": "funder",
+        "days_ago": 3,
+    },
+    {
+        "cooperation": "brest-cob",
+        "email": "ancien.contact@exemple.test",
+        "role": "observer",
+        "days_ago": 45,
+    },
+]
+INVITATIONS_SENDER = "coordination@maillage.test"
+
 # One account per role; `memberships` maps a cooperation slug to the role held there.
 ACCOUNTS: list[dict[str, Any]] = [
     {

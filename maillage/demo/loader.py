@@ -1,16 +1,18 @@
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from maillage.accounts.models import User
 from maillage.accounts.services import membership_set, user_create
 from maillage.cooperations import services
 from maillage.cooperations.enums import WorkingGroupKind
-from maillage.cooperations.models import Cooperation
+from maillage.cooperations.models import Cooperation, Invitation
 from maillage.cooperations.services import cooperation_create
 from maillage.core.commands import run_imports
 from maillage.core.imports import Importer
@@ -494,7 +496,22 @@ def load_demo(*, password: str) -> list[DemoAccount]:
         load_cooperation_details(cooperations[slug], details)
     load_projects(cooperations)
     load_governance(cooperations)
+    load_invitations(cooperations)
     return accounts
+
+
+def load_invitations(cooperations: dict[str, Cooperation]) -> None:
+    """Invitations waiting on the members page: sent through the service, then dated back."""
+    sender = User.objects.get(email=data.INVITATIONS_SENDER)
+    for facts in data.INVITATIONS:
+        invitation = services.invitation_create(
+            actor=sender,
+            cooperation=cooperations[facts["cooperation"]],
+            email=facts["email"],
+            role=facts["role"],
+        )
+        sent = timezone.now() - timedelta(days=facts["days_ago"])
+        Invitation.objects.filter(pk=invitation.pk).update(created_at=sent)
 
 
 def demo_accounts() -> list[DemoAccount]:

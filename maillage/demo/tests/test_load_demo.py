@@ -110,6 +110,8 @@ def test_the_demo_holds_the_seed_cooperations_facts():
     leader = Project.objects.get(code="LEADER").financing.get()
     assert leader.programme is not None
     assert (leader.programme.code, leader.amount) == ("leader", 1300000)
+    invitations = brest.invitations.filter(accepted_at=None)
+    assert sorted(i.is_pending for i in invitations) == [False, True]  # one expired, one valid
 
 
 def test_loading_twice_changes_nothing(capsys):
