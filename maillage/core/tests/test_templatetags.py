@@ -16,3 +16,25 @@ def test_select_options_take_objects_and_text_values():
         '<option value="late" selected>En retard</option>'
     )
     assert select_options([], "x") == ""
+
+
+def test_pagination_keeps_the_filters_and_disables_the_links_that_lead_nowhere(rf):
+    from django.core.paginator import Paginator
+    from django.template import Context, Template
+
+    paginator = Paginator(range(1000), 10)
+    template = Template("{% load pagination %}{% pagination page %}")
+
+    def render(number: int) -> str:
+        request = rf.get("/projets/", {"statut": "engaged", "page": number})
+        return template.render(Context({"page": paginator.page(number), "request": request}))
+
+    first = render(1)
+    assert first.count('aria-disabled="true"') == 2  # first and previous
+    assert 'href="?statut=engaged&amp;page=2"' in first  # next, and page 2
+    assert 'href="?statut=engaged&amp;page=100"' in first  # last
+    assert 'aria-current="page">1<' in first and "…" in first
+    middle = render(50)
+    assert 'aria-disabled="true"' not in middle
+    assert 'href="?statut=engaged&amp;page=49"' in middle and middle.count("…") == 2
+    assert render(100).count('aria-disabled="true"') == 2  # next and last

@@ -138,6 +138,40 @@ def test_the_keyboard_reaches_skip_links_first_and_the_content(browser, demo):
     assert problems == []
 
 
+# Beyond PAGES: the pages with charts, tables of forms, pagination and the editing forms.
+ACCESSIBILITY_PAGES = [
+    *PAGES,
+    "/cooperations/brest-cob/tableau-de-bord/",
+    "/tableau-de-bord/",
+    "/cooperations/brest-cob/membres/",
+    "/cooperations/brest-cob/projets/BC-01/modifier/",
+    "/cooperations/cambresis/projets/?page=2",
+    "/cooperations/brest-cob/reunions/calendrier/",
+    "/cooperations/brest-cob/decisions/",
+    "/cooperations/brest-cob/rapports/",
+]
+
+
+def test_pages_pass_the_automatic_accessibility_checks(browser, demo):
+    """axe-core's rules (WCAG 2 A and AA, and its best practices) on the pages a coordinator
+    sees. They catch part of what an audit checks, not all: the footer still says "non
+    conforme" until a person has audited the site."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, problems = open_page(browser)
+    log_in(page, demo, "coordination@maillage.test")
+    axe = Axe()
+    violations = {}
+    for path in ACCESSIBILITY_PAGES:
+        page.goto(f"{demo.url}{path}")
+        found = axe.run(page).response["violations"]
+        if found:
+            violations[path] = [(v["id"], v["nodes"][0]["html"][:120]) for v in found]
+    assert violations == {}
+    assert problems == []
+    page.close()
+
+
 def test_the_design_system_styles_are_served_locally(browser, demo):
     page, _problems = open_page(browser)
     requests: list[str] = []
