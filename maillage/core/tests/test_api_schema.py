@@ -89,3 +89,10 @@ def test_every_parameter_and_field_is_typed():
     for name, component in schema["components"]["schemas"].items():
         for field, definition in component.get("properties", {}).items():
             assert definition, f"{name}.{field} has no type"
+
+
+def test_the_documentation_page_says_its_language_and_loads_nothing_from_elsewhere(client):
+    body = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="fr">' in body and "<main>" in body
+    assert "<h1" in body and "Documentation de l’API" in body
+    assert "cdn" not in body.lower() and "https://" not in body
