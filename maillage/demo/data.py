@@ -1101,6 +1101,9 @@ CTJ_MATINEE = {
 }
 
 # Cap Rural's programme of speakers, as the session's agenda (seed 003).
+GENERATED_DOCUMENT = (
+    "Document écrit pour la démonstration à partir du programme de la source (seed 003)."
+)
 CAP_RURAL_AGENDA = [
     (
         "Rapide état des lieux de l’expérimentation sur les contrats de réciprocité ville-campagne",

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from maillage.accounts.models import User
@@ -361,6 +362,14 @@ def load_governance(cooperations: dict[str, Cooperation]) -> None:
         governance_services.agenda_item_add(
             actor=None, meeting=session, title=title, description=speakers
         )
+    governance_services.meeting_document_add(
+        actor=None,
+        meeting=session,
+        kind="presentation",
+        title="Programme de la session (texte)",
+        file=ContentFile(_programme(session).encode(), name="programme-session.txt"),
+        visibility=cooperation.visibility,
+    )
     brest = cooperations["brest-cob"]
     committee: dict[str, Any] = dict(data.BREST_COMMITTEE)
     members = committee.pop("members")
@@ -416,6 +425,17 @@ def load_governance(cooperations: dict[str, Cooperation]) -> None:
             actor=None, minutes=minutes, status=status, approved_at=approved_at
         )
     _bodies_with_meetings(cooperations)
+
+
+def _programme(meeting) -> str:
+    """A meeting's programme as plain text, written from its agenda (a demo document)."""
+    lines = [meeting.title, f"{meeting.start:%d/%m/%Y %H:%M} – {meeting.end:%H:%M}", meeting.place]
+    lines += [data.GENERATED_DOCUMENT, ""]
+    for item in meeting.agenda.all():
+        lines.append(f"{item.position}. {item.title}")
+        if item.description:
+            lines.append(f"   {item.description}")
+    return "\n".join(lines) + "\n"
 
 
 def _bodies_with_meetings(cooperations: dict[str, Cooperation]) -> None:

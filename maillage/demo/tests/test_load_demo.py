@@ -110,6 +110,13 @@ def test_the_demo_holds_the_seed_cooperations_facts():
     leader = Project.objects.get(code="LEADER").financing.get()
     assert leader.programme is not None
     assert (leader.programme.code, leader.amount) == ("leader", 1300000)
+    from maillage.governance.models import Meeting
+
+    session = Meeting.objects.get(title__startswith="Session d’exploration")
+    [programme] = session.documents.all()
+    text = programme.file.read().decode()
+    assert programme.file.name.endswith(".txt") and "écrit pour la démonstration" in text
+    assert text.count("\n1. ") == 1 and session.agenda.all()[0].title in text
     invitations = brest.invitations.filter(accepted_at=None)
     assert sorted(i.is_pending for i in invitations) == [False, True]  # one expired, one valid
 
