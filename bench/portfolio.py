@@ -112,29 +112,9 @@ def build(cooperation, count: int) -> None:
     )
 
 
-# The API's row, column for column (`selectors.ROW_COLUMNS`, the owner's name, the shared
-# status and the late flag), for the benchmark's reader (a visitor: public projects only).
-FLOOR_COLUMNS = [
-    "id",
-    "cooperation_id",
-    "code",
-    "title",
-    "summary",
-    "status",
-    "shared_status",
-    "structuring",
-    "blocked",
-    "to_discuss",
-    "late",
-    "owner_id",
-    "owner_name",
-    "start_date",
-    "end_date",
-    "total_cost",
-    "currency",
-    "financing_total",
-    "visibility",
-]
+# The API's row, column for column in the order of its schema (`projects.api.ProjectOut`: the
+# stored columns, the owner's name, the shared status and the late flag), for the benchmark's
+# reader (a visitor: public projects only).
 FLOOR_SQL = """
 SELECT p.id, p.cooperation_id, p.code, p.title, p.summary, p.status,
        CASE p.status WHEN 'idea' THEN 'IDEE' WHEN 'study' THEN 'FAISABILITE'
@@ -194,9 +174,12 @@ def api_floor(cooperation_id: int) -> str:
         rows = cursor.fetchall()
         cursor.execute(COUNT_SQL, [cooperation_id])
         count = cursor.fetchone()[0]
+    from maillage.projects.api import ProjectOut
+
+    columns = list(ProjectOut.model_fields)
     items = []
     for values in rows:
-        item = dict(zip(FLOOR_COLUMNS, values, strict=True))
+        item = dict(zip(columns, values, strict=True))
         for column in ("structuring", "blocked", "to_discuss", "late"):
             item[column] = bool(item[column])
         items.append(item)

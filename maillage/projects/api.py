@@ -23,7 +23,6 @@ from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
-from maillage.projects.enums import SHARED_STATUS
 from maillage.projects.models import (
     ExchangeRate,
     FinancingLine,
@@ -32,7 +31,6 @@ from maillage.projects.models import (
     Project,
     ProjectDocument,
     ProjectStep,
-    is_late,
 )
 from maillage.projects.spreadsheet import export_rows
 from maillage.territories.models import Territory
@@ -154,18 +152,20 @@ class ProjectDetailOut(ProjectOut):
 
 class ProjectFilters(Schema):
     cooperation: int
-    status: str = ""
-    health: str = ""
+    status: Literal["", "idea", "study", "ready", "engaged", "completed", "paused", "abandoned"] = (
+        ""
+    )
+    health: Literal["", "late", "blocked", "to_discuss"] = ""
     strategy_node: int | None = None
     theme: int | None = None
     territory: int | None = None
     owner: int | None = None
     funder: int | None = None
     programme: int | None = None
-    financing_status: str = Field(
+    financing_status: Literal["", "planned", "requested", "granted", "paid"] = Field(
         "",
         description="Projets ayant une ligne de financement à cette étape (avec le financeur "
-        "et le dispositif demandés) : planned, requested, granted, paid",
+        "et le dispositif demandés)",
     )
     structuring: bool | None = None
     starts_after: dt.date | None = None
@@ -383,10 +383,7 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters], page: Que
     projects = selectors.portfolio_rows(
         request.user, cooperation, selectors.PortfolioFilters(**values)
     )
-    rows = list(projects[page.offset : page.offset + page.limit])
-    for row in rows:
-        row["shared_status"] = SHARED_STATUS[row["status"]]
-        row["late"] = is_late(row["end_date"], row["status"])
+    rows = selectors.with_computed_fields(projects[page.offset : page.offset + page.limit])
     # Written straight to JSON (the rows are plain values already): validating them again
     # through the response model cost more than the queries. The schema still describes them
     # (ProjectPage) and the schemathesis run checks that they match it.

@@ -15,8 +15,15 @@ from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.permissions import is_staff
 from maillage.directory.models import Organisation
-from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus
-from maillage.projects.models import ExchangeRate, FinancingLine, Programme, Project, late_q
+from maillage.projects.enums import SHARED_STATUS, Currency, FinancingStatus, ProjectStatus
+from maillage.projects.models import (
+    ExchangeRate,
+    FinancingLine,
+    Programme,
+    Project,
+    is_late,
+    late_q,
+)
 from maillage.territories.models import Territory
 
 SORTS = {
@@ -219,6 +226,16 @@ def portfolio_rows(
     rows cost several times the query itself. The owner's name is a subquery, not a join, so
     that counting the rows leaves it out."""
     return portfolio(user, cooperation, filters).values(*ROW_COLUMNS, owner_name=OWNER_NAME)
+
+
+def with_computed_fields(rows) -> list[dict[str, Any]]:
+    """Complete a page of `portfolio_rows` with what is computed rather than stored: the shared
+    status of French project platforms and the late flag (the page and the API show both)."""
+    rows = list(rows)
+    for row in rows:
+        row["shared_status"] = SHARED_STATUS[row["status"]]
+        row["late"] = is_late(row["end_date"], row["status"])
+    return rows
 
 
 def filter_choices(cooperation: Cooperation) -> dict[str, QuerySet]:

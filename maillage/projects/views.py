@@ -92,6 +92,7 @@ def portfolio(request, slug: str):
     filters = filters_from_query(request.GET)
     rows = selectors.portfolio_rows(request.user, cooperation, filters)
     page = Paginator[dict[str, Any]](rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_computed_fields(page.object_list)
     can_manage = permissions.can_manage(request.user, cooperation)
     counts = selectors.portfolio_counts(request.user, cooperation, filters)
     status_counts = []

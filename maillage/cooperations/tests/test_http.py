@@ -328,6 +328,20 @@ def test_the_members_page_lists_invitations_with_their_state(client, claire, coo
         ("fraiche@exemple.test", True),
         ("ancienne@exemple.test", False),
     ]
+
+    def invite_more():
+        for n in range(5):
+            services.invitation_create(
+                actor=claire, cooperation=cooperation, email=f"p{n}@exemple.test", role="funder"
+            )
+
+    assert_constant_queries(
+        lambda: [
+            client.get(url("members", cooperation)),
+            client.get(api(cooperation, "/invitations")),
+        ],
+        invite_more,
+    )
     response = client.post(api(cooperation, f"/invitations/{old.pk}/resend"))
     assert response.status_code == 200 and response.json()["pending"] is True
     assert client.delete(api(cooperation, f"/invitations/{fresh.pk}")).status_code == 204

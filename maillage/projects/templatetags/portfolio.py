@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from maillage.projects.enums import ProjectStatus
-from maillage.projects.models import is_late
 
 register = template.Library()
 
@@ -30,9 +29,10 @@ def money_formatter():
 
 @register.simple_tag
 def portfolio_rows(rows, cooperation, can_manage: bool) -> SafeString:
-    """The <tr> of each row of `selectors.portfolio_rows`: a selection box for managers, code,
-    title (linked, with its structuring badge), owner, status (late, blocked), end date, total
-    cost, financing. Every text from the database goes through `escape`."""
+    """The <tr> of each row of `selectors.portfolio_rows` (with `with_computed_fields`): a
+    selection box for managers, code, title (linked, with its structuring badge), owner, status
+    (late, blocked), end date, total cost, financing. Every text from the database goes through
+    `escape`."""
     labels = {value: escape(str(label)) for value, label in ProjectStatus.choices}
     money = money_formatter()
     short_date = get_format("SHORT_DATE_FORMAT")
@@ -67,7 +67,7 @@ def portfolio_rows(rows, cooperation, can_manage: bool) -> SafeString:
             f"{structuring if row['structuring'] else ''}</td>"
             f"<td>{escape(row['owner_name'] or '—')}</td>"
             f"<td>{labels[row['status']]}"
-            f"{late if is_late(row['end_date'], row['status']) else ''}"
+            f"{late if row['late'] else ''}"
             f"{blocked if row['blocked'] else ''}</td>"
             f"<td>{escape(end)}</td>"
             f'<td class="maillage-number">{escape(cost)}</td>'

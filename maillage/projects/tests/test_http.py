@@ -215,6 +215,25 @@ def test_the_portfolio_filters_on_a_financing_stage(client, public, project):
     assert "Accordé FEDER" in export and "Chaufferie" not in export
 
 
+def test_the_api_filters_take_known_values_only(client, public):
+    from typing import get_args
+
+    from maillage.projects.api import ProjectFilters
+    from maillage.projects.enums import FinancingStatus, ProjectStatus
+    from maillage.projects.selectors import HEALTH_FLAGS
+
+    fields = ProjectFilters.model_fields
+    for name, values in (
+        ("status", ProjectStatus.values),
+        ("financing_status", FinancingStatus.values),
+        ("health", HEALTH_FLAGS),
+    ):
+        assert get_args(fields[name].annotation) == ("", *values), name  # in step with the enums
+        response = client.get("/api/v1/projects", {"cooperation": public.pk, name: "n'importe"})
+        assert response.status_code == 400, name
+        assert response.json()["errors"][0]["field"] == name
+
+
 def test_an_api_row_names_its_owner_and_sums_its_financing(client, claire, public, project):
     owner = OrganisationFactory.create(name="Brest métropole")
     services.project_update(actor=claire, project=project, owner=owner)
