@@ -74,6 +74,7 @@ def detail(request, slug: str):
             "role": role_in(user, cooperation.pk),
             "can_edit": permissions.can_edit(user, cooperation),
             "can_view_history": permissions.can_view_history(user, cooperation),
+            "can_see_people": permissions.can_see_people(user, cooperation),
             "can_propose": permissions.can_propose(user, cooperation),
             "territories": cooperation.territories.order_by("name"),
             "stage_path": selectors.stage_changes_of(cooperation),
@@ -957,6 +958,7 @@ def proposal_detail(request, slug: str, number: int):
             "comments": proposal.comments.select_related("author") if can_comment else None,
             "comment_form": comment_form,
             "can_edit": permissions.can_edit_proposal(request.user, proposal),
+            "can_see_people": permissions.can_see_people(request.user, cooperation),
             "can_decide": permissions.can_edit(request.user, cooperation),
             "decision_form": forms.DecisionForm(
                 initial={"status": proposal.status, "reason": proposal.decision_reason},

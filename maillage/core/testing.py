@@ -56,3 +56,21 @@ def assert_constant_queries(action: Callable[[], Any], grow: Callable[[], Any]) 
     after = count_queries(action)
     assert before == after, f"{before} queries before the data grew, {after} after (N+1?)"
     return after
+
+
+def assert_text_matrix(
+    cast: Mapping[str, Any], url: str, text: str, shown_to: set[str] | frozenset[str]
+) -> None:
+    """GET `url` as every role: `text` (a person's name, a title) appears for the roles in
+    `shown_to` only. The page itself must answer 200 to every role (a 404 proves nothing)."""
+    mismatches = []
+    for role in ROLES:
+        client = Client()
+        if cast[role] is not None:
+            client.force_login(cast[role])
+        response = client.get(url)
+        assert response.status_code == 200, f"{role}: {url} answered {response.status_code}"
+        shown = text in response.content.decode()
+        if shown != (role in shown_to):
+            mismatches.append(f"{role}: {'shown' if shown else 'hidden'}")
+    assert not mismatches, f"«{text}» on {url}:\n" + "\n".join(mismatches)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.spreadsheets import SpreadsheetError, SpreadsheetFormat, spreadsheet_response
@@ -146,6 +147,7 @@ def bulk_status(request, slug: str):
 def detail(request, slug: str, code: str):
     cooperation = get_cooperation_for_user(request.user, slug)
     project = get_project_for_user(request.user, cooperation, code)
+    can_see_people = cooperation_permissions.can_see_people(request.user, cooperation)
     indicators = list(project.indicators.prefetch_related("values"))
     progress = []
     for indicator in indicators:
@@ -166,7 +168,8 @@ def detail(request, slug: str, code: str):
             "territories": project.territories.order_by("name"),
             "nodes": project.strategy_nodes.order_by("code"),
             "themes": project.themes.all(),
-            "contacts": project.contacts.all() if request.user.is_authenticated else [],
+            "contacts": project.contacts.all() if can_see_people else [],
+            "can_see_people": can_see_people,
             "can_edit": permissions.can_edit(request.user, project),
             "can_manage": permissions.can_manage(request.user, cooperation),
             "status_form": forms.StatusForm(initial={"status": project.status}),

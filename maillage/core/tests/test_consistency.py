@@ -33,10 +33,49 @@ def test_the_english_translation_is_complete():
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:5]}"
 
 
+def _po_catalog(po_text: str) -> dict:
+    """The catalog msgfmt would compile from a .po file, in gettext's own shape: context and
+    msgid joined by EOT, plural forms keyed (msgid, n); fuzzy and untranslated entries left
+    out, as msgfmt leaves them."""
+
+    def text(block: str, keyword: str) -> str | None:
+        found = re.search(rf'^{re.escape(keyword)} ((?:".*"\n?)+)', block + "\n", re.M)
+        return None if found is None else "".join(re.findall(r'"(.*)"', found.group(1)))
+
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+    def unescape(value: str) -> str:
+        return re.sub(r"\\(.)", lambda match: escapes.get(match[1], match[0]), value)
+
+    catalog: dict = {}
+    for block in po_text.split("\n\n"):
+        block = "\n".join(line for line in block.splitlines() if not line.startswith("#~"))
+        msgid = text(block, "msgid")
+        if not msgid or "#, fuzzy" in block:
+            continue
+        context = text(block, "msgctxt")
+        key = unescape(msgid if context is None else f"{context}\x04{msgid}")
+        if text(block, "msgid_plural") is None:
+            if text(block, "msgstr"):
+                catalog[key] = unescape(text(block, "msgstr") or "")
+        else:
+            for n, form in enumerate(
+                re.findall(r"^msgstr\[\d+\] ((?:\".*\"\n?)+)", block + "\n", re.M)
+            ):
+                catalog[(key, n)] = unescape("".join(re.findall(r'"(.*)"', form)))
+    return catalog
+
+
 def test_the_compiled_translation_is_up_to_date():
+    import gettext
+
     po = ROOT / "locale/en/LC_MESSAGES/django.po"
-    mo = ROOT / "locale/en/LC_MESSAGES/django.mo"
-    assert mo.stat().st_mtime >= po.stat().st_mtime or mo.read_bytes(), "run make messages"
+    with (ROOT / "locale/en/LC_MESSAGES/django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+    compiled = {key: value for key, value in compiled.items() if key != ""}
+    expected = _po_catalog(po.read_text())
+    assert len(expected) > 100
+    assert compiled == expected, "the .mo differs from the .po: run make messages"
 
 
 def test_every_template_of_the_project_compiles():
@@ -67,3 +106,27 @@ def test_every_icon_the_interface_names_exists_in_the_design_system():
         icon for path in sources for icon in re.findall(r"fr-icon-[a-z0-9-]+", path.read_text())
     }
     assert used and not used - defined, sorted(used - defined)
+
+
+# Templates that may look at the user themselves: the layout (sign-in links), the user's own
+# profile, and lists offering "mine" to a signed-in visitor. None of them decides who may see what.
+USER_TESTS_ALLOWED = {
+    "core/templates/base.html",
+    "core/templates/core/includes/header_tools.html",
+    "accounts/templates/accounts/profile.html",
+    "portal/templates/portal/home.html",
+    "reports/templates/reports/overview.html",
+}
+
+
+def test_templates_take_permissions_from_the_context():
+    """Who may see or do what is decided by the permission helpers and handed to the template
+    as a flag (`can_see_people`, `can_edit`); a template that tests `user.is_authenticated`
+    re-decides it, as the signatory's name once leaked to every signed-in user."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("*/templates/**/*.html")
+        if re.search(r"\buser\.is_(authenticated|staff|superuser)\b", path.read_text())
+        and path.relative_to(ROOT).as_posix() not in USER_TESTS_ALLOWED
+    ]
+    assert not offenders, offenders
