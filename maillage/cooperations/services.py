@@ -42,6 +42,7 @@ from maillage.cooperations.models import (
 )
 from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
+from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.directory.models import Organisation, Person
 from maillage.territories.models import Territory
@@ -93,28 +94,6 @@ def _save(actor: User | None, obj: Model, comment: str) -> None:
     obj.full_clean()
     with recorded_change(actor=actor, comment=comment):
         obj.save()
-
-
-def _apply(
-    actor: User | None,
-    obj: Model,
-    changes: dict[str, Any],
-    *,
-    allowed: Iterable[str],
-    comment: str,
-) -> list[str]:
-    """Set the changed fields, validate and save them; returns the names of those changed."""
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in changes.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, changes[name])
-        obj.full_clean()
-        with recorded_change(actor=actor, comment=comment):
-            obj.save()
-    return changed
 
 
 # The cooperation ---------------------------------------------------------------------------
@@ -172,7 +151,9 @@ def cooperation_update(
     _require_edit(actor, cooperation)
     comment = _("Modification de la coopération")
     with recorded_change(actor=actor, comment=comment):
-        _apply(actor, cooperation, changes, allowed=EDITABLE_FIELDS, comment=comment)
+        apply_changes(
+            actor=actor, obj=cooperation, changes=changes, allowed=EDITABLE_FIELDS, comment=comment
+        )
         if territories is not None:
             cooperation.territories.set(territories)
     return cooperation
@@ -277,10 +258,10 @@ def party_add(
 
 def party_update(*, actor: User, party: Party, **changes: Any) -> Party:
     _require_edit(actor, party.cooperation)
-    _apply(
-        actor,
-        party,
-        changes,
+    apply_changes(
+        actor=actor,
+        obj=party,
+        changes=changes,
         allowed=PARTY_FIELDS,
         comment=_("Modification d’une partie prenante : %(name)s") % {"name": party.organisation},
     )
@@ -310,10 +291,10 @@ def milestone_create(
 
 def milestone_update(*, actor: User, milestone: Milestone, **changes: Any) -> Milestone:
     _require_edit(actor, milestone.cooperation)
-    _apply(
-        actor,
-        milestone,
-        changes,
+    apply_changes(
+        actor=actor,
+        obj=milestone,
+        changes=changes,
         allowed=MILESTONE_FIELDS,
         comment=_("Modification d’une étape : %(title)s") % {"title": milestone.title},
     )
@@ -499,10 +480,10 @@ def theme_create(
 
 def theme_update(*, actor: User, theme: Theme, **changes: Any) -> Theme:
     _require_edit(actor, theme.cooperation)
-    _apply(
-        actor,
-        theme,
-        changes,
+    apply_changes(
+        actor=actor,
+        obj=theme,
+        changes=changes,
         allowed=("name", "description"),
         comment=_("Modification d’une thématique : %(name)s") % {"name": theme.name},
     )
@@ -784,10 +765,10 @@ def working_group_create(
 def working_group_update(*, actor: User, group: WorkingGroup, **changes: Any) -> WorkingGroup:
     _require_edit(actor, group.cooperation)
     _require_same_cooperation(group.cooperation, theme=changes.get("theme"))
-    _apply(
-        actor,
-        group,
-        changes,
+    apply_changes(
+        actor=actor,
+        obj=group,
+        changes=changes,
         allowed=WORKING_GROUP_FIELDS,
         comment=_("Modification d’un groupe de travail : %(name)s") % {"name": group.name},
     )
@@ -888,7 +869,9 @@ def proposal_update(
     _require_same_cooperation(cooperation, working_group=changes.get("working_group"))
     comment = _("Modification d’une piste : %(title)s") % {"title": proposal.title}
     with recorded_change(actor=actor, comment=comment):
-        _apply(actor, proposal, changes, allowed=PROPOSAL_FIELDS, comment=comment)
+        apply_changes(
+            actor=actor, obj=proposal, changes=changes, allowed=PROPOSAL_FIELDS, comment=comment
+        )
         if strategy_nodes is not None:
             nodes = list(strategy_nodes)
             _check_nodes(cooperation, nodes)

@@ -27,6 +27,7 @@ from maillage.governance.enums import (
     DecisionKind,
     MandatePosition,
     MeetingKind,
+    MinutesStatus,
     WhenFull,
 )
 from maillage.governance.models import (
@@ -210,9 +211,7 @@ def decision_create(request: HttpRequest, payload: DecisionIn):
     meeting = None
     if payload.meeting_id is not None:
         meeting = permissions.get_meeting_for_user(user, payload.meeting_id)
-    projects = list(Project.objects.filter(pk__in=payload.project_ids))
-    if len(projects) != len(set(payload.project_ids)):
-        raise ValidationError({"project_ids": _("Identifiant de projet inconnu.")})
+    projects = objects_by_ids(Project, payload.project_ids, "project_ids") or []
     decision = services.decision_record(
         actor=user,
         body=body,
@@ -297,7 +296,9 @@ def attendance_record(request: HttpRequest, meeting_id: int, payload: Attendance
 
 class MinutesIn(Schema):
     text: str
-    visibility: str = "partners"
+    visibility: Visibility | None = Field(
+        None, description="Celle de la réunion si absente ; jamais plus large qu’elle"
+    )
 
 
 class MinutesOut(Schema):
@@ -329,8 +330,12 @@ def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn):
 
 
 class MinutesStepIn(Schema):
-    status: str
-    approved_at_id: int | None = None
+    status: MinutesStatus | None = Field(
+        None, description="L’étape visée (vérifiée) ; absente : l’étape suivante"
+    )
+    approved_at_id: int | None = Field(
+        None, description="Réunion ultérieure de l’instance ; absente : la suivante"
+    )
 
 
 @router.post("/meetings/{meeting_id}/minutes/status", response={200: MinutesOut, **ERROR_RESPONSES})
@@ -339,11 +344,9 @@ def minutes_step(request: HttpRequest, meeting_id: int, payload: MinutesStepIn):
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         raise Http404
-    approved_at = None
-    if payload.approved_at_id is not None:
-        approved_at = Meeting.objects.filter(
-            pk=payload.approved_at_id, cooperation=meeting.cooperation
-        ).first()
+    approved_at = object_by_id(
+        Meeting, payload.approved_at_id, "approved_at_id", cooperation=meeting.cooperation
+    )
     return services.minutes_advance(
         actor=authenticated_user(request),
         minutes=minutes,

@@ -6,7 +6,7 @@ from maillage.cooperations.forms import DATE
 from maillage.cooperations.models import Document, Proposal, StrategyNode
 from maillage.core.forms import choices
 from maillage.directory.models import Person
-from maillage.governance.enums import AttendanceStatus, DecisionKind, MinutesStatus
+from maillage.governance.enums import AttendanceStatus, DecisionKind
 from maillage.governance.models import Body, BodyMember, Decision, Meeting
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import Project
@@ -56,13 +56,6 @@ class AttendanceForm(DsfrBaseForm):
     )
     status = forms.ChoiceField(label=_("Présence"), choices=AttendanceStatus.choices)
     represented_by = forms.CharField(label=_("Représenté·e par"), required=False)
-
-
-MINUTES_NEXT: dict[str, str] = {
-    MinutesStatus.DRAFT: MinutesStatus.CIRCULATED,
-    MinutesStatus.CIRCULATED: MinutesStatus.APPROVED,
-    MinutesStatus.APPROVED: MinutesStatus.PUBLISHED,
-}
 
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

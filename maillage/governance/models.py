@@ -278,6 +278,19 @@ class Minutes(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.meeting)
 
+    @property
+    def next_status(self) -> str | None:
+        """The workflow's next step (draft → circulated → approved → published); None once
+        published."""
+        order = list(MinutesStatus.values)
+        position = order.index(self.status) + 1
+        return order[position] if position < len(order) else None
+
+    @property
+    def editable(self) -> bool:
+        """Its text may change until it is approved: then it is the record."""
+        return self.status in (MinutesStatus.DRAFT, MinutesStatus.CIRCULATED)
+
 
 class Attendance(TimeStampedModel):
     """Who attended a meeting, for which organisation; quorum is counted from it."""

@@ -16,10 +16,12 @@ from maillage.accounts.models import User
 from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.services import require_same_cooperation
+from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
 from maillage.core.history import recorded_change
+from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
-from maillage.governance import permissions
+from maillage.governance import permissions, selectors
 from maillage.governance.enums import AttendanceStatus, MinutesStatus, RegistrationStatus, WhenFull
 from maillage.governance.models import (
     AgendaItem,
@@ -34,10 +36,37 @@ from maillage.governance.models import (
     new_feed_token,
 )
 from maillage.projects import services as project_services
-from maillage.projects.enums import JournalKind
-from maillage.projects.models import JournalEntry
 
 HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)  # they take a seat
+# What each update may change (the forms and the API offer these fields and no other).
+BODY_FIELDS = (
+    "name",
+    "kind",
+    "purpose",
+    "composition",
+    "meetings_per_year",
+    "quorum",
+    "visibility",
+)
+MANDATE_FIELDS = ("organisation", "position", "start_date", "end_date")
+MEETING_FIELDS = (
+    "title",
+    "kind",
+    "body",
+    "working_group",
+    "start",
+    "end",
+    "place",
+    "video_url",
+    "description",
+    "visibility",
+    "capacity",
+    "registration_deadline",
+    "registration_condition",
+    "open_registration",
+    "when_full",
+)
+DECISION_FIELDS = ("kind", "date", "text")
 
 
 def _require_organise(actor: User | None, cooperation: Cooperation) -> None:
@@ -86,25 +115,25 @@ def body_member_add(*, actor: User | None, body: Body, person, **fields: Any) ->
 
 def body_update(*, actor: User, body: Body, **changes: Any) -> Body:
     _require_organise(actor, body.cooperation)
-    for name, value in changes.items():
-        setattr(body, name, value)
-    body.full_clean()
-    with recorded_change(
-        actor=actor, comment=_("Instance modifiée : %(name)s") % {"name": body.name}
-    ):
-        body.save()
+    apply_changes(
+        actor=actor,
+        obj=body,
+        changes=changes,
+        allowed=BODY_FIELDS,
+        comment=_("Instance modifiée : %(name)s") % {"name": body.name},
+    )
     return body
 
 
 def meeting_update(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
     _require_organise(actor, meeting.cooperation)
-    for name, value in changes.items():
-        setattr(meeting, name, value)
-    meeting.full_clean()
-    with recorded_change(
-        actor=actor, comment=_("Réunion modifiée : %(title)s") % {"title": meeting.title}
-    ):
-        meeting.save()
+    apply_changes(
+        actor=actor,
+        obj=meeting,
+        changes=changes,
+        allowed=MEETING_FIELDS,
+        comment=_("Réunion modifiée : %(title)s") % {"title": meeting.title},
+    )
     return meeting
 
 
@@ -271,10 +300,10 @@ def registration_cancel(*, registration: Registration, site_url: str = "") -> Re
 def decision_record(
     *,
     actor: User | None,
-    body: Body,
     text: str,
     kind: str,
     date,
+    body: Body | None = None,
     meeting: Meeting | None = None,
     projects: Iterable = (),
     proposals: Iterable = (),
@@ -283,7 +312,11 @@ def decision_record(
 ) -> Decision:
     """Record a body's decision, numbered in the body. Each project it names gets the decision
     in its journal and, with `project_status`, its new status — in the same transaction: a
-    decision on a project of another cooperation changes nothing."""
+    decision on a project of another cooperation changes nothing.
+
+    A decision is a body's: taken at one of its meetings (`meeting`, the body is then the
+    meeting's) or recorded without one (`body`); a meeting without a body decides nothing."""
+    body = _deciding_body(body, meeting)
     _require_organise(actor, body.cooperation)
     links = _checked_links(body.cooperation_id, projects, proposals, strategy_nodes)
     require_same_cooperation(body.cooperation_id, "meeting", [meeting])
@@ -303,9 +336,7 @@ def decision_record(
             "text": text,
         }
         for project in links["projects"]:
-            JournalEntry.objects.create(
-                project=project, kind=JournalKind.DECISION, date=date, text=note, author=actor
-            )
+            project_services.journal_decision_add(actor=actor, project=project, text=note, on=date)
             if project_status:
                 project_services.project_status_set(
                     actor=actor, project=project, status=project_status, comment=note, on=date
@@ -313,14 +344,36 @@ def decision_record(
     return decision
 
 
+def _deciding_body(body: Body | None, meeting: Meeting | None) -> Body:
+    if meeting is not None:
+        if meeting.body is None:
+            raise ValidationError(
+                {"meeting": _("Seule une réunion d’instance prend des décisions.")}
+            )
+        if body is not None and body.pk != meeting.body_id:
+            raise ValidationError(
+                {"meeting": _("Cette réunion n’est pas une réunion de l’instance.")}
+            )
+        return meeting.body
+    if body is None:
+        raise ValidationError({"body": _("Indiquez l’instance qui décide.")})
+    return body
+
+
 def minutes_save(
-    *, actor: User | None, meeting: Meeting, text: str, visibility: str = "partners"
+    *, actor: User | None, meeting: Meeting, text: str, visibility: str | None = None
 ) -> Minutes:
-    """Write or rewrite a meeting's minutes while they are a draft or circulated."""
+    """Write or rewrite a meeting's minutes while they are a draft or circulated. They are as
+    visible as the meeting unless narrowed: nobody could reach minutes wider than it."""
     _require_organise(actor, meeting.cooperation)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
-    if minutes.status in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
+    if not minutes.editable:
         raise Conflict(_("Un compte rendu approuvé ne se modifie plus."))
+    visibility = visibility or meeting.visibility
+    if Visibility.narrowest(visibility, meeting.visibility) != visibility:
+        raise ValidationError(
+            {"visibility": _("Le compte rendu ne peut pas être plus visible que sa réunion.")}
+        )
     minutes.text, minutes.visibility = text, visibility
     minutes.full_clean()
     with recorded_change(
@@ -331,20 +384,32 @@ def minutes_save(
 
 
 def minutes_advance(
-    *, actor: User | None, minutes: Minutes, status: str, approved_at: Meeting | None = None
+    *,
+    actor: User | None,
+    minutes: Minutes,
+    status: str | None = None,
+    approved_at: Meeting | None = None,
 ) -> Minutes:
-    """Draft → circulated → approved (at a later meeting) → published, one step at a time."""
+    """Draft → circulated → approved (at a later meeting of the body: the next one unless
+    `approved_at` names another) → published, one step at a time. `status`, when given, is
+    the step the caller means to take: another one is refused, not taken instead."""
     _require_organise(actor, minutes.meeting.cooperation)
-    order = list(MinutesStatus.values)
-    if status not in order or order.index(status) != order.index(minutes.status) + 1:
+    if minutes.next_status is None or status not in (None, minutes.next_status):
         raise Conflict(
             _("Le compte rendu est « %(status)s » : il ne peut pas passer à cette étape.")
             % {"status": minutes.get_status_display()}
         )
+    status = minutes.next_status
     if status == MinutesStatus.APPROVED:
-        if approved_at is None or approved_at.start <= minutes.meeting.start:
+        meeting = minutes.meeting
+        approved_at = approved_at or selectors.next_meeting_of_body(meeting)
+        if (
+            approved_at is None
+            or approved_at.body_id != meeting.body_id
+            or approved_at.start <= meeting.start
+        ):
             raise ValidationError(
-                {"approved_at": _("Il est approuvé lors d’une réunion ultérieure.")}
+                {"approved_at": _("Il est approuvé lors d’une réunion ultérieure de l’instance.")}
             )
         minutes.approved_at = approved_at
     minutes.status = status
@@ -462,14 +527,13 @@ def decision_update(*, actor: User | None, decision: Decision, **changes: Any) -
     """Correct a decision's text, kind or date. Its number and the projects it changed stay:
     their journals already hold it."""
     _require_organise(actor, decision.body.cooperation)
-    for name, value in changes.items():
-        setattr(decision, name, value)
-    decision.full_clean()
-    with recorded_change(
+    apply_changes(
         actor=actor,
+        obj=decision,
+        changes=changes,
+        allowed=DECISION_FIELDS,
         comment=_("Décision n° %(number)s corrigée") % {"number": decision.number},
-    ):
-        decision.save()
+    )
     return decision
 
 
@@ -480,13 +544,13 @@ def attendance_remove(*, actor: User | None, attendance: Attendance) -> None:
 
 def body_member_update(*, actor: User | None, member: BodyMember, **changes: Any) -> BodyMember:
     _require_organise(actor, member.body.cooperation)
-    for name, value in changes.items():
-        setattr(member, name, value)
-    member.full_clean()
-    with recorded_change(
-        actor=actor, comment=_("Mandat modifié dans « %(body)s »") % {"body": member.body.name}
-    ):
-        member.save()
+    apply_changes(
+        actor=actor,
+        obj=member,
+        changes=changes,
+        allowed=MANDATE_FIELDS,
+        comment=_("Mandat modifié dans « %(body)s »") % {"body": member.body.name},
+    )
     return member
 
 

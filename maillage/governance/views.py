@@ -22,7 +22,6 @@ from maillage.core.views import add_service_errors, confirm_page, form_page
 from maillage.governance import calendar, permissions, selectors, services
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.forms import (
-    MINUTES_NEXT,
     AgendaItemForm,
     AttendanceForm,
     BodyForm,
@@ -278,31 +277,18 @@ def meeting_record(request, slug: str, pk: int, what: str):
     try:
         if what == "decision":
             form = DecisionForm(request.POST, cooperation=cooperation)
-            if meeting.body is None:
-                raise Conflict(_("Seule une réunion d’instance prend des décisions."))
             if form.is_valid():
-                services.decision_record(
-                    actor=request.user, body=meeting.body, meeting=meeting, **form.cleaned_data
-                )
+                services.decision_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         elif what == "compte-rendu":
             form = MinutesForm(request.POST)
             if form.is_valid():
                 services.minutes_save(
-                    actor=request.user,
-                    meeting=meeting,
-                    text=form.cleaned_data["text"],
-                    visibility=meeting.visibility,
+                    actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
                 )
         elif what == "etape-compte-rendu":
             form = MinutesForm({"text": "-"})
             minutes = get_object_or_404(Minutes, meeting=meeting)
-            later = selectors.next_meeting_of_body(meeting)
-            services.minutes_advance(
-                actor=request.user,
-                minutes=minutes,
-                status=MINUTES_NEXT[minutes.status],
-                approved_at=later,
-            )
+            services.minutes_advance(actor=request.user, minutes=minutes)
         elif what == "ordre-du-jour":
             form = AgendaItemForm(request.POST, cooperation=cooperation)
             if form.is_valid():
@@ -317,11 +303,8 @@ def meeting_record(request, slug: str, pk: int, what: str):
         for message in error.messages:
             messages.error(request, message)
         return redirect(meeting)
-    except (Conflict, KeyError) as problem:
-        messages.error(
-            request,
-            str(problem) if isinstance(problem, Conflict) else _("Le compte rendu est publié."),
-        )
+    except Conflict as problem:
+        messages.error(request, str(problem))
         return redirect(meeting)
     if form.errors:
         for field_errors in form.errors.values():

@@ -14,6 +14,7 @@ from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.history import delete_recorded, recorded_change
+from maillage.core.services import apply_changes
 from maillage.projects import permissions
 from maillage.projects.enums import JournalKind, ProjectStatus
 from maillage.projects.models import (
@@ -136,18 +137,13 @@ def project_update(*, actor: User, project: Project, **changes: Any) -> Project:
     project_status_set)."""
     _require_edit(actor, project)
     links = {name: changes.pop(name, None) for name in LINKS}
-    unknown = set(changes) - set(PROJECT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     if changes.get("proposal") is not None:
         require_same_cooperation(project.cooperation_id, "proposal", [changes["proposal"]])
-    for name, value in changes.items():
-        setattr(project, name, value)
-    project.full_clean()
-    with recorded_change(
-        actor=actor, comment=_("Modification du projet %(code)s") % {"code": project.code}
-    ):
-        project.save()
+    comment = _("Modification du projet %(code)s") % {"code": project.code}
+    with recorded_change(actor=actor, comment=comment):
+        apply_changes(
+            actor=actor, obj=project, changes=changes, allowed=PROJECT_FIELDS, comment=comment
+        )
         _set_links(project, links)
     return project
 
@@ -242,6 +238,16 @@ def journal_note_add(
     )
 
 
+def journal_decision_add(
+    *, actor: User | None, project: Project, text: str, on: date
+) -> JournalEntry:
+    """A body's decision written in the journal of a project it names (governance calls it,
+    with the decision's own right checked there: organisers need not edit the project)."""
+    return JournalEntry.objects.create(
+        project=project, kind=JournalKind.DECISION, date=on, text=text, author=actor
+    )
+
+
 def project_delete(*, actor: User, project: Project) -> None:
     _require_manage(actor, project.cooperation)
     delete_recorded(
@@ -265,14 +271,7 @@ def _part_create(actor, project: Project, obj: Model, comment: str):
 
 def _part_update(actor, project: Project, obj: Model, changes: dict, allowed, comment: str):
     _require_edit(actor, project)
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    with recorded_change(actor=actor, comment=comment):
-        obj.save()
+    apply_changes(actor=actor, obj=obj, changes=changes, allowed=allowed, comment=comment)
     return obj
 
 

@@ -27,9 +27,9 @@ def public_cooperation(cooperation):
 def test_a_signatory_is_named_to_members_only(cast, public_cooperation):
     Party.objects.create(
         cooperation=public_cooperation,
-        organisation=OrganisationFactory(),
+        organisation=OrganisationFactory.create(),
         role="signatory",
-        signatory=PersonFactory(first_name="Hervé", last_name="Kerhervé"),
+        signatory=PersonFactory.create(first_name="Hervé", last_name="Kerhervé"),
     )
     url = reverse("cooperations:detail", args=[public_cooperation.slug])
     assert_text_matrix(cast, url, "Kerhervé", MEMBERS_AND_STAFF)
@@ -41,7 +41,7 @@ def test_a_proposals_author_is_named_to_members_only(cast, public_cooperation):
         number=1,
         title="Une piste",
         visibility=Visibility.PUBLIC,
-        author=PersonFactory(first_name="Anne", last_name="Autrice"),
+        author=PersonFactory.create(first_name="Anne", last_name="Autrice"),
     )
     url = reverse("cooperations:proposal", args=[public_cooperation.slug, 1])
     assert_text_matrix(cast, url, "Autrice", MEMBERS_AND_STAFF)
@@ -52,7 +52,7 @@ def test_a_projects_contacts_and_journal_authors_are_named_to_members_only(
 ):
     paula.last_name = "Référente"
     paula.save()
-    project = ProjectFactory(cooperation=public_cooperation, visibility=Visibility.PUBLIC)
+    project = ProjectFactory.create(cooperation=public_cooperation, visibility=Visibility.PUBLIC)
     project.contacts.add(paula)
     JournalEntry.objects.create(
         project=project, kind=JournalKind.NOTE, date="2026-01-05", text="Note", author=paula

@@ -82,6 +82,8 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting, s
     body = services.body_create(
         actor=None, cooperation=cooperation, name="Comité", kind="other", meetings_per_year=2
     )
+    members_meeting.body = body  # its decisions are the body's
+    members_meeting.save()
     client.force_login(claire)
     paths = [
         f"/cooperations/{cooperation.slug}/reunions/",
@@ -119,7 +121,6 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting, s
             )
             services.decision_record(
                 actor=None,
-                body=body,
                 meeting=members_meeting,
                 date=start.date(),
                 kind="other",

@@ -181,7 +181,7 @@ def test_upload_preview_and_confirm_in_the_interface(client, claire, setting):
     assert Project.objects.filter(code="E1", owner__name="Nouvelle SCIC").exists()
     bad = SimpleUploadedFile("plan.pdf", b"%PDF")
     response = client.post(url, {"file": bad}, follow=True)
-    assert "Format de fichier non pris en charge" in response.content.decode()
+    assert response.context["form"].errors["file"]  # refused, with the reason on the field
     assert Project.objects.count() == 1  # nothing written by the refused file
 
 
