@@ -309,8 +309,16 @@ def run(arguments) -> None:
         f"== {database}: overview of {arguments.cooperations} cooperations holding {total} projects"
         " (a page of 50)"
     )
-    first_page = list(selectors.overview_cooperations(staff)[: selectors.OVERVIEW_PAGE_SIZE])
-    few = list(selectors.overview_cooperations(staff).filter(pk__in=[made[0].pk, small.pk]))
+    first_page = list(
+        selectors.overview_cooperations(staff, selectors.OverviewFilters())[
+            : selectors.OVERVIEW_PAGE_SIZE
+        ]
+    )
+    few = list(
+        selectors.overview_cooperations(staff, selectors.OverviewFilters()).filter(
+            pk__in=[made[0].pk, small.pk]
+        )
+    )
     print(
         "queries   figures: "
         f"{queries(lambda: selectors.overview(staff, few))} for 2 cooperations, "

@@ -28,7 +28,7 @@ from maillage.cooperations.models import (
     WorkingGroup,
 )
 from maillage.cooperations.permissions import get_cooperation_for_user, get_proposal_for_user
-from maillage.core.api import ERROR_RESPONSES
+from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.history import history_for
 from maillage.directory.models import Organisation, Person
 from maillage.territories.models import Territory
@@ -120,14 +120,6 @@ class CooperationPatch(Schema):
 class StageIn(Schema):
     stage: str
     entered_on: dt.date | None
-
-
-class CooperationFilters(Schema):
-    kind: str = ""
-    stage: str = ""
-    territory: int | None = None
-    party: int | None = None
-    search: str = ""
 
 
 class PartyIn(Schema):
@@ -391,13 +383,6 @@ class DecisionIn(Schema):
     merged_into: int | None = None
 
 
-class ProposalFilters(Schema):
-    status: str = ""
-    working_group: int | None = None
-    strategy_node: int | None = None
-    search: str = ""
-
-
 class CommentOut(Schema):
     id: int
     author: str
@@ -431,16 +416,6 @@ class HistoryEntryOut(Schema):
 # Helpers -----------------------------------------------------------------------------------
 
 
-def _related(model: type[Model], pk: int | None, field: str, **scope: Any):
-    """The object a payload names by id, or a 400 on `field` when there is none."""
-    if pk is None:
-        return None
-    obj = model._default_manager.filter(pk=pk, **scope).first()
-    if obj is None:
-        raise ValidationError({field: _("Aucun élément n’a l’identifiant %(id)s.") % {"id": pk}})
-    return obj
-
-
 def _editable(request: HttpRequest, ref: str) -> Cooperation:
     return get_cooperation_for_user(authenticated_user(request), ref, edit=True)
 
@@ -455,7 +430,7 @@ def _of(model: type[Model], cooperation: Cooperation, pk: int):
 def _set(data: dict, key: str, model: type[Model], field: str, **scope: Any) -> None:
     """Replace `<field>_id` in a payload by the object it names."""
     if key in data:
-        data[field] = _related(model, data.pop(key), key, **scope)
+        data[field] = object_by_id(model, data.pop(key), key, **scope)
 
 
 def _detail(cooperation: Cooperation) -> dict:
@@ -503,17 +478,8 @@ def _nodes(cooperation: Cooperation) -> list[dict]:
     summary="Coopérations visibles",
 )
 @paginate
-def cooperation_list(request: HttpRequest, filters: Query[CooperationFilters]):
-    return selectors.cooperation_list(
-        user=request.user,
-        kind=filters.kind,
-        stage=filters.stage,
-        territory=Territory.objects.filter(pk=filters.territory).first()
-        if filters.territory
-        else None,
-        party=Organisation.objects.filter(pk=filters.party).first() if filters.party else None,
-        search=filters.search,
-    )
+def cooperation_list(request: HttpRequest, filters: Query[selectors.CooperationFilters]):
+    return selectors.cooperation_list(user=request.user, filters=filters)
 
 
 @router.post(
@@ -521,7 +487,7 @@ def cooperation_list(request: HttpRequest, filters: Query[CooperationFilters]):
 )
 def cooperation_create(request: HttpRequest, payload: CooperationIn):
     data = payload.dict()
-    territories = list(Territory.objects.filter(pk__in=data.pop("territory_ids")))
+    territories = objects_by_ids(Territory, data.pop("territory_ids"), "territory_ids")
     cooperation = services.cooperation_create(
         actor=authenticated_user(request),
         territories=territories,
@@ -546,9 +512,7 @@ def cooperation_update(request: HttpRequest, ref: str, payload: CooperationPatch
     services.cooperation_update(
         actor=authenticated_user(request),
         cooperation=cooperation,
-        territories=None
-        if territory_ids is None
-        else list(Territory.objects.filter(pk__in=territory_ids)),
+        territories=objects_by_ids(Territory, territory_ids, "territory_ids"),
         **data,
     )
     return _detail(cooperation)
@@ -835,10 +799,7 @@ def strategy(request: HttpRequest, ref: str):
 
 
 def _themes(cooperation: Cooperation, ids: list[int]) -> list[Theme]:
-    themes = list(cooperation.themes.filter(pk__in=ids))
-    if len(themes) != len(set(ids)):
-        raise ValidationError({"theme_ids": _("Thématique inconnue dans cette coopération.")})
-    return themes
+    return objects_by_ids(Theme, ids, "theme_ids", cooperation=cooperation) or []
 
 
 def _node_out(node: StrategyNode) -> dict:
@@ -864,7 +825,7 @@ def strategy_node_create(request: HttpRequest, ref: str, payload: NodeIn):
     node = services.strategy_node_create(
         actor=authenticated_user(request),
         cooperation=cooperation,
-        parent=_related(StrategyNode, data.pop("parent"), "parent", cooperation=cooperation),
+        parent=object_by_id(StrategyNode, data.pop("parent"), "parent", cooperation=cooperation),
         themes=_themes(cooperation, data.pop("theme_ids")),
         **data,
     )
@@ -903,7 +864,7 @@ def strategy_node_move(request: HttpRequest, ref: str, node_id: int, payload: Mo
             actor=authenticated_user(request), node=node, direction=payload.direction
         )
     else:
-        parent = _related(StrategyNode, payload.parent, "parent", cooperation=cooperation)
+        parent = object_by_id(StrategyNode, payload.parent, "parent", cooperation=cooperation)
         services.strategy_node_move(
             actor=authenticated_user(request), node=node, parent=parent, position=payload.position
         )
@@ -1028,33 +989,21 @@ def working_group_member_remove(request: HttpRequest, ref: str, group_id: int, m
     response={200: list[ProposalOut], **ERROR_RESPONSES},
 )
 @paginate
-def proposal_list(request: HttpRequest, ref: str, filters: Query[ProposalFilters]):
+def proposal_list(request: HttpRequest, ref: str, filters: Query[selectors.ProposalFilters]):
     cooperation = get_cooperation_for_user(request.user, ref)
-    return selectors.proposal_list(
-        user=request.user,
-        cooperation=cooperation,
-        status=filters.status,
-        working_group=cooperation.working_groups.filter(pk=filters.working_group).first()
-        if filters.working_group
-        else None,
-        node=cooperation.strategy_nodes.filter(pk=filters.strategy_node).first()
-        if filters.strategy_node
-        else None,
-        search=filters.search,
-    )
+    return selectors.proposal_list(user=request.user, cooperation=cooperation, filters=filters)
 
 
 def _proposal_data(cooperation: Cooperation, data: dict) -> dict:
     _set(data, "working_group_id", WorkingGroup, "working_group", cooperation=cooperation)
     _set(data, "author_id", Person, "author")
     if "strategy_node_ids" in data:
-        ids = data.pop("strategy_node_ids")
-        nodes = list(cooperation.strategy_nodes.filter(pk__in=ids))
-        if len(nodes) != len(set(ids)):
-            raise ValidationError(
-                {"strategy_node_ids": _("Élément de stratégie inconnu dans cette coopération.")}
-            )
-        data["strategy_nodes"] = nodes
+        data["strategy_nodes"] = objects_by_ids(
+            StrategyNode,
+            data.pop("strategy_node_ids"),
+            "strategy_node_ids",
+            cooperation=cooperation,
+        )
     return data
 
 

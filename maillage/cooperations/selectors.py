@@ -5,10 +5,11 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from ninja import Field
 
 from maillage.accounts.models import Membership
 from maillage.cooperations import permissions
-from maillage.cooperations.enums import ProposalStatus
+from maillage.cooperations.enums import CooperationKind, ProposalStatus, Stage
 from maillage.cooperations.models import (
     Cooperation,
     Document,
@@ -23,29 +24,47 @@ from maillage.cooperations.models import (
     WorkingGroupMember,
 )
 from maillage.core.enums import Visibility
+from maillage.core.filters import ListFilters
 from maillage.directory.models import Organisation
 from maillage.territories.models import Territory
 
 
-def cooperation_list(
-    *,
-    user,
-    kind: str = "",
-    stage: str = "",
-    territory: Territory | None = None,
-    party: Organisation | None = None,
-    search: str = "",
-) -> QuerySet[Cooperation]:
+class CooperationFilters(ListFilters):
+    """The filters of the cooperations list (home page, `GET /cooperations`, the overview)."""
+
+    kind: CooperationKind | None = None
+    stage: Stage | None = None
+    territory: int | None = Field(
+        default=None, description="Couvrant ce territoire, dedans ou autour"
+    )
+    party: int | None = Field(default=None, description="Où cette structure est partie prenante")
+    search: str = ""
+
+    PAGE_PARAMS = {
+        "nature": "kind",
+        "etape": "stage",
+        "territoire": "territory",
+        "partie": "party",
+        "q": "search",
+    }
+
+
+def cooperation_list(*, user, filters: CooperationFilters) -> QuerySet[Cooperation]:
     """The cooperations a user may see, with their member count, in two queries at most.
-    A territory finds the cooperations covering it, a territory inside it or one around it."""
+    A territory finds the cooperations covering it, a territory inside it or one around it
+    (an unknown territory, none)."""
     cooperations = Cooperation.objects.visible_to(user).annotate(
         member_count=Count("memberships", distinct=True)
     )
+    kind, stage, party, search = filters.kind, filters.stage, filters.party, filters.search
     if kind:
         cooperations = cooperations.filter(kind=kind)
     if stage:
         cooperations = cooperations.filter(stage=stage)
-    if territory is not None:
+    if filters.territory is not None:
+        territory = Territory.objects.filter(pk=filters.territory).first()
+        if territory is None:
+            return cooperations.none()
         related = (
             Territory.objects.under(territory)
             | Territory.objects.above(territory)
@@ -205,16 +224,23 @@ def representatives_by_territory(groups) -> list[dict]:
     ]
 
 
+class ProposalFilters(ListFilters):
+    """The filters of a cooperation's proposals (its page and `GET …/proposals`)."""
+
+    status: ProposalStatus | None = None
+    working_group: int | None = None
+    strategy_node: int | None = None
+    search: str = ""
+
+    PAGE_PARAMS = {"statut": "status", "groupe": "working_group", "q": "search"}
+
+
 def proposal_list(
-    *,
-    user,
-    cooperation: Cooperation,
-    status: str = "",
-    working_group: WorkingGroup | None = None,
-    node: StrategyNode | None = None,
-    search: str = "",
+    *, user, cooperation: Cooperation, filters: ProposalFilters | None = None
 ) -> QuerySet[Proposal]:
     """The proposals of a cooperation the user may read, with what their rows show."""
+    filters = filters or ProposalFilters()
+    status, search = filters.status, filters.search
     proposals = cooperation.proposals.all()
     if not permissions.can_edit(user, cooperation):
         readable = Q(visibility=Visibility.PUBLIC)
@@ -225,10 +251,10 @@ def proposal_list(
         proposals = proposals.filter(readable)
     if status:
         proposals = proposals.filter(status=status)
-    if working_group is not None:
-        proposals = proposals.filter(working_group=working_group)
-    if node is not None:
-        proposals = proposals.filter(strategy_nodes=node)
+    if filters.working_group is not None:
+        proposals = proposals.filter(working_group=filters.working_group)
+    if filters.strategy_node is not None:
+        proposals = proposals.filter(strategy_nodes=filters.strategy_node)
     if search:
         proposals = proposals.filter(Q(title__icontains=search) | Q(text__icontains=search))
     return (

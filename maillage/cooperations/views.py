@@ -21,7 +21,7 @@ from django_htmx.http import retarget
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations import forms, permissions, selectors, services
-from maillage.cooperations.enums import CooperationKind, ProposalStatus, Stage
+from maillage.cooperations.enums import ProposalStatus
 from maillage.cooperations.models import (
     Cooperation,
     Invitation,
@@ -40,16 +40,14 @@ from maillage.cooperations.permissions import (
 from maillage.core.exceptions import Conflict
 from maillage.core.views import (
     add_service_errors,
-    choice_param,
     confirm_page,
     file_download,
     form_page,
     history_page,
+    list_filters,
 )
-from maillage.directory.models import Organisation
 from maillage.governance.selectors import meeting_list
 from maillage.projects.selectors import related_projects
-from maillage.territories.models import Territory
 
 PAGE_SIZE = 30
 M = TypeVar("M", bound=Model)
@@ -736,7 +734,9 @@ def strategy_node(request, slug: str, pk: int):
             "children": node.children.order_by("position"),
             "projects": related_projects(request.user, strategy_nodes=node),
             "proposals": selectors.proposal_list(
-                user=request.user, cooperation=cooperation, node=node
+                user=request.user,
+                cooperation=cooperation,
+                filters=selectors.ProposalFilters(strategy_node=node.pk),
             ),
             "can_edit": permissions.can_edit(request.user, cooperation),
         },
@@ -775,7 +775,9 @@ def working_group(request, slug: str, pk: int):
             "member_count": group.members.count(),
             "by_territory": selectors.representatives_by_territory([group]),
             "proposals": selectors.proposal_list(
-                user=request.user, cooperation=cooperation, working_group=group
+                user=request.user,
+                cooperation=cooperation,
+                filters=selectors.ProposalFilters(working_group=group.pk),
             ),
             "meetings": meeting_list(request.user, cooperation).filter(working_group=group),
             "can_edit": permissions.can_edit(request.user, cooperation),
@@ -876,19 +878,9 @@ def working_group_member_remove(request, slug: str, pk: int, member: int):
 
 def proposals(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
-    status = choice_param(request, "statut", ProposalStatus)
-    search = request.GET.get("q", "").strip()
-    group = None
-    if request.GET.get("groupe", "").isdigit():
-        group = cooperation.working_groups.filter(pk=request.GET["groupe"]).first()
+    filters = list_filters(request, selectors.ProposalFilters)
     page = Paginator(
-        selectors.proposal_list(
-            user=request.user,
-            cooperation=cooperation,
-            status=status,
-            working_group=group,
-            search=search,
-        ),
+        selectors.proposal_list(user=request.user, cooperation=cooperation, filters=filters),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     return render(
@@ -897,11 +889,9 @@ def proposals(request, slug: str):
         {
             "cooperation": cooperation,
             "page_obj": page,
-            "status": status,
+            "filters": filters,
             "statuses": ProposalStatus.choices,
-            "group": group,
             "groups": cooperation.working_groups.all(),
-            "search": search,
             "can_propose": permissions.can_propose(request.user, cooperation),
         },
     )
@@ -1004,36 +994,3 @@ def proposal_decide(request, slug: str, number: int):
         back=proposal.get_absolute_url(),
         success=_("La décision est enregistrée."),
     )
-
-
-def cooperation_list_filters(request) -> dict:
-    """The home page's filters (kind, stage, territory, party, search) from the query string."""
-    territories, organisations = selectors.filter_choices()
-    territory_id = request.GET.get("territoire", "")
-    party_id = request.GET.get("partie", "")
-    return {
-        "kind": choice_param(request, "nature", CooperationKind),
-        "stage": choice_param(request, "etape", Stage),
-        "territory": Territory.objects.filter(pk=territory_id).first()
-        if territory_id.isdigit()
-        else None,
-        "party": Organisation.objects.filter(pk=party_id).first() if party_id.isdigit() else None,
-        "search": request.GET.get("q", "").strip(),
-        "territories": territories,
-        "organisations": organisations,
-    }
-
-
-def filtered_cooperations(request):
-    """The cooperations the user may see, narrowed by the home page's filters, and those
-    filters (for the form)."""
-    filters = cooperation_list_filters(request)
-    cooperations = selectors.cooperation_list(
-        user=request.user,
-        kind=filters["kind"],
-        stage=filters["stage"],
-        territory=filters["territory"],
-        party=filters["party"],
-        search=filters["search"],
-    )
-    return cooperations, filters

@@ -4,6 +4,8 @@ Errors always answer `{"detail": "…", "errors": [{"field": "…", "message": "
 400 for bad input (with one entry per field), 401, 403, 404 and 409.
 """
 
+from typing import overload
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -44,14 +46,28 @@ def _error(
     return api.create_response(request, body, status=status)
 
 
+@overload
+def objects_by_ids(model: type[Model], ids: list[int], field: str, **scope) -> list: ...
+@overload
+def objects_by_ids(model: type[Model], ids: None, field: str, **scope) -> None: ...
+@overload
+def objects_by_ids(
+    model: type[Model], ids: list[int] | None, field: str, **scope
+) -> list | None: ...
 def objects_by_ids(model: type[Model], ids: list[int] | None, field: str, **scope) -> list | None:
     """The objects a payload's list of ids names (None: the list was not sent); an unknown id
     (or one outside `scope`) is a 400 on `field`."""
     if ids is None:
         return None
     found = list(model._default_manager.filter(pk__in=ids, **scope))
-    if len(found) != len(set(ids)):
-        raise DjangoValidationError({field: _("Identifiant inconnu dans la liste.")})
+    missing = set(ids) - {obj.pk for obj in found}
+    if missing:
+        raise DjangoValidationError(
+            {
+                field: _("Identifiants inconnus : %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(missing)))}
+            }
+        )
     return found
 
 

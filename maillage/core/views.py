@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -9,7 +9,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from maillage.core.exceptions import Conflict
+from maillage.core.filters import ListFilters
 from maillage.core.history import history_for
+
+Filters = TypeVar("Filters", bound=ListFilters)
 
 
 def history_page(request: HttpRequest, obj: models.Model, *, allowed: bool) -> HttpResponse:
@@ -25,10 +28,13 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_messages)
 
 
-def choice_param(request: HttpRequest, name: str, choices: type[models.TextChoices]) -> str:
-    """A filter value from the query string, or "" when it is not one of the choices."""
-    value = request.GET.get(name, "")
-    return value if value in choices.values else ""
+def list_filters(request: HttpRequest, filters_class: type[Filters]) -> Filters:
+    """A list page's filters (core.filters): the valid ones, and a warning on the page for
+    each value that is not one."""
+    filters, problems = filters_class.from_page(request.GET)
+    for problem in problems:
+        messages.warning(request, problem)
+    return filters
 
 
 def form_page(

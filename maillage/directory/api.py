@@ -88,12 +88,6 @@ class PersonPatch(Schema):
     note: str | None = None
 
 
-class OrganisationFilters(Schema):
-    search: str = ""
-    siren: str = ""
-    kind: str = ""
-
-
 def _position(p) -> dict:
     return {
         "id": p.pk,
@@ -139,10 +133,8 @@ def _territory(data: dict) -> dict:
     summary="Structures",
 )
 @paginate
-def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]):
-    return selectors.organisation_list(
-        search=filters.search, siren=filters.siren, kind=filters.kind
-    )
+def organisation_list(request: HttpRequest, filters: Query[selectors.OrganisationFilters]):
+    return selectors.organisation_list(filters)
 
 
 @router.get(

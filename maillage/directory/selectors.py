@@ -1,17 +1,29 @@
 from django.db.models import Count, Prefetch, QuerySet
+from ninja import Field
 
+from maillage.core.filters import ListFilters
 from maillage.core.text import fold
+from maillage.directory.enums import OrganisationKind
 from maillage.directory.models import Organisation, Person, Position
 
 
-def organisation_list(
-    *, search: str = "", kind: str = "", siren: str = ""
-) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.select_related("territory").search(search)
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if siren:
-        organisations = organisations.filter(siren=siren)
+class OrganisationFilters(ListFilters):
+    """The filters of the directory's organisations (its page, `GET /organisations`)."""
+
+    search: str = Field(default="", description="Nom ou SIREN, sans accents ni majuscules")
+    siren: str = ""
+    kind: OrganisationKind | None = None
+
+    PAGE_PARAMS = {"q": "search", "siren": "siren", "nature": "kind"}
+
+
+def organisation_list(filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
+    filters = filters or OrganisationFilters()
+    organisations = Organisation.objects.select_related("territory").search(filters.search)
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
+    if filters.siren:
+        organisations = organisations.filter(siren=filters.siren)
     return organisations.annotate(position_count=Count("positions")).order_by("search_name")
 
 

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from maillage.core.views import add_service_errors, choice_param, history_page
+from maillage.core.views import add_service_errors, history_page, list_filters
 from maillage.directory import permissions, selectors, services
 from maillage.directory.enums import OrganisationKind
 from maillage.directory.forms import OrganisationForm, PersonForm, PositionForm
@@ -18,9 +18,8 @@ PAGE_SIZE = 30
 
 
 def organisation_list(request):
-    kind = choice_param(request, "nature", OrganisationKind)
-    search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.organisation_list(search=search, kind=kind), PAGE_SIZE).get_page(
+    filters = list_filters(request, selectors.OrganisationFilters)
+    page = Paginator(selectors.organisation_list(filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -29,8 +28,8 @@ def organisation_list(request):
         {
             "page_obj": page,
             "kinds": OrganisationKind.choices,
-            "kind": kind,
-            "search": search,
+            "kind": filters.kind,
+            "search": filters.search,
             "can_manage": permissions.can_manage_directory(request.user),
         },
     )

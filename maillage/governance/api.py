@@ -175,13 +175,8 @@ class DecisionOut(Schema):
         return [project.pk for project in decision.projects.all()]
 
 
-class DecisionFilters(Schema):
-    cooperation: int
-    body: int | None = None
-    year: int | None = None
-    kind: str = ""
-    project: int | None = None
-    search: str = ""
+class DecisionFilters(selectors.DecisionFilters):
+    cooperation: str = Field(description="Identifiant ou slug de la coopération")
 
 
 @router.get(
@@ -189,9 +184,8 @@ class DecisionFilters(Schema):
 )
 @paginate
 def decision_list(request: HttpRequest, filters: Query[DecisionFilters]):
-    values = filters.dict()
-    cooperation = get_cooperation_for_user(request.user, str(values.pop("cooperation")))
-    return selectors.decision_register(request.user, cooperation, **values)
+    cooperation = get_cooperation_for_user(request.user, filters.cooperation)
+    return selectors.decision_register(request.user, cooperation, filters)
 
 
 class DecisionIn(Schema):

@@ -7,13 +7,15 @@ from collections import defaultdict
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Field
 
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
+from maillage.core.filters import ListFilters
 from maillage.core.permissions import is_staff
-from maillage.governance.enums import RegistrationStatus
+from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.models import AgendaItem, Body, Decision, Meeting, Registration
 from maillage.projects.models import Project
 
@@ -85,17 +87,26 @@ def rule_met(body) -> bool | None:
     return body.meetings_this_year >= body.meetings_per_year
 
 
+class DecisionFilters(ListFilters):
+    """The filters of a cooperation's decision register (its page, export and API)."""
+
+    body: int | None = None
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    kind: DecisionKind | None = None
+    project: int | None = None
+    search: str = ""
+
+    PAGE_PARAMS = {"instance": "body", "annee": "year", "type": "kind", "projet": "project"}
+    PAGE_PARAMS |= {"q": "search"}
+
+
 def decision_register(
-    user,
-    cooperation: Cooperation,
-    *,
-    body: int | None = None,
-    year: int | None = None,
-    kind: str = "",
-    project: int | None = None,
-    search: str = "",
+    user, cooperation: Cooperation, filters: DecisionFilters | None = None
 ) -> QuerySet[Decision]:
     """The decisions of a cooperation's bodies the user may read, with what they link."""
+    filters = filters or DecisionFilters()
+    body, year, kind = filters.body, filters.year, filters.kind
+    project, search = filters.project, filters.search
     decisions = Decision.objects.filter(body__cooperation=cooperation).filter(
         body__in=Body.objects.filter(cooperation=cooperation).filter(_readable(user, cooperation))
     )

@@ -1,7 +1,5 @@
 """Meetings, bodies and registrations: the pages and the iCalendar files."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +16,7 @@ from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
-from maillage.core.views import add_service_errors, confirm_page, form_page
+from maillage.core.views import add_service_errors, confirm_page, form_page, list_filters
 from maillage.governance import calendar, permissions, selectors, services
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.forms import (
@@ -216,22 +214,8 @@ def cooperation_ics(request, slug: str):
 
 def _register(request, cooperation):
     """The decisions of the register's filters (query string), and those filters."""
-    query = request.GET
-    year = query.get("annee", "")
-    body = query.get("instance", "")
-    project = query.get("projet", "")
-    kind = query.get("type", "")
-    register = selectors.decision_register(
-        request.user,
-        cooperation,
-        body=int(body) if body.isdigit() else None,
-        year=int(year) if year.isdigit() else None,
-        kind=kind if kind in DecisionKind.values else "",
-        project=int(project) if project.isdigit() else None,
-        search=query.get("q", "").strip(),
-    )
-    filters = {"annee": year, "instance": body, "projet": project, "type": kind}
-    return register, {**filters, "q": query.get("q", "")}
+    filters = list_filters(request, selectors.DecisionFilters)
+    return selectors.decision_register(request.user, cooperation, filters), filters
 
 
 def decisions(request, slug: str):
@@ -248,7 +232,7 @@ def decisions(request, slug: str):
             "bodies": selectors.body_list(request.user, cooperation),
             "kinds": DecisionKind.choices,
             "filters": filters,
-            "export_query": urlencode(filters),
+            "export_query": filters.page_querystring(),
         },
     )
 

@@ -1,17 +1,19 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from maillage.cooperations import permissions
+from maillage.cooperations import permissions, selectors
 from maillage.cooperations.enums import CooperationKind, Stage
-from maillage.cooperations.views import filtered_cooperations
+from maillage.core.views import list_filters
 
 PAGE_SIZE = 20
 
 
 def home(request):
     """The cooperations list: filters by kind, stage, territory and party, and a search."""
-    cooperations, filters = filtered_cooperations(request)
+    filters = list_filters(request, selectors.CooperationFilters)
+    cooperations = selectors.cooperation_list(user=request.user, filters=filters)
     page = Paginator(cooperations, PAGE_SIZE).get_page(request.GET.get("page"))
+    territories, organisations = selectors.filter_choices()
     return render(
         request,
         "portal/home.html",
@@ -19,11 +21,11 @@ def home(request):
             "page_obj": page,
             "kinds": CooperationKind.choices,
             "stages": Stage.choices,
-            "filtered": any(
-                filters[name] for name in ("kind", "stage", "territory", "party", "search")
-            ),
+            "territories": territories,
+            "organisations": organisations,
+            "filters": filters,
+            "filtered": filters.active(),
             "can_create": permissions.can_create(request.user),
-            **filters,
         },
     )
 

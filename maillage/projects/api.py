@@ -150,32 +150,11 @@ class ProjectDetailOut(ProjectOut):
     documents: list[ProjectDocumentOut]
 
 
-class ProjectFilters(Schema):
-    cooperation: int
-    status: Literal["", "idea", "study", "ready", "engaged", "completed", "paused", "abandoned"] = (
-        ""
-    )
-    health: Literal["", "late", "blocked", "to_discuss"] = ""
-    strategy_node: int | None = None
-    theme: int | None = None
-    territory: int | None = None
-    owner: int | None = None
-    funder: int | None = None
-    programme: int | None = None
-    financing_status: Literal["", "planned", "requested", "granted", "paid"] = Field(
-        "",
-        description="Projets ayant une ligne de financement à cette étape (avec le financeur "
-        "et le dispositif demandés)",
-    )
-    structuring: bool | None = None
-    starts_after: dt.date | None = None
-    ends_before: dt.date | None = None
-    search: str = ""
-    sort: str = "code"
+class ProjectFilters(selectors.PortfolioFilters):
+    cooperation: str = Field(description="Identifiant ou slug de la coopération")
 
 
-class ExportFilters(ProjectFilters):
-    cooperation: int = 0  # taken from the path
+class ExportFilters(selectors.PortfolioFilters):
     format: Literal["xlsx", "ods", "csv"] = "xlsx"
 
 
@@ -377,12 +356,8 @@ class Page(Schema):
 def project_list(request: HttpRequest, filters: Query[ProjectFilters], page: Query[Page]):
     """The portfolio's rows as plain values (no model instances): the biggest list of the
     platform, paginated like the others (`limit`, `offset`; `{"items", "count"}`)."""
-    cooperation = get_cooperation_for_user(request.user, str(filters.cooperation))
-    values = filters.dict()
-    values.pop("cooperation")
-    projects = selectors.portfolio_rows(
-        request.user, cooperation, selectors.PortfolioFilters(**values)
-    )
+    cooperation = get_cooperation_for_user(request.user, filters.cooperation)
+    projects = selectors.portfolio_rows(request.user, cooperation, filters)
     rows = selectors.with_computed_fields(projects[page.offset : page.offset + page.limit])
     # Written straight to JSON (the rows are plain values already): validating them again
     # through the response model cost more than the queries. The schema still describes them
@@ -514,12 +489,8 @@ def indicator_value_add(
 )
 def project_export(request: HttpRequest, ref: str, filters: Query[ExportFilters]):
     cooperation = get_cooperation_for_user(request.user, ref)
-    values = filters.dict()
-    values.pop("cooperation")
-    fmt = SpreadsheetFormat(values.pop("format"))
-    header, rows = export_rows(
-        selectors.portfolio(request.user, cooperation, selectors.PortfolioFilters(**values))
-    )
+    header, rows = export_rows(selectors.portfolio(request.user, cooperation, filters))
+    fmt = SpreadsheetFormat(filters.format)
     return spreadsheet_response(fmt, f"plan-actions-{cooperation.slug}", header, rows)
 
 

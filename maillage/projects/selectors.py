@@ -4,15 +4,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from ninja import Field
 
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
+from maillage.core.filters import ListFilters
 from maillage.core.permissions import is_staff
 from maillage.directory.models import Organisation
 from maillage.projects.enums import SHARED_STATUS, Currency, FinancingStatus, ProjectStatus
@@ -35,26 +37,55 @@ SORTS = {
     "-cout": ("-total_cost", "code"),
 }
 HEALTH_FLAGS = ("late", "blocked", "to_discuss")
+Health = Literal["late", "blocked", "to_discuss"]
+Sort = Literal["code", "titre", "statut", "fin", "cout", "-cout"]
 
 
-@dataclass
-class PortfolioFilters:
-    """The filters of a portfolio, shared by the page, the API and the export."""
+class PortfolioFilters(ListFilters):
+    """The filters of a portfolio, shared by the page, the API, the export and the links of
+    the dashboards."""
 
-    status: str = ""
-    health: str = ""
-    strategy_node: int | None = None
+    status: ProjectStatus | None = None
+    health: Health | None = None
+    strategy_node: int | None = Field(
+        default=None, description="Cet élément ou un élément sous lui"
+    )
     theme: int | None = None
     territory: int | None = None
     owner: int | None = None
     funder: int | None = None
     programme: int | None = None
-    financing_status: str = ""
+    financing_status: FinancingStatus | None = Field(
+        default=None,
+        description="Projets ayant une ligne de financement à cette étape (avec le financeur "
+        "et le dispositif demandés)",
+    )
     structuring: bool | None = None
     starts_after: date | None = None
     ends_before: date | None = None
     search: str = ""
-    sort: str = "code"
+    sort: Sort = "code"
+
+    PAGE_PARAMS = {
+        "statut": "status",
+        "sante": "health",
+        "strategie": "strategy_node",
+        "thematique": "theme",
+        "territoire": "territory",
+        "porteur": "owner",
+        "financeur": "funder",
+        "dispositif": "programme",
+        "financement": "financing_status",
+        "structurant": "structuring",
+        "debut_apres": "starts_after",
+        "fin_avant": "ends_before",
+        "q": "search",
+        "tri": "sort",
+    }
+    PAGE_VALUES = {
+        "health": {"bloque": "blocked", "a-discuter": "to_discuss"},
+        "structuring": {"oui": "true", "non": "false"},
+    }
 
 
 def visible_projects(user, cooperation: Cooperation) -> QuerySet[Project]:
@@ -135,8 +166,10 @@ def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters
     f = filters
     if f.health == "late":
         projects = projects.filter(late_q())
-    elif f.health in ("blocked", "to_discuss"):
-        projects = projects.filter(**{f.health: True})
+    elif f.health == "blocked":
+        projects = projects.filter(blocked=True)
+    elif f.health == "to_discuss":
+        projects = projects.filter(to_discuss=True)
     if f.strategy_node:
         projects = projects.filter(
             pk__in=Project.strategy_nodes.through.objects.filter(

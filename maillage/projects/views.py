@@ -2,7 +2,6 @@
 
 import os
 import secrets
-from datetime import date
 from typing import Any, BinaryIO, cast
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from maillage.core.views import (
     file_download,
     form_page,
     history_page,
+    list_filters,
 )
 from maillage.projects import forms, permissions, selectors, services
 from maillage.projects.enums import FinancingStatus, ProjectStatus, counted_status
@@ -44,41 +44,6 @@ from maillage.projects.spreadsheet import (
 )
 
 PAGE_SIZE = 100
-HEALTH = {"late": "late", "bloque": "blocked", "a-discuter": "to_discuss"}
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
-
-
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def filters_from_query(query) -> selectors.PortfolioFilters:
-    """The portfolio filters of the page's query string (French parameter names)."""
-    status = query.get("statut", "")
-    financing_status = query.get("financement", "")
-    structuring = {"oui": True, "non": False}.get(query.get("structurant", ""))
-    return selectors.PortfolioFilters(
-        status=status if status in ProjectStatus.values else "",
-        health=HEALTH.get(query.get("sante", ""), ""),
-        strategy_node=_int(query.get("strategie", "")),
-        theme=_int(query.get("thematique", "")),
-        territory=_int(query.get("territoire", "")),
-        owner=_int(query.get("porteur", "")),
-        funder=_int(query.get("financeur", "")),
-        programme=_int(query.get("dispositif", "")),
-        financing_status=financing_status if financing_status in FinancingStatus.values else "",
-        structuring=structuring,
-        starts_after=_date(query.get("debut_apres", "")),
-        ends_before=_date(query.get("fin_avant", "")),
-        search=query.get("q", "").strip(),
-        sort=query.get("tri", "code"),
-    )
 
 
 def _without_page(query) -> str:
@@ -90,7 +55,7 @@ def _without_page(query) -> str:
 
 def portfolio(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
-    filters = filters_from_query(request.GET)
+    filters = list_filters(request, selectors.PortfolioFilters)
     rows = selectors.portfolio_rows(request.user, cooperation, filters)
     page = Paginator[dict[str, Any]](rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_computed_fields(page.object_list)
@@ -404,7 +369,9 @@ def export(request, slug: str):
     fmt = request.GET.get("format", "xlsx")
     if fmt not in {choice.value for choice in SpreadsheetFormat}:
         fmt = "xlsx"
-    projects = selectors.portfolio(request.user, cooperation, filters_from_query(request.GET))
+    projects = selectors.portfolio(
+        request.user, cooperation, list_filters(request, selectors.PortfolioFilters)
+    )
     header, rows = export_rows(projects)
     return spreadsheet_response(
         SpreadsheetFormat(fmt), f"plan-actions-{cooperation.slug}", header, rows

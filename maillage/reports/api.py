@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -20,14 +20,22 @@ router = Router(tags=["suivi"])
 
 
 class RowOut(Schema):
+    """A count of projects, and the `/projects` filters that list them."""
+
     key: str
     label: str
-    value: float
+    value: int
     portfolio_filter: dict[str, str]
 
     @staticmethod
     def resolve_portfolio_filter(row) -> dict[str, str]:
-        return row.query
+        return row.filter
+
+
+class AmountRowOut(RowOut):
+    """An amount in euros, and the `/projects` filters that list the projects behind it."""
+
+    value: float  # type: ignore[assignment]
 
 
 class ProjectsOut(Schema):
@@ -55,9 +63,9 @@ class FinancingOut(Schema):
     total_cost: float
     financing_total: float
     gap: float | None
-    by_status: list[RowOut]
-    by_funder: list[RowOut]
-    by_programme: list[RowOut]
+    by_status: list[AmountRowOut]
+    by_funder: list[AmountRowOut]
+    by_programme: list[AmountRowOut]
     rates_used: list[RateOut]
     missing_rates: list[str]
 
@@ -164,11 +172,8 @@ class OverviewOut(Schema):
     items: list[OverviewLineOut]
 
 
-class OverviewFilters(Schema):
-    kind: str = ""
-    territory: int | None = None
-    mine: bool = False
-    page: int = 1
+class OverviewFilters(selectors.OverviewFilters):
+    page: int = Field(1, ge=1)
 
 
 @router.get(
@@ -178,9 +183,7 @@ class OverviewFilters(Schema):
     summary="Les coopérations côte à côte (50 par page)",
 )
 def overview(request: HttpRequest, filters: Query[OverviewFilters]):
-    cooperations = selectors.overview_cooperations(
-        request.user, kind=filters.kind, territory=filters.territory, mine=filters.mine
-    )
+    cooperations = selectors.overview_cooperations(request.user, filters)
     page = Paginator(cooperations, selectors.OVERVIEW_PAGE_SIZE).get_page(filters.page)
     return {
         "count": page.paginator.count,

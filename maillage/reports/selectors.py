@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import (
@@ -25,10 +26,12 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.urls import reverse
 from django.utils import timezone
+from ninja import Field
 
 from maillage.cooperations.enums import CooperationKind, ProposalStatus
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
-from maillage.cooperations.selectors import cooperation_list
+from maillage.cooperations.selectors import CooperationFilters, cooperation_list
+from maillage.core.filters import ListFilters
 from maillage.governance.models import Body, Decision, Meeting
 from maillage.governance.selectors import body_list, rule_met
 from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus
@@ -40,8 +43,13 @@ from maillage.projects.models import (
     Project,
     late_q,
 )
-from maillage.projects.selectors import RateUsed, rates_on, readable_projects_q, visible_projects
-from maillage.territories.models import Territory
+from maillage.projects.selectors import (
+    PortfolioFilters,
+    RateUsed,
+    rates_on,
+    readable_projects_q,
+    visible_projects,
+)
 
 TOP = 12  # rows of the owner, funder, programme and territory breakdowns
 
@@ -49,11 +57,12 @@ TOP = 12  # rows of the owner, funder, programme and territory breakdowns
 @dataclass
 class Row:
     """One figure of a breakdown: what it counts, how many (or how much), and the portfolio
-    filter that lists the projects behind it (empty: no filter says it)."""
+    filter that lists the projects behind it (`PortfolioFilters` values; empty: no filter says
+    it)."""
 
     label: str
     value: Decimal | int
-    query: dict[str, str] = field(default_factory=dict)
+    filter: dict[str, str] = field(default_factory=dict)
     key: str = ""
 
 
@@ -96,7 +105,7 @@ def _money_rows(
         Row(
             label=name or "—",
             value=_eur(sums, rates, used, missing),
-            query={param: str(pk)} if pk else {},
+            filter={param: str(pk)} if pk else {},
             key=str(pk or ""),
         )
         for (pk, name), sums in grouped.items()
@@ -130,7 +139,7 @@ def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
         Row(
             label=str(label),
             value=status_rows[value].value if value in status_rows else Decimal(0),
-            query={"financement": value},
+            filter={"financing_status": value},
             key=value,
         )
         for value, label in FinancingStatus.choices
@@ -148,10 +157,10 @@ def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
         financing_total=financing_total,
         by_status=ordered_status,
         by_funder=_money_rows(
-            funders.order_by(), "funder_id", "name", "financeur", rates, used, missing
+            funders.order_by(), "funder_id", "name", "funder", rates, used, missing
         )[:TOP],
         by_programme=_money_rows(
-            programmes.order_by(), "programme_id", "name", "dispositif", rates, used, missing
+            programmes.order_by(), "programme_id", "name", "programme", rates, used, missing
         )[:TOP],
         gap=total_cost - financing_total if total_cost else None,
         rates_used=[rates[currency] for currency in sorted(used)],
@@ -208,7 +217,7 @@ def _axis_counts(projects: QuerySet[Project], cooperation: Cooperation) -> list[
         Row(
             label=f"{axis['code']} {axis['title']}".strip(),
             value=counted.get(axis["pk"], 0),
-            query={"strategie": str(axis["pk"])},
+            filter={"strategy_node": str(axis["pk"])},
             key=str(axis["pk"]),
         )
         for axis in axes
@@ -230,7 +239,7 @@ def _link_counts(
     if limit:
         rows = rows[:limit]
     return [
-        Row(label=row[name], value=row["count"], query={param: str(row[key])}, key=str(row[key]))
+        Row(label=row[name], value=row["count"], filter={param: str(row[key])}, key=str(row[key]))
         for row in rows
     ]
 
@@ -252,20 +261,20 @@ def project_figures(projects: QuerySet[Project], cooperation: Cooperation) -> Pr
     return ProjectFigures(
         total=figures["total"],
         by_status=[
-            Row(label=str(label), value=figures[value], query={"statut": value}, key=value)
+            Row(label=str(label), value=figures[value], filter={"status": value}, key=value)
             for value, label in ProjectStatus.choices
         ],
         structuring=figures["structuring"],
         late=figures["late"],
         blocked=figures["blocked"],
         by_axis=_axis_counts(projects, cooperation),
-        by_theme=_link_counts(projects, "themes", "theme", "thematique"),
-        by_territory=_link_counts(projects, "territories", "territory", "territoire", TOP),
+        by_theme=_link_counts(projects, "themes", "theme", "theme"),
+        by_territory=_link_counts(projects, "territories", "territory", "territory", TOP),
         by_owner=[
             Row(
                 label=row["owner__name"],
                 value=row["count"],
-                query={"porteur": str(row["owner_id"])},
+                filter={"owner": str(row["owner_id"])},
                 key=str(row["owner_id"]),
             )
             for row in owners
@@ -392,7 +401,11 @@ class Dashboard:
     portfolio_url: str
 
     def link(self, row: Row) -> str:
-        return f"{self.portfolio_url}?{urlencode(row.query)}" if row.query else ""
+        return self.portfolio_link(**row.filter) if row.filter else ""
+
+    def portfolio_link(self, **filters: Any) -> str:
+        """The portfolio page listing the projects of these `PortfolioFilters` values."""
+        return f"{self.portfolio_url}?{urlencode(PortfolioFilters.page_query(**filters))}"
 
 
 def dashboard(
@@ -507,17 +520,36 @@ def overview(user, cooperations: list[Cooperation]) -> list[OverviewLine]:
 OVERVIEW_PAGE_SIZE = 50
 
 
-def overview_cooperations(
-    user, *, kind: str = "", territory: int | None = None, mine: bool = False
-) -> QuerySet[Cooperation]:
+class OverviewFilters(ListFilters):
+    kind: CooperationKind | None = None
+    territory: int | None = Field(
+        default=None, description="Couvrant ce territoire, dedans ou autour"
+    )
+    mine: bool | None = Field(
+        default=None,
+        description="Seulement celles où l’on est membre ; absent : oui pour un membre d’au "
+        "moins une coopération (le personnel de la plateforme voit tout)",
+    )
+
+    PAGE_PARAMS = {"nature": "kind", "territoire": "territory", "perimetre": "mine"}
+    PAGE_VALUES = {"mine": {"miennes": "true", "toutes": "false"}}
+
+
+def overview_scope_is_mine(user, filters: OverviewFilters) -> bool:
+    """Whether the overview shows only the user's cooperations: as asked, else a member's own."""
+    if filters.mine is not None:
+        return filters.mine and user.is_authenticated
+    return user.is_authenticated and not user.is_staff and user.memberships.exists()
+
+
+def overview_cooperations(user, filters: OverviewFilters) -> QuerySet[Cooperation]:
     """The cooperations of the overview: those the user may see, of a kind, covering a
-    territory, and only theirs (where they are members) when `mine`."""
+    territory, and only theirs (where they are members) when `overview_scope_is_mine`."""
     cooperations = cooperation_list(
         user=user,
-        kind=kind if kind in CooperationKind.values else "",
-        territory=Territory.objects.filter(pk=territory).first() if territory else None,
+        filters=CooperationFilters(kind=filters.kind, territory=filters.territory),
     )
-    if mine and user.is_authenticated:
+    if overview_scope_is_mine(user, filters):
         cooperations = cooperations.filter(memberships__user=user)
     return cooperations
 

@@ -14,7 +14,7 @@ from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.models import Cooperation, Document
 from maillage.core.enums import Visibility
 from maillage.core.spreadsheets import SpreadsheetFormat, export_bytes
-from maillage.governance.selectors import decision_register, register_rows
+from maillage.governance.selectors import DecisionFilters, decision_register, register_rows
 from maillage.projects.spreadsheet import export_rows
 from maillage.reports import render, selectors
 from maillage.reports.charts import dashboard_charts
@@ -95,7 +95,9 @@ def report_generate(report: Report) -> Report:
     _advance(report, 50, _("Annexes"))
     header, rows = export_rows(projects)
     portfolio = export_bytes(SpreadsheetFormat.XLSX, header, rows)
-    header, rows = register_rows(decision_register(requester, cooperation, year=year))
+    header, rows = register_rows(
+        decision_register(requester, cooperation, DecisionFilters(year=year))
+    )
     register = export_bytes(SpreadsheetFormat.XLSX, header, rows)
     annexes = {
         f"portefeuille-{cooperation.slug}-{year}.xlsx": portfolio,

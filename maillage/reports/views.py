@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.permissions import can_edit, get_cooperation_for_user, is_member
 from maillage.cooperations.selectors import filter_choices
-from maillage.core.views import add_service_errors
+from maillage.core.views import add_service_errors, list_filters
 from maillage.reports import selectors, services
 from maillage.reports.charts import dashboard_charts
 from maillage.reports.forms import ReportForm
@@ -40,9 +40,9 @@ def dashboard(request, slug: str):
             "cooperation": cooperation,
             "board": board,
             "charts": dashboard_charts(board),
-            "late_query": f"{board.portfolio_url}?sante=late",
-            "blocked_query": f"{board.portfolio_url}?sante=bloque",
-            "structuring_query": f"{board.portfolio_url}?structurant=oui",
+            "late_query": board.portfolio_link(health="late"),
+            "blocked_query": board.portfolio_link(health="blocked"),
+            "structuring_query": board.portfolio_link(structuring=True),
         },
     )
 
@@ -50,19 +50,10 @@ def dashboard(request, slug: str):
 def overview(request):
     """The cooperations side by side; a signed-in member sees theirs unless they ask for all
     they may see."""
-    query = request.GET
-    territory = query.get("territoire", "")
-    scope = query.get("perimetre", "")
-    if scope not in ("miennes", "toutes"):
-        member = request.user.is_authenticated and request.user.memberships.exists()
-        scope = "miennes" if member and not request.user.is_staff else "toutes"
-    cooperations = selectors.overview_cooperations(
-        request.user,
-        kind=query.get("nature", ""),
-        territory=int(territory) if territory.isdigit() else None,
-        mine=scope == "miennes",
-    )
-    page = Paginator(cooperations, selectors.OVERVIEW_PAGE_SIZE).get_page(query.get("page"))
+    filters = list_filters(request, selectors.OverviewFilters)
+    cooperations = selectors.overview_cooperations(request.user, filters)
+    mine = selectors.overview_scope_is_mine(request.user, filters)
+    page = Paginator(cooperations, selectors.OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     territories, _organisations = filter_choices()
     return render(
         request,
@@ -71,10 +62,9 @@ def overview(request):
             "page_obj": page,
             "lines": selectors.overview(request.user, list(page.object_list)),
             "kinds": CooperationKind.choices,
-            "kind": query.get("nature", ""),
+            "filters": filters,
             "territories": territories,
-            "territory": territory,
-            "scope": scope,
+            "scope": "miennes" if mine else "toutes",
             "year": timezone.localdate().year,
         },
     )

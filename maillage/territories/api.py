@@ -1,10 +1,9 @@
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
-from maillage.core.api import ERROR_RESPONSES
+from maillage.core.api import ERROR_RESPONSES, objects_by_ids
 from maillage.territories import selectors, services
 from maillage.territories.models import Territory, populations_of
 from maillage.territories.permissions import get_territory_for_user
@@ -31,13 +30,6 @@ class TerritoryDetailOut(TerritoryOut):
     aggregate_population: int | None
     parents: list[TerritoryRef]
     members: list[TerritoryRef]
-
-
-class TerritoryFilters(Schema):
-    kind: str = ""
-    code: str = ""
-    parent: int | None = None
-    search: str = ""
 
 
 class AreaIn(Schema):
@@ -68,21 +60,6 @@ def _detail(territory: Territory) -> dict:
     }
 
 
-def _members(ids: list[int]) -> list[Territory]:
-    from django.core.exceptions import ValidationError
-
-    members = list(Territory.objects.filter(pk__in=ids))
-    missing = set(ids) - {m.pk for m in members}
-    if missing:
-        raise ValidationError(
-            {
-                "members": _("Territoires inconnus : %(ids)s.")
-                % {"ids": ", ".join(map(str, sorted(missing)))}
-            }
-        )
-    return members
-
-
 @router.get(
     "",
     auth=optional_user_auth,
@@ -90,10 +67,8 @@ def _members(ids: list[int]) -> list[Territory]:
     summary="Territoires",
 )
 @paginate
-def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
-    return selectors.territory_list(
-        kind=filters.kind, code=filters.code, parent_id=filters.parent, search=filters.search
-    )
+def territory_list(request: HttpRequest, filters: Query[selectors.TerritoryFilters]):
+    return selectors.territory_list(filters)
 
 
 @router.get(
@@ -114,7 +89,7 @@ def area_create(request: HttpRequest, payload: AreaIn):
         kind=payload.kind,
         name=payload.name,
         description=payload.description,
-        members=_members(payload.members),
+        members=objects_by_ids(Territory, payload.members, "members"),
     )
     return Status(201, _detail(area))
 
@@ -127,7 +102,7 @@ def area_create(request: HttpRequest, payload: AreaIn):
 def area_update(request: HttpRequest, territory_id: int, payload: AreaPatch):
     user = authenticated_user(request)
     area = get_territory_for_user(user, territory_id, edit=True)
-    members = _members(payload.members) if payload.members is not None else None
+    members = objects_by_ids(Territory, payload.members, "members")
     services.area_update(
         actor=user, area=area, name=payload.name, description=payload.description, members=members
     )

@@ -1,24 +1,34 @@
 from django.db.models import QuerySet
+from ninja import Field
 
+from maillage.core.filters import ListFilters
+from maillage.territories.enums import TerritoryKind
 from maillage.territories.models import Territory
 
 
+class TerritoryFilters(ListFilters):
+    """The filters of the territories list (its page, `GET /territories`)."""
+
+    kind: TerritoryKind | None = None
+    code: str = ""
+    parent: int | None = Field(default=None, description="Membres directs de ce territoire")
+    search: str = Field(default="", description="Nom ou code, sans accents ni majuscules")
+
+    PAGE_PARAMS = {"nature": "kind", "code": "code", "dans": "parent", "q": "search"}
+
+
 def territory_list(
-    *,
-    kind: str = "",
-    code: str = "",
-    parent_id: int | None = None,
-    search: str = "",
-    include_gone: bool = False,
+    filters: TerritoryFilters | None = None, *, include_gone: bool = False
 ) -> QuerySet[Territory]:
+    filters = filters or TerritoryFilters()
     territories = Territory.objects.all() if include_gone else Territory.objects.current()
-    if kind:
-        territories = territories.filter(kind=kind)
-    if code:
-        territories = territories.filter(code=code)
-    if parent_id is not None:
-        territories = territories.filter(memberships_as_member__container_id=parent_id)
-    return territories.search(search).order_by("search_name", "code")
+    if filters.kind:
+        territories = territories.filter(kind=filters.kind)
+    if filters.code:
+        territories = territories.filter(code=filters.code)
+    if filters.parent is not None:
+        territories = territories.filter(memberships_as_member__container_id=filters.parent)
+    return territories.search(filters.search).order_by("search_name", "code")
 
 
 def parents_of(territory: Territory) -> QuerySet[Territory]:

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from maillage.core.views import add_service_errors, choice_param, history_page
+from maillage.core.views import add_service_errors, history_page, list_filters
 from maillage.projects.selectors import related_projects
 from maillage.territories import permissions, selectors, services
 from maillage.territories.enums import TerritoryKind
@@ -17,9 +17,8 @@ PAGE_SIZE = 50
 
 
 def territory_list(request):
-    kind = choice_param(request, "nature", TerritoryKind)
-    search = request.GET.get("q", "").strip()
-    territories = selectors.territory_list(kind=kind, search=search)
+    filters = list_filters(request, selectors.TerritoryFilters)
+    territories = selectors.territory_list(filters)
     page = Paginator(territories, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -27,8 +26,8 @@ def territory_list(request):
         {
             "page_obj": page,
             "kinds": TerritoryKind.choices,
-            "kind": kind,
-            "search": search,
+            "kind": filters.kind,
+            "search": filters.search,
             "can_compose": permissions.can_compose_areas(request.user),
         },
     )
@@ -37,7 +36,11 @@ def territory_list(request):
 def territory_suggestions(request):
     """Up to 10 names for the search box's autocomplete (a datalist's options)."""
     search = request.GET.get("q", "").strip()
-    territories = selectors.territory_list(search=search)[:10] if len(search) >= 2 else []
+    territories = (
+        selectors.territory_list(selectors.TerritoryFilters(search=search))[:10]
+        if len(search) >= 2
+        else []
+    )
     return render(request, "territories/suggestions.html", {"territories": territories})
 
 

@@ -309,7 +309,13 @@ def test_proposals_are_numbered_attached_and_decided(claire, paula, cooperation)
         services.proposal_decide(actor=claire, proposal=first, status="merged", merged_into=second)
     assert Proposal.objects.get(pk=second.pk).merged_into == first
     assert selectors.proposal_funnel(cooperation)["merged"] == 1
-    assert list(selectors.proposal_list(user=claire, cooperation=cooperation, node=node)) == [first]
+    assert list(
+        selectors.proposal_list(
+            user=claire,
+            cooperation=cooperation,
+            filters=selectors.ProposalFilters(strategy_node=node.pk),
+        )
+    ) == [first]
 
 
 def test_observers_comment_but_do_not_propose(oscar, paula, cooperation):

@@ -91,7 +91,7 @@ def test_the_figures_of_a_dashboard(portfolio, nadia):
         "granted": Decimal("500"),
         "paid": 0,
     }
-    assert [row.query for row in money.by_status][2] == {"financement": "granted"}
+    assert [row.filter for row in money.by_status][2] == {"financing_status": "granted"}
     assert [(row.label, row.value) for row in money.by_funder] == [("Région", Decimal("605.00"))]
     assert money.gap == Decimal("3100.00") - Decimal("605.00")
     assert [rate.currency for rate in money.rates_used] == ["CHF"]
@@ -191,15 +191,20 @@ def test_the_overview(portfolio, nadia, claire):
     project_services.project_create(
         actor=None, cooperation=other, title="P", status="engaged", visibility="public"
     )
-    cooperations = list(selectors.overview_cooperations(nadia))
+    everything = selectors.OverviewFilters()
+    cooperations = list(selectors.overview_cooperations(nadia, everything))
     assert hidden not in cooperations and portfolio in cooperations
     lines = {line.cooperation.title: line for line in selectors.overview(nadia, cooperations)}
     assert lines["Autre"].projects == 1 and lines["Autre"].engaged == 1
     assert lines[portfolio.title].projects == 4
     assert lines[portfolio.title].financing_secured == Decimal("500")
     # Claire is a member of the demo cooperation only: "mine" keeps it alone.
-    assert list(selectors.overview_cooperations(claire, mine=True)) == [portfolio]
-    assert list(selectors.overview_cooperations(nadia, kind="nonsense")) != []
+    mine = selectors.OverviewFilters(mine=True)
+    assert list(selectors.overview_cooperations(claire, mine)) == [portfolio]
+    # …and is what a member sees unless they ask for every cooperation.
+    assert list(selectors.overview_cooperations(claire, everything)) == [portfolio]
+    every = selectors.OverviewFilters(mine=False)
+    assert len(selectors.overview_cooperations(claire, every)) == 2
 
 
 def test_pages_and_api_as_each_role(cast, portfolio):
@@ -229,7 +234,7 @@ def test_the_api_gives_the_figures(client, portfolio):
         "key": "engaged",
         "label": "Engagé",
         "value": 2,
-        "portfolio_filter": {"statut": "engaged"},
+        "portfolio_filter": {"status": "engaged"},
     }
     assert body["financing"]["rates_used"][0]["currency"] == "CHF"
     assert (
