@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from maillage.accounts.models import ApiToken, Membership, User
+from maillage.accounts.models import ApiToken, User
 
 
 @admin.register(User)
@@ -18,15 +18,6 @@ class UserAdmin(VersionAdmin, DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-
-
-@admin.register(Membership)
-class MembershipAdmin(VersionAdmin):
-    list_display = ["user", "cooperation", "role"]
-    list_filter = ["role"]
-    list_select_related = ["user", "cooperation"]
-    search_fields = ["user__email", "cooperation__title"]
-    autocomplete_fields = ["user", "cooperation"]
 
 
 @admin.register(ApiToken)

@@ -1,16 +1,42 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
+from django.utils.translation import gettext_lazy as _
 
+from maillage.core.admin import ServiceAdmin, service_action
+from maillage.projects import services
+from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import ExchangeRate, Programme, Project
 
 
+def _status_action(status: ProjectStatus):
+    def change(actor, project: Project) -> None:
+        services.project_status_set(actor=actor, project=project, status=status)
+
+    return service_action(
+        change, _("Passer au statut « %(status)s »") % {"status": status.label}, f"to_{status}"
+    )
+
+
 @admin.register(Project)
-class ProjectAdmin(VersionAdmin):
+class ProjectAdmin(ServiceAdmin):
     list_display = ["code", "title", "cooperation", "status", "structuring"]
     list_filter = ["status", "structuring", "cooperation"]
     search_fields = ["code", "title"]
     raw_id_fields = ["owner", "proposal"]
     filter_horizontal = ["partners", "contacts", "territories", "strategy_nodes", "themes"]
+    # The status changes with its journal entry: through the actions below.
+    governed_fields = ("cooperation", "code", "status", "status_changed_on")
+    actions = [_status_action(status) for status in ProjectStatus]
+
+    @staticmethod
+    def update_service(actor, project: Project, **changes) -> None:
+        services.project_update(actor=actor, project=project, **changes)
+
+    @staticmethod
+    def delete_service(actor, project: Project) -> None:
+        services.project_delete(actor=actor, project=project)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a project is created in its cooperation, which numbers it
 
 
 @admin.register(Programme)

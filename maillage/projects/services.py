@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.services import require_same_cooperation
+from maillage.core.bulk import bulk_insert, db_datetime
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
 from maillage.projects import permissions
@@ -121,13 +123,11 @@ def project_create(
     with recorded_change(actor=actor, comment=_("Création du projet %(code)s") % {"code": code}):
         project.save()
         _set_links(project, links)
-        JournalEntry.objects.create(
-            project=project,
-            kind=JournalKind.STATUS,
-            date=status_changed_on,
-            status_after=status,
-            text=_("Création du projet"),
-            author=actor,
+        project_statuses_write(
+            actor=actor,
+            changes=[(project, "", status)],
+            comment=_("Création du projet"),
+            on=status_changed_on,
         )
     return project
 
@@ -164,23 +164,54 @@ def project_status_set(
     if status == project.status:
         return None
     on = on or timezone.localdate()
-    before = project.status
     with recorded_change(
         actor=actor,
         comment=_("Projet %(code)s : %(status)s")
         % {"code": project.code, "status": ProjectStatus(status).label},
     ):
-        project.status, project.status_changed_on = status, on
-        project.save(update_fields=["status", "status_changed_on", "updated_at"])
-        return JournalEntry.objects.create(
-            project=project,
-            kind=JournalKind.STATUS,
-            date=on,
-            status_before=before,
-            status_after=status,
-            text=comment,
-            author=actor,
+        project_statuses_write(
+            actor=actor, changes=[(project, project.status, status)], comment=comment, on=on
         )
+        project.save(update_fields=["updated_at"])  # a version of the project with its status
+        return project.journal.order_by("-pk").first()
+
+
+def project_statuses_write(
+    *,
+    actor: User | None,
+    changes: Iterable[tuple[Project, str, str]],
+    comment: str,
+    on: date,
+) -> int:
+    """The one writer of project statuses and their journal, in a fixed number of queries:
+    each (project, before, after) gets its dated, signed status entry; the projects that
+    existed (`before` not empty) take their new status. New projects (`before` "") were saved
+    with theirs: their entry opens the journal. Callers check rights and run it inside their
+    recorded change; the single change, the bulk change, the spreadsheet import and the
+    decisions of bodies all come here. Returns how many entries were written."""
+    changes = [(p, before, after) for p, before, after in changes if before != after]
+    if not changes:
+        return 0
+    now = db_datetime(timezone.now())
+    day = connection.ops.adapt_datefield_value(on)
+    author = actor.pk if actor is not None and actor.is_authenticated else None
+    columns = ["created_at", "updated_at", "project", "kind", "date", "status_before"]
+    columns += ["status_after", "text", "author"]
+    bulk_insert(
+        JournalEntry,
+        columns,
+        [
+            (now, now, project.pk, JournalKind.STATUS, day, before, after, comment, author)
+            for project, before, after in changes
+        ],
+    )
+    existing = [(project, after) for project, before, after in changes if before]
+    for project, after in existing:
+        project.status, project.status_changed_on = after, on
+    Project.objects.bulk_update(
+        [project for project, _after in existing], ["status", "status_changed_on"], batch_size=500
+    )
+    return len(changes)
 
 
 def project_bulk_status(
@@ -205,20 +236,11 @@ def project_bulk_status(
         comment=_("%(count)s projets : %(status)s")
         % {"count": len(changing), "status": ProjectStatus(status).label},
     ):
-        JournalEntry.objects.bulk_create(
-            JournalEntry(
-                project=project,
-                kind=JournalKind.STATUS,
-                date=on,
-                status_before=project.status,
-                status_after=status,
-                text=comment,
-                author=actor,
-            )
-            for project in changing
-        )
-        Project.objects.filter(pk__in=[p.pk for p in changing]).update(
-            status=status, status_changed_on=on, updated_at=timezone.now()
+        project_statuses_write(
+            actor=actor,
+            changes=[(project, project.status, status) for project in changing],
+            comment=comment,
+            on=on,
         )
     return len(changing)
 

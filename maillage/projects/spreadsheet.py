@@ -20,14 +20,14 @@ from maillage.core.imports import Column, Importer, RowInvalid
 from maillage.core.text import fold
 from maillage.directory.models import Organisation
 from maillage.directory.services import organisation_create
+from maillage.projects import services as project_services
 from maillage.projects.enums import (
     SHARED_STATUS,
     Currency,
     FinancingStatus,
-    JournalKind,
     ProjectStatus,
 )
-from maillage.projects.models import FinancingLine, JournalEntry, Programme, Project
+from maillage.projects.models import FinancingLine, Programme, Project
 from maillage.territories.models import Territory
 
 MAX_FINANCING_GROUPS = 20
@@ -407,38 +407,11 @@ class ActionPlanImporter(Importer[ParsedProject]):
             creates.append((project, parsed))
         Project.objects.bulk_create([project for project, _parsed in creates])
         self.count("created", len(creates))
-        comment = _("Créé par l’import %(file)s") % {"file": self.report.filename}
-        now, today = (
-            db_datetime(timezone.now()),
-            connection.ops.adapt_datefield_value(timezone.localdate()),
-        )
-        bulk_insert(
-            JournalEntry,
-            [
-                "created_at",
-                "updated_at",
-                "project",
-                "kind",
-                "date",
-                "status_before",
-                "status_after",
-                "text",
-                "author",
-            ],
-            [
-                (
-                    now,
-                    now,
-                    project.pk,
-                    JournalKind.STATUS,
-                    today,
-                    "",
-                    project.status,
-                    comment,
-                    self.user.pk if self.user else None,
-                )
-                for project, _parsed in creates
-            ],
+        project_services.project_statuses_write(
+            actor=self.user,
+            changes=[(project, "", project.status) for project, _parsed in creates],
+            comment=_("Créé par l’import %(file)s") % {"file": self.report.filename},
+            on=timezone.localdate(),
         )
         links = {project.pk: parsed for project, parsed in creates}
         self._update(updates, links)
@@ -454,27 +427,17 @@ class ActionPlanImporter(Importer[ParsedProject]):
     ) -> None:
         current = self._snapshot([p.pk for p, _parsed in updates])
         changed_projects: list[Project] = []
-        journal: list[JournalEntry] = []
+        statuses: list[tuple[Project, str, str]] = []
         changed_fields: set[str] = set()
         for project, parsed in updates:
             wanted = dict(parsed.fields)
             wanted["owner_id"] = self._organisation(parsed.owner).pk if parsed.owner else None
+            status = wanted.pop("status", project.status)  # an empty cell keeps it
             differences = {
                 name: value for name, value in wanted.items() if getattr(project, name) != value
             }
-            if "status" in differences:
-                journal.append(
-                    JournalEntry(
-                        project=project,
-                        kind=JournalKind.STATUS,
-                        date=timezone.localdate(),
-                        status_before=project.status,
-                        status_after=differences["status"],
-                        text=_("Import %(file)s") % {"file": self.report.filename},
-                        author=self.user,
-                    )
-                )
-                differences["status_changed_on"] = timezone.localdate()
+            if status != project.status:
+                statuses.append((project, project.status, status))
             links_differ = current.get(project.pk) != self._wanted_links(parsed)
             if differences:
                 for name, value in differences.items():
@@ -483,13 +446,18 @@ class ActionPlanImporter(Importer[ParsedProject]):
                 changed_projects.append(project)
             if links_differ:
                 links[project.pk] = parsed
-            if differences or links_differ:
+            if differences or links_differ or status != project.status:
                 self.count("changed")
             else:
                 self.count("unchanged")
         if changed_projects:
             Project.objects.bulk_update(changed_projects, sorted(changed_fields))
-        JournalEntry.objects.bulk_create(journal)
+        project_services.project_statuses_write(
+            actor=self.user,
+            changes=statuses,
+            comment=_("Import %(file)s") % {"file": self.report.filename},
+            on=timezone.localdate(),
+        )
 
     def _wanted_links(self, parsed: ParsedProject) -> tuple:
         organisation = self._organisation

@@ -130,3 +130,64 @@ def test_templates_take_permissions_from_the_context():
         and path.relative_to(ROOT).as_posix() not in USER_TESTS_ALLOWED
     ]
     assert not offenders, offenders
+
+
+# Fields a service governs by a rule of its own, with the one module allowed to write them.
+GOVERNED_FIELDS = {
+    # status + its dated, signed journal entry (projects.services.project_statuses_write)
+    ("projects", "Project"): ({"status", "status_changed_on"}, "projects/services.py"),
+    # the last coordinator stays (cooperations.services.member_role_set / member_remove)
+    ("accounts", "Membership"): ({"role"}, "accounts/services.py"),
+    # the stage and its dated StageChange (cooperations.services.cooperation_stage_set)
+    ("cooperations", "Cooperation"): ({"stage"}, "cooperations/services.py"),
+}
+WRITES = {
+    ("projects", "Project"): [
+        r"\b(?:project|p)\.(?:status|status_changed_on)\b[^=\n]*=[^=]",
+        r"Project\.objects[^\n]*\.update\([^)]*\bstatus",
+    ],
+    ("accounts", "Membership"): [r"\bmembership\.role\s*=[^=]", r"defaults=\{\"role\""],
+    ("cooperations", "Cooperation"): [r"\bcooperation\.stage\s*=[^=]"],
+}
+# New rows of an import are built in bulk with their first status, which
+# project_statuses_write then journals: a creation, not a second writer of a change.
+KNOWN_BUILDERS = {"projects/spreadsheet.py"}
+
+
+def test_a_governed_field_has_one_writer():
+    """A second writer of a governed field (an importer, another app's service, a view) would
+    skip its rule: the journal, the last coordinator, the dated stage."""
+    sources = [
+        path
+        for path in ROOT.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
+    offenders = []
+    for key, (fields, owner) in GOVERNED_FIELDS.items():
+        assert fields
+        for path in sources:
+            name = path.relative_to(ROOT).as_posix()
+            if name in (owner, *KNOWN_BUILDERS):
+                continue
+            text = path.read_text()
+            offenders += [f"{name}: {key}" for rule in WRITES[key] if re.search(rule, text)]
+    assert not offenders, offenders
+
+
+@pytest.mark.django_db
+def test_the_admin_leaves_governed_fields_to_the_services(rf, alix):
+    from django.apps import apps
+    from django.contrib import admin
+
+    alix.is_superuser = True
+    request = rf.get("/admin/")
+    request.user = alix
+    for (app, model_name), (fields, _owner) in GOVERNED_FIELDS.items():
+        model = apps.get_model(app, model_name)
+        model_admin = admin.site._registry[model]
+        existing = model()
+        existing.pk = 1
+        editable = set(model_admin.get_fields(request, existing)) - set(
+            model_admin.get_readonly_fields(request, existing)
+        )
+        assert not fields & editable, (model_name, fields & editable)

@@ -81,6 +81,31 @@ def test_reimporting_the_same_file_changes_nothing_and_a_changed_row_updates(set
     assert project.journal.filter(status_before="engaged", status_after="completed").exists()
 
 
+def test_an_empty_status_cell_keeps_the_status_and_journals_nothing(setting):
+    run(setting, f"{HEADER}\n{ROW}\n")
+    report, _importer = run(setting, f"{HEADER}\n{ROW.replace(';engagé;', ';;')}\n")
+    assert report.ok and report.counts == {"created": 0, "unchanged": 1}
+    project = Project.objects.get(code="A1")
+    assert project.status == "engaged" and project.journal.count() == 1
+
+
+def test_an_imported_status_change_is_journalled_as_the_services_do(setting):
+    """The import writes statuses through projects.services.project_statuses_write, as the
+    page does: the same journal entry, dated and with the new status date on the project."""
+    run(setting, f"{HEADER}\n{ROW}\n")
+    run(setting, f"{HEADER}\n{ROW.replace('engagé', 'Achevé')}\n")
+    project = Project.objects.get(code="A1")
+    entry = project.journal.order_by("-pk").first()
+    assert entry is not None
+    assert (entry.kind, entry.status_before, entry.status_after, entry.date) == (
+        "status",
+        "engaged",
+        "completed",
+        project.status_changed_on,
+    )
+    assert entry.text == "Import plan.csv"
+
+
 def test_latin1_comma_separated_files_in_any_column_order(setting):
     text = "Titre,CODE,Statut\nÉcole de musique,B7,programmé\n"
     report, _importer = run(setting, text, encoding="latin-1")
