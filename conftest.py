@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from maillage.accounts.enums import Role
 from maillage.accounts.tests.factories import MembershipFactory, UserFactory
 from maillage.cooperations.tests.factories import CooperationFactory
+from maillage.core.enums import Role
 from maillage.territories.tests import files
 
 

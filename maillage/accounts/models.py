@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.accounts.enums import Role
+from maillage.core.enums import Role
 from maillage.core.models import TimeStampedModel
 
 

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import ApiToken, Membership, User, hash_token
+from maillage.core.enums import Role
 
 _ROLES_CACHE = "_maillage_roles"
 

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import ApiToken, Membership, User, hash_token, new_raw_token
 from maillage.accounts.selectors import forget_roles
+from maillage.core.enums import Role
 from maillage.core.history import recorded_change
 
 MAX_ACTIVE_TOKENS = 20

@@ -2,30 +2,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts import selectors, services
-from maillage.accounts.enums import Role
 from maillage.accounts.forms import ApiTokenForm
 from maillage.accounts.models import ApiToken
+from maillage.core.panels import render_panels
 from maillage.core.views import add_service_errors
-from maillage.governance import selectors as governance_selectors
 
 
 @login_required
 def profile(request):
-    memberships = selectors.memberships_of(request.user)
-    coordinated = [m.cooperation_id for m in memberships if m.role == Role.COORDINATOR]
     return render(
         request,
         "accounts/profile.html",
         {
-            "memberships": memberships,
-            "meetings": governance_selectors.meetings_of_user(request.user).filter(
-                end__gte=timezone.now()
-            )[:10],
-            "bodies_at_risk": governance_selectors.bodies_at_risk(coordinated),
+            "memberships": selectors.memberships_of(request.user),
+            "panels": render_panels("accounts.profile", request, request.user),
         },
     )
 

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.accounts.services import membership_set
 from maillage.cooperations import services
 from maillage.cooperations.models import Cooperation
 from maillage.core.admin import ServiceAdmin, service_action
+from maillage.core.enums import Role
 
 
 @admin.register(Cooperation)

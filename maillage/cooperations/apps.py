@@ -6,3 +6,6 @@ class CooperationsConfig(AppConfig):
     name = "maillage.cooperations"
     label = "cooperations"
     verbose_name = _("Coopérations")
+
+    def ready(self) -> None:
+        from maillage.cooperations import panels  # noqa: F401 - panels of lower apps' pages

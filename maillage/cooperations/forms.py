@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from maillage.accounts.enums import Role
 from maillage.cooperations.enums import ProposalStatus, Stage
 from maillage.cooperations.models import (
     Cooperation,
@@ -15,6 +14,7 @@ from maillage.cooperations.models import (
     Theme,
     WorkingGroup,
 )
+from maillage.core.enums import Role
 from maillage.directory.models import Organisation, Person
 from maillage.territories.enums import COMPOSED_KINDS
 from maillage.territories.models import Territory

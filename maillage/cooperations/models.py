@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.accounts.enums import Role
 from maillage.cooperations.enums import (
     CooperationKind,
     DocumentKind,
@@ -21,7 +20,7 @@ from maillage.cooperations.enums import (
     Stage,
     WorkingGroupKind,
 )
-from maillage.core.enums import Visibility
+from maillage.core.enums import Role, Visibility
 from maillage.core.models import TimeStampedModel, VisibilityField
 from maillage.core.validators import MaxFileSize
 from maillage.directory.models import LOGO_EXTENSIONS

@@ -10,9 +10,9 @@ member may comment on them.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from maillage.accounts.enums import Role
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Document, Proposal
+from maillage.core.enums import Role
 from maillage.core.permissions import can_read, is_staff
 
 

@@ -7,11 +7,10 @@ the system: demo loader, commands), validation by `full_clean`, and the write in
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,7 +20,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership, User
 from maillage.accounts.services import membership_remove, membership_set
 from maillage.cooperations import permissions
@@ -40,6 +38,7 @@ from maillage.cooperations.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from maillage.core.enums import Role
 from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
@@ -64,6 +63,9 @@ PARTY_FIELDS = ("role", "territory", "signatory", "signatory_title", "note")
 MILESTONE_FIELDS = ("kind", "title", "date", "description", "assembly", "changes")
 WORKING_GROUP_FIELDS = ("name", "kind", "theme", "description")
 PROPOSAL_FIELDS = ("title", "text", "working_group", "author", "visibility")
+# What the apps above take away with a cooperation (the portfolio, the bodies…), each
+# registered by its app (AppConfig.ready) so that its snapshot is kept for a restore.
+DELETION_CASCADES: list[Callable[[Cooperation], Iterable[Model]]] = []
 
 
 # Shared steps ------------------------------------------------------------------------------
@@ -211,24 +213,7 @@ def cooperation_delete(*, actor: User, cooperation: Cooperation) -> None:
             *cooperation.working_groups.all(),
             *WorkingGroupMember.objects.filter(group__cooperation=cooperation),
             *cooperation.proposals.all(),
-            # The portfolio goes with it (projects app, looked up to avoid a circular import).
-            *[
-                obj
-                for name in (
-                    "Project",
-                    "FinancingLine",
-                    "ProjectStep",
-                    "Indicator",
-                    "ProjectDocument",
-                )
-                for obj in apps.get_model("projects", name)._default_manager.filter(
-                    **(
-                        {"cooperation": cooperation}
-                        if name == "Project"
-                        else {"project__cooperation": cooperation}
-                    )
-                )
-            ],
+            *(obj for cascade in DELETION_CASCADES for obj in cascade(cooperation)),
         ],
     )
 

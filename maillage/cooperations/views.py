@@ -38,6 +38,7 @@ from maillage.cooperations.permissions import (
     get_proposal_for_user,
 )
 from maillage.core.exceptions import Conflict
+from maillage.core.panels import render_panels
 from maillage.core.views import (
     add_service_errors,
     confirm_page,
@@ -46,8 +47,6 @@ from maillage.core.views import (
     history_page,
     list_filters,
 )
-from maillage.governance.selectors import meeting_list
-from maillage.projects.selectors import related_projects
 
 PAGE_SIZE = 30
 M = TypeVar("M", bound=Model)
@@ -732,7 +731,7 @@ def strategy_node(request, slug: str, pk: int):
             "level": node.level_label or cooperation.level_name(depth),
             "ancestors": ancestors,
             "children": node.children.order_by("position"),
-            "projects": related_projects(request.user, strategy_nodes=node),
+            "panels": render_panels("cooperations.strategy_node", request, node),
             "proposals": selectors.proposal_list(
                 user=request.user,
                 cooperation=cooperation,
@@ -779,7 +778,7 @@ def working_group(request, slug: str, pk: int):
                 cooperation=cooperation,
                 filters=selectors.ProposalFilters(working_group=group.pk),
             ),
-            "meetings": meeting_list(request.user, cooperation).filter(working_group=group),
+            "panels": render_panels("cooperations.working_group", request, group),
             "can_edit": permissions.can_edit(request.user, cooperation),
             "member_form": forms.WorkingGroupMemberForm(),
         },

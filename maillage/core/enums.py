@@ -20,3 +20,14 @@ class Visibility(models.TextChoices):
         """The visibility of something made of all these parts: the most restricted."""
         order = list(cls.values)
         return max(visibilities, key=order.index)
+
+
+class Role(models.TextChoices):
+    """A person's role in one cooperation (docs/architecture.md, "Roles, visibility and
+    permissions"); it lives here because the visibility rule of core.permissions reads it."""
+
+    COORDINATOR = "coordinator", _("Coordination")
+    BODY_MEMBER = "body_member", _("Membre d’une instance")
+    PROJECT_CONTACT = "project_contact", _("Référent de projet")
+    FUNDER = "funder", _("Financeur")
+    OBSERVER = "observer", _("Observateur")

@@ -34,7 +34,8 @@ class SearchableModel(TimeStampedModel):
 
 
 class VisibilityField(models.CharField):
-    """The visibility of an object (DESIGN §5); defaults to partners, the cautious choice."""
+    """The visibility of an object (public, partners, restricted); defaults to partners, the
+    cautious choice."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 16)

@@ -1,10 +1,10 @@
-"""The visibility rule of DESIGN §5, shared by every app's permissions module.
+"""The visibility rule (docs/architecture.md, "Roles, visibility and permissions"), shared
+by every app's permissions module.
 
 Apps decide who has which role; this module decides what a role may read.
 """
 
-from maillage.accounts.enums import Role
-from maillage.core.enums import Visibility
+from maillage.core.enums import Role, Visibility
 
 
 def is_staff(user) -> bool:

@@ -6,9 +6,8 @@ projects and bodies here.
 
 from typing import Any
 
-from maillage.accounts.enums import Role
 from maillage.cooperations.enums import CooperationKind
-from maillage.core.enums import Visibility
+from maillage.core.enums import Role, Visibility
 
 COOPERATIONS: list[dict[str, Any]] = [
     {

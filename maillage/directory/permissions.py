@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from maillage.accounts.enums import Role
 from maillage.accounts.selectors import roles_by_cooperation
+from maillage.core.enums import Role
 from maillage.core.permissions import is_staff
 from maillage.directory.models import Organisation, Person
 

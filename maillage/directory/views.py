@@ -6,13 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.core.panels import render_panels
 from maillage.core.views import add_service_errors, history_page, list_filters
 from maillage.directory import permissions, selectors, services
 from maillage.directory.enums import OrganisationKind
 from maillage.directory.forms import OrganisationForm, PersonForm, PositionForm
 from maillage.directory.models import Position
 from maillage.directory.permissions import get_organisation_for_user, get_person_for_user
-from maillage.projects.selectors import related_projects
 
 PAGE_SIZE = 30
 
@@ -45,8 +45,7 @@ def organisation_detail(request, pk: int):
             "organisation": organisation,
             "positions": selectors.organisation_positions(organisation) if can_see_people else None,
             "can_manage": permissions.can_manage_directory(request.user),
-            "owned_projects": related_projects(request.user, owner=organisation)[:100],
-            "funded_projects": related_projects(request.user, financing__funder=organisation)[:100],
+            "panels": render_panels("directory.organisation", request, organisation),
         },
     )
 

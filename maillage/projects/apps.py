@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "maillage.projects"
     verbose_name = _("Projets")
+
+    def ready(self) -> None:
+        from maillage.cooperations.services import DELETION_CASCADES
+        from maillage.projects import panels  # noqa: F401 - registers the panels of lower apps' pages
+        from maillage.projects.services import cooperation_projects_cascade
+
+        DELETION_CASCADES.append(cooperation_projects_cascade)

@@ -270,6 +270,14 @@ def journal_decision_add(
     )
 
 
+def cooperation_projects_cascade(cooperation: Cooperation) -> Iterable[Model]:
+    """What a cooperation's deletion takes from the projects app (registered on
+    cooperations.services.DELETION_CASCADES)."""
+    yield from Project.objects.filter(cooperation=cooperation)
+    for model in (FinancingLine, ProjectStep, Indicator, ProjectDocument):
+        yield from model._default_manager.filter(project__cooperation=cooperation)
+
+
 def project_delete(*, actor: User, project: Project) -> None:
     _require_manage(actor, project.cooperation)
     delete_recorded(

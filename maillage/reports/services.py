@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from maillage.accounts.models import User
 from maillage.cooperations import permissions as cooperation_permissions
@@ -54,8 +55,6 @@ def report_request(
         conclusion=conclusion,
         requested_by=actor,
     )
-    from maillage.reports.tasks import generate_report
-
     transaction.on_commit(lambda: generate_report.enqueue(report_id=report.pk))
     return report
 
@@ -134,3 +133,15 @@ def report_failed(report: Report, error: Exception) -> None:
     Report.objects.filter(pk=report.pk).update(
         status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"
     )
+
+
+@task()
+def generate_report(*, report_id: int) -> str:
+    """The task worker's part: producing a requested report (its failure is recorded on it)."""
+    report = Report.objects.select_related("cooperation", "requested_by").get(pk=report_id)
+    try:
+        report_generate(report)
+    except Exception as error:
+        report_failed(report, error)
+        raise
+    return report.status

@@ -4,8 +4,8 @@ cooperation area, custom area) are built by staff and coordinators."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from maillage.accounts.enums import Role
 from maillage.accounts.selectors import roles_by_cooperation
+from maillage.core.enums import Role
 from maillage.core.permissions import is_staff
 from maillage.territories.models import Territory
 

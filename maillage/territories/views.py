@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.core.panels import render_panels
 from maillage.core.views import add_service_errors, history_page, list_filters
-from maillage.projects.selectors import related_projects
 from maillage.territories import permissions, selectors, services
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.forms import AreaForm
@@ -60,7 +60,7 @@ def territory_detail(request, pk: int):
             "members": [(member, populations[member.pk]) for member in members.object_list],
             "aggregate_population": territory.aggregate_population(),
             "can_edit": permissions.can_edit_area(request.user, territory),
-            "projects": related_projects(request.user, territories=territory)[:100],
+            "panels": render_panels("territories.territory", request, territory),
         },
     )
 

@@ -1,8 +1,8 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership, User
+from maillage.core.enums import Role
 
 PASSWORD = "un-mot-de-passe-solide-42"
 

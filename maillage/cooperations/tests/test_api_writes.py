@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from maillage.accounts.enums import Role
 from maillage.accounts.tests.factories import MembershipFactory, UserFactory
 from maillage.cooperations import services
 from maillage.cooperations.tests.factories import (
@@ -17,7 +16,7 @@ from maillage.cooperations.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
-from maillage.core.enums import Visibility
+from maillage.core.enums import Role, Visibility
 from maillage.core.testing import ROLES, assert_permission_matrix
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.accounts.tests.factories import UserFactory
 from maillage.cooperations import selectors, services
@@ -18,6 +17,7 @@ from maillage.cooperations.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from maillage.core.enums import Role
 from maillage.core.exceptions import Conflict
 from maillage.territories.models import Territory
 

@@ -84,8 +84,8 @@ def test_an_invalid_update_writes_nothing(claire, cooperation):
 
 
 def test_deleting_is_reversible_with_the_members(alix, claire):
-    from maillage.accounts.enums import Role
     from maillage.accounts.services import membership_set
+    from maillage.core.enums import Role
 
     cooperation = cooperation_create(actor=alix, title="Éphémère", kind="other")
     membership_set(actor=alix, cooperation=cooperation, user=claire, role=Role.COORDINATOR)

@@ -4,8 +4,8 @@ as it is from the pages and the API."""
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
+from maillage.core.enums import Role
 from maillage.projects.models import Project
 from maillage.projects.tests.factories import ProjectFactory
 

@@ -191,3 +191,44 @@ def test_the_admin_leaves_governed_fields_to_the_services(rf, alix):
             model_admin.get_readonly_fields(request, existing)
         )
         assert not fields & editable, (model_name, fields & editable)
+
+
+# The apps from the bottom up: an app imports only from the layers below its own. A higher app
+# adds to a lower app's page through core.panels, and to its deletions through a hook.
+LAYERS = [
+    {"core"},
+    {"accounts"},
+    {"territories"},
+    {"directory"},
+    {"cooperations"},
+    {"projects"},
+    {"governance"},
+    {"reports", "portal"},
+    {"demo"},
+]
+
+
+def _layer(app: str) -> int:
+    return next(rank for rank, apps in enumerate(LAYERS) if app in apps)
+
+
+def test_apps_import_only_downward():
+    """Python imports, `apps.get_model` look-ups and template includes of another app's
+    templates all count: each is a dependency."""
+    apps = set().union(*LAYERS)
+    assert apps == {path.name for path in ROOT.iterdir() if (path / "apps.py").exists()}
+    upward = []
+    for path in [*ROOT.rglob("*.py"), *ROOT.rglob("*.html")]:
+        parts = path.relative_to(ROOT).parts
+        if parts[0] not in apps or "tests" in parts or "migrations" in parts:
+            continue
+        text = path.read_text()
+        used = set(re.findall(r"^\s*(?:from|import) maillage\.(\w+)", text, re.M))
+        used |= set(re.findall(r"get_model\(\s*[\"'](\w+)[\"']", text))
+        used |= set(re.findall(r"\{% (?:include|extends) \"(\w+)/", text)) & apps
+        upward += [
+            f"{path.relative_to(ROOT)} → {app}"
+            for app in sorted(used & apps)
+            if app != parts[0] and _layer(app) >= _layer(parts[0])
+        ]
+    assert not upward, upward

@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership, User
 from maillage.cooperations.models import Cooperation
+from maillage.core.enums import Role
 
 pytestmark = pytest.mark.django_db
 

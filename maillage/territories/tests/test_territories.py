@@ -144,7 +144,27 @@ def test_the_territory_page_shows_parents_members_and_population(client, referen
     assert "166796" in html.replace("\u202f", "").replace("\xa0", "").replace(
         " ", ""
     )  # 139 926 + 15 281 + 11 589
-    assert "Aucune coopération ni aucun projet" in html
+    assert "Aucune coopération." in html and "Aucun projet." in html
+
+
+def test_the_territory_page_lists_the_cooperations_and_projects_on_it(client, referential):
+    """The cooperations and projects apps add their panels to the page (core.panels): the
+    territories app does not know them."""
+    from maillage.cooperations.tests.factories import CooperationFactory
+    from maillage.projects.tests.factories import ProjectFactory
+
+    brest_metropole = get("epci", "242900314")
+    cooperation = CooperationFactory.create(title="Brest ↔ COB", visibility="public")
+    cooperation.territories.add(brest_metropole)
+    project = ProjectFactory.create(cooperation=cooperation, title="Chaufferie bois")
+    project.territories.add(get("commune", "29235"))
+    hidden = CooperationFactory.create(title="Confidentielle", visibility="restricted")
+    hidden.territories.add(brest_metropole)
+    html = client.get(reverse("territories:detail", args=[brest_metropole.pk])).content.decode()
+    assert "Brest ↔ COB" in html and "Confidentielle" not in html
+    assert "Aucune coopération." not in html
+    commune = client.get(reverse("territories:detail", args=[get("commune", "29235").pk]))
+    assert "Chaufferie bois" in commune.content.decode()
 
 
 def test_list_and_detail_queries_stay_fixed(client, referential):

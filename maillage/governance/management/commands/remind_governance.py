@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
+from maillage.core.enums import Role
 from maillage.core.tasks import send_email
 from maillage.governance.selectors import bodies_at_risk
 

@@ -1,0 +1,44 @@
+"""The projects app's panels on the pages of lower apps (core.panels): the projects a reader
+may see on a territory, an organisation and a strategy node; and what the deletion of a
+cooperation takes with it."""
+
+from django.template.loader import render_to_string
+
+from maillage.core.panels import panel
+from maillage.projects.selectors import related_projects
+
+LIMIT = 100
+
+
+@panel("territories.territory")
+def territory_projects(request, territory) -> str:
+    return render_to_string(
+        "projects/includes/related.html",
+        {"projects": related_projects(request.user, territories=territory)[:LIMIT]}
+        | {"show_cooperation": True},
+        request,
+    )
+
+
+@panel("directory.organisation")
+def organisation_projects(request, organisation) -> str:
+    return render_to_string(
+        "projects/includes/organisation.html",
+        {
+            "owned_projects": related_projects(request.user, owner=organisation)[:LIMIT],
+            "funded_projects": related_projects(request.user, financing__funder=organisation)[
+                :LIMIT
+            ],
+        },
+        request,
+    )
+
+
+@panel("cooperations.strategy_node")
+def strategy_node_projects(request, node) -> str:
+    return render_to_string(
+        "projects/includes/related.html",
+        {"projects": related_projects(request.user, strategy_nodes=node)}
+        | {"show_cooperation": False},
+        request,
+    )
