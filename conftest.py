@@ -17,15 +17,25 @@ from maillage.core.enums import Role
 from maillage.territories.tests import files
 
 
+def fast_settings() -> dict:
+    """What every test runs with: a fast password hasher, tasks run inline (unless a test asks
+    for a real backend), plain static files."""
+    from django.conf import settings
+
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tasks run inline in tests unless a test asks for a real backend.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    for name, value in fast_settings().items():
+        setattr(settings, name, value)
     cache.clear()  # login throttling counts live in the cache
     translation.activate(
         settings.LANGUAGE_CODE

@@ -80,7 +80,9 @@ COOPERATIONS: list[dict[str, Any]] = [
         "short_name": "Belledonne ↔ Grenoble",
         "title": "Coopération Espace Belledonne – Grenoble Alpes Métropole",
         "kind": CooperationKind.RECIPROCITY_CONTRACT,
-        "visibility": Visibility.RESTRICTED,
+        # Public: its tracks were presented at Cap Rural's public session, which visitors
+        # must be able to find and register to.
+        "visibility": Visibility.PUBLIC,
         "summary": (
             "Pistes de coopération ville-campagne à l’étude, présentées à la session d’exploration "
             "de Cap Rural du 6 décembre 2016 près de Valence TGV."

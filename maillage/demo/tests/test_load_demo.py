@@ -1,5 +1,9 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from maillage.accounts.models import Membership, User
 from maillage.cooperations.models import Cooperation
@@ -8,11 +12,21 @@ from maillage.core.enums import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_holds_the_seed_cooperations_and_one_account_per_role(capsys, settings):
-    call_command("load_demo")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (about ten seconds): each test reads it inside its
+    own transaction, and the whole load is rolled back when the module ends."""
+    from conftest import fast_settings
 
-    out = capsys.readouterr().out
-    assert settings.DEMO_PASSWORD in out
+    out = StringIO()
+    with override_settings(**fast_settings()), django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_the_demo_holds_the_seed_cooperations_and_one_account_per_role(demo, settings):
+    assert settings.DEMO_PASSWORD in demo
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.filter(is_staff=True).count() == 1
     assert set(Cooperation.objects.values_list("slug", flat=True)) == {
@@ -28,11 +42,9 @@ def test_the_demo_holds_the_seed_cooperations_and_one_account_per_role(capsys, s
     assert "280 projets" in Cooperation.objects.get(slug="cambresis").summary
 
 
-def test_the_demo_holds_the_seed_territories_and_organisations():
+def test_the_demo_holds_the_seed_territories_and_organisations(demo):
     from maillage.directory.models import Organisation, Person
     from maillage.territories.models import Territory
-
-    call_command("load_demo")
 
     brest = Territory.objects.get(kind="epci", code="242900314")
     assert Territory.objects.communes_under(brest).count() == 8
@@ -69,10 +81,9 @@ def test_the_demo_holds_the_seed_territories_and_organisations():
     assert Person.objects.filter(note__startswith="Personne fictive").count() == 58
 
 
-def test_the_demo_holds_the_seed_cooperations_facts():
+def test_the_demo_holds_the_seed_cooperations_facts(demo):
     from datetime import date
 
-    call_command("load_demo")
     brest = Cooperation.objects.get(slug="brest-cob")
     assert list(brest.milestones.exclude(date=None).values_list("kind", "date")) == [
         ("protocol_signature", date(2015, 12, 14)),
@@ -121,15 +132,13 @@ def test_the_demo_holds_the_seed_cooperations_facts():
     assert sorted(i.is_pending for i in invitations) == [False, True]  # one expired, one valid
 
 
-def test_loading_twice_changes_nothing(capsys):
-    call_command("load_demo")
+def test_loading_twice_changes_nothing(demo, capsys):
     call_command("load_demo")
     assert "déjà chargées" in capsys.readouterr().out
     assert Cooperation.objects.count() == 6
 
 
-def test_demo_accounts_can_log_in(client, settings):
-    call_command("load_demo")
+def test_demo_accounts_can_log_in(demo, client, settings):
     client.post(
         "/compte/login/",
         {"login": "coordination@maillage.test", "password": settings.DEMO_PASSWORD},
@@ -137,12 +146,11 @@ def test_demo_accounts_can_log_in(client, settings):
     assert client.session.get("_auth_user_id")
 
 
-def test_the_demo_holds_the_seed_meetings():
+def test_the_demo_holds_the_seed_meetings(demo):
     from zoneinfo import ZoneInfo
 
     from maillage.governance.models import Body, Meeting
 
-    call_command("load_demo")
     session = Meeting.objects.get(title__startswith="Session d’exploration")
     paris = ZoneInfo("Europe/Paris")
     assert session.start.astimezone(paris).strftime("%Y-%m-%d %H:%M") == "2016-12-06 09:30"
