@@ -184,3 +184,12 @@ def test_the_demo_holds_the_seed_meetings(demo):
     assert brest.funnel.submitted == 9 and brest.funnel.turned_into_projects == 8
     arc = dashboard(staff, Cooperation.objects.get(slug="arc-jurassien"))
     assert [rate.currency for rate in arc.financing.rates_used] == ["CHF"]
+
+
+def test_cap_rurals_public_session_reaches_visitors(demo, client):
+    from maillage.governance.models import Meeting
+
+    session = Meeting.objects.get(title__startswith="Session d’exploration")
+    assert session.visibility == "public" and session.open_registration
+    assert client.get(session.get_absolute_url()).status_code == 200
+    assert client.get(f"/api/v1/meetings/{session.pk}").status_code == 200
