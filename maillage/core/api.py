@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from maillage.core.exceptions import Conflict
-from maillage.core.health import database_state, task_backend_state
+from maillage.core.health import database_state, task_backend_state, worker_state
 
 
 class FieldError(Schema):
@@ -143,17 +143,21 @@ class HealthOut(Schema):
     status: str
     database: ComponentOut
     tasks: ComponentOut
+    worker: ComponentOut
 
 
 @router.get(
     "/health", auth=None, response={200: HealthOut, 503: HealthOut}, summary="État du service"
 )
 def health(request: HttpRequest):
-    database, tasks = database_state(), task_backend_state()
-    ok = database.ok and tasks.ok
+    """200 when the database answers, the task backend too and a worker beats; 503 otherwise
+    (a load balancer or a monitor can act on it)."""
+    database, tasks, worker = database_state(), task_backend_state(), worker_state()
+    ok = database.ok and tasks.ok and worker.ok
     body = {
         "status": "ok" if ok else "error",
         "database": {"ok": database.ok, "detail": database.detail},
         "tasks": {"ok": tasks.ok, "detail": tasks.detail},
+        "worker": {"ok": worker.ok, "detail": worker.detail},
     }
     return Status(200 if ok else 503, body)

@@ -4,8 +4,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maillage.core.imports import Importer, ImportReport
 from maillage.core.spreadsheets import SpreadsheetError
@@ -42,6 +43,15 @@ def run_imports(
     return reports
 
 
+# All or nothing means one transaction: on SQLite, which has one writer at a time, the import
+# holds the database until it ends (the task worker waits for it: core.worker).
+SQLITE_HOLDS_THE_DATABASE = gettext_lazy(
+    "SQLite : l’import tient la base en écriture jusqu’à sa fin ; pendant ce temps les "
+    "connexions et les enregistrements du site attendent, puis échouent après 20 s. Lancez-le "
+    "quand la plateforme est calme, ou passez à PostgreSQL (docs/deployment.md)."
+)
+
+
 class ImportCommand(BaseCommand):
     """Base of the `import_*` commands: a file, `--dry-run`, a diff report, exit 1 on errors."""
 
@@ -58,6 +68,8 @@ class ImportCommand(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("%(path)s : fichier introuvable.") % {"path": path})
+        if connection.vendor == "sqlite":
+            self.stderr.write(str(SQLITE_HOLDS_THE_DATABASE))
         try:
             reports = run_imports(path, self.importers(options), dry_run=options["dry_run"])
         except SpreadsheetError as error:

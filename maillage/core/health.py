@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 
@@ -20,6 +21,19 @@ def database_state() -> ComponentState:
     except Exception as error:
         return ComponentState(False, type(error).__name__)
     return ComponentState(True, connection.vendor)
+
+
+def worker_state() -> ComponentState:
+    """Whether a worker will run what is queued (core.worker's heartbeat)."""
+    from maillage.core.worker import DEAD_AFTER, worker_alive
+
+    if worker_alive():
+        return ComponentState(True, "")
+    return ComponentState(
+        False,
+        _("Aucun processus de tâches vu depuis %(seconds)s s : lancez manage.py db_worker.")
+        % {"seconds": DEAD_AFTER},
+    )
 
 
 def task_backend_state() -> ComponentState:

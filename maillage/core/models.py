@@ -43,3 +43,22 @@ class VisibilityField(models.CharField):
         kwargs.setdefault("default", Visibility.PARTNERS)
         kwargs.setdefault("verbose_name", _("visibilité"))
         super().__init__(*args, **kwargs)
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's last sign of life (core.worker): `/api/v1/health` and the reports page
+    say when none has been seen lately, and the tasks of a worker gone silent are failed
+    instead of staying "running" forever."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("processus de tâches")
+        verbose_name_plural = _("processus de tâches")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} ({self.worker_id[:8]})"

@@ -135,6 +135,18 @@ def report_failed(report: Report, error: Exception) -> None:
     )
 
 
+def report_task_finished(sender, task_result, **kwargs) -> None:
+    """A report whose task failed without saying so itself (its worker died: core.worker
+    reaps it) is marked failed, with the reason, instead of "en cours" forever."""
+    if task_result.task.func is not generate_report.func or task_result.status != "FAILED":
+        return
+    report_id = task_result.kwargs.get("report_id")
+    reason = task_result.errors[-1].traceback.strip().splitlines()[-1] if task_result.errors else ""
+    Report.objects.filter(
+        pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
+    ).update(status=ReportStatus.FAILED, error=reason)
+
+
 @task()
 def generate_report(*, report_id: int) -> str:
     """The task worker's part: producing a requested report (its failure is recorded on it)."""

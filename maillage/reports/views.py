@@ -13,6 +13,7 @@ from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.permissions import can_edit, get_cooperation_for_user, is_member
 from maillage.cooperations.selectors import filter_choices
 from maillage.core.views import add_service_errors, list_filters
+from maillage.core.worker import worker_alive
 from maillage.reports import selectors, services
 from maillage.reports.charts import dashboard_charts
 from maillage.reports.forms import ReportForm
@@ -98,6 +99,7 @@ def reports(request, slug: str):
         "cooperation": cooperation,
         "reports": listed,
         "working": any(report.status in WORKING for report in listed),
+        "worker_alive": worker_alive(),
         "form": form if can_request else None,
     }
     if request.htmx:

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks import TaskResultStatus
 
+from maillage.core.models import WorkerHeartbeat
 from maillage.core.tasks import send_email, send_email_later
 
 # serialized_rollback: the data the migrations load (the programmes) is there after each test.
@@ -24,14 +25,93 @@ def redis_or_skip():
         pytest.skip("no Redis on 127.0.0.1:6379")
 
 
-def test_health_reports_the_database_and_the_task_backend(client, settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def test_health_reports_the_database_the_task_backend_and_the_worker(client, settings):
+    from django.utils import timezone
+
+    from maillage.core.worker import beat
+
+    settings.TASKS = DATABASE_TASKS
+    beat("w1", timezone.now())
     body = client.get("/api/v1/health").json()
     assert body["status"] == "ok"
     assert body["database"]["ok"] is True
     assert body["tasks"] == {"ok": True, "detail": "DatabaseBackend"}
+    assert body["worker"]["ok"] is True
+
+
+def test_health_answers_503_when_no_worker_beats(client, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from maillage.core.worker import DEAD_AFTER, beat
+
+    settings.TASKS = DATABASE_TASKS
+    response = client.get("/api/v1/health")
+    assert response.status_code == 503
+    assert "db_worker" in response.json()["worker"]["detail"]
+    long_ago = timezone.now() - dt.timedelta(seconds=DEAD_AFTER + 1)
+    WorkerHeartbeat.objects.create(worker_id="w1", started_at=long_ago, seen_at=long_ago)
+    assert client.get("/api/v1/health").status_code == 503
+    beat("w1", long_ago)  # it beats again
+    assert client.get("/api/v1/health").status_code == 200
+
+
+def test_the_worker_survives_a_locked_database_and_runs_the_task_after(settings, monkeypatch):
+    """On SQLite a long import holds the write lock: the library's worker died on the
+    "database is locked" raised where it claims a task. Ours waits and tries again."""
+    from contextlib import contextmanager
+
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker as library
+
+    from maillage.core.management.commands import db_worker
+
+    settings.TASKS = DATABASE_TASKS
+    result = send_email.enqueue(subject="Rapport", body="", to=["x@exemple.test"])
+    original = library.exclusive_transaction
+    locked_turns: list[int] = []
+
+    @contextmanager
+    def locked_twice(using=None):
+        if len(locked_turns) < 2:
+            locked_turns.append(1)
+            raise OperationalError("database is locked")
+        with original(using):
+            yield
+
+    monkeypatch.setattr(library, "exclusive_transaction", locked_twice)
+    monkeypatch.setattr(db_worker.time, "sleep", lambda seconds: None)
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+    result.refresh()
+    assert len(locked_turns) == 2
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert [m.subject for m in mail.outbox] == ["Rapport"]
+    assert not WorkerHeartbeat.objects.exists()  # a worker that stops cleanly says so
+
+
+def test_the_tasks_of_a_dead_worker_are_failed_and_say_why(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from maillage.core.worker import beat, reap_lost_tasks
+
+    settings.TASKS = DATABASE_TASKS
+    lost = send_email.enqueue(subject="Perdu", body="", to=["x@exemple.test"])
+    running = send_email.enqueue(subject="En cours", body="", to=["x@exemple.test"])
+    DBTaskResult.objects.get(pk=lost.id).claim("dead-worker")
+    DBTaskResult.objects.get(pk=running.id).claim("live-worker")
+    from django.utils import timezone
+
+    beat("live-worker", timezone.now())
+    assert reap_lost_tasks() == 1
+    lost.refresh()
+    running.refresh()
+    assert lost.status == TaskResultStatus.FAILED
+    assert "WorkerLost" in lost.errors[0].exception_class_path
+    assert running.status == TaskResultStatus.RUNNING
 
 
 def test_health_answers_503_when_the_task_backend_is_down(client, settings):

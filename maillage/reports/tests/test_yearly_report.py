@@ -164,6 +164,30 @@ def test_a_failure_is_recorded(contract, claire, monkeypatch, django_capture_on_
     assert report.document is None
 
 
+def test_a_report_whose_worker_died_says_it_failed(
+    contract, claire, client, settings, django_capture_on_commit_callbacks
+):
+    """Killed in the middle of a report, a worker never says it failed: a live worker reaps
+    its task (core.worker) and the report says so, instead of "en cours" forever."""
+    from django_tasks_db.models import DBTaskResult
+
+    from maillage.core.worker import reap_lost_tasks
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_request(actor=claire, cooperation=contract, year=2017, format="pdf")
+    DBTaskResult.objects.get().claim("killed-worker")
+    Report.objects.update(status="running")
+    client.force_login(claire)
+    page = client.get(f"/cooperations/{contract.slug}/rapports/").content.decode()
+    assert "Aucun processus de tâches ne tourne en ce moment" in page
+    assert reap_lost_tasks() == 1
+    report = Report.objects.get()
+    assert report.status == "failed" and "processus de tâches s’est arrêté" in report.error
+
+
 def post(client, *, path, data):
     return client.post(path, data, content_type="application/json")
 

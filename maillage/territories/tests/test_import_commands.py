@@ -224,3 +224,13 @@ def test_populations_columns_are_named_by_options(referential, write):
     )
     brest = get("commune", "29019")
     assert (brest.population, brest.population_year) == (140000, 2021)
+
+
+def test_an_import_on_sqlite_says_it_holds_the_database(db, write, capsys):
+    from django.db import connection
+
+    from maillage.territories.tests import files
+
+    call_command("import_regions", write("v_region_2025.csv", files.REGIONS))
+    said = "l’import tient la base en écriture" in capsys.readouterr().err
+    assert said == (connection.vendor == "sqlite")
