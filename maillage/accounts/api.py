@@ -1,6 +1,8 @@
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
@@ -44,6 +46,25 @@ class UserAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover - see __call__
         return selectors.user_for_api_token(token)
+
+
+def accepts_api_token(view: Callable) -> Callable:
+    """For the files the API announces (documents, reports, calendars): the bearer token that
+    obtained their address fetches them, as its user and with the same permissions as the
+    page; an invalid token is a 401, never a fall back to the session."""
+
+    @wraps(view)
+    def with_token(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _space, raw = header.partition(" ")
+            user = selectors.user_for_api_token(raw.strip()) if scheme.lower() == "bearer" else None
+            if user is None:
+                return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
+            request.user = user
+        return view(request, *args, **kwargs)
+
+    return with_token
 
 
 def authenticated_user(request: HttpRequest) -> User:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
+from maillage.accounts.api import accepts_api_token
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations import forms, permissions, selectors, services
@@ -302,6 +303,7 @@ def document_add(request, slug: str):
     )
 
 
+@accepts_api_token
 def document_download(request, slug: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug)
     return file_download(get_document_for_user(request.user, cooperation, pk).file)

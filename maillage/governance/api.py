@@ -6,6 +6,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
@@ -61,6 +62,13 @@ class MeetingOut(Schema):
     open_registration: bool
     registered_count: int
     waiting_count: int
+    ics_url: str = Field(description="La réunion en iCalendar (le même jeton y donne accès)")
+
+    @staticmethod
+    def resolve_ics_url(meeting, context) -> str:
+        return context["request"].build_absolute_uri(
+            reverse("governance:meeting_ics", args=[meeting.pk])
+        )
 
     # Local time with its offset (+01:00 / +02:00), as people in Europe/Paris read it.
     @staticmethod

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from maillage.accounts.api import accepts_api_token
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
@@ -190,6 +191,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@accepts_api_token
 def meeting_ics(request, pk: int):
     meeting = permissions.get_meeting_for_user(request.user, pk)
     return _ics(
@@ -200,6 +202,7 @@ def meeting_ics(request, pk: int):
     )
 
 
+@accepts_api_token
 def cooperation_ics(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
     return _ics(
@@ -398,6 +401,7 @@ def registrations_export(request, slug: str, pk: int):
     return spreadsheet_response(SpreadsheetFormat(fmt), f"emargement-{meeting.pk}", header, rows)
 
 
+@accepts_api_token
 @login_required
 def my_meetings_ics(request):
     """The user's own meetings (registered, or on the body as a member) as iCalendar."""

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maillage.accounts.api import accepts_api_token
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.permissions import get_cooperation_for_user
@@ -484,6 +485,7 @@ def _run_import(request, cooperation: Cooperation, path: str, *, dry_run: bool, 
     return report, importer.new_organisations
 
 
+@accepts_api_token
 def document_download(request, slug: str, code: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug)
     project = get_project_for_user(request.user, cooperation, code)

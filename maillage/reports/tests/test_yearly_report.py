@@ -268,3 +268,34 @@ def test_the_report_lists_keep_their_queries_and_their_readers(cast, client, cla
     assert_permission_matrix(
         cast, lambda client: client.get(f"/api/v1/cooperations/{contract.slug}/reports"), members
     )
+
+
+def test_what_the_api_announces_downloads_with_the_token_that_obtained_it(
+    contract, claire, nadia, client, django_capture_on_commit_callbacks
+):
+    """A program holding a bearer token (no session) fetches the report and the calendar the
+    API gave it the address of; another user's token gets what that user may see: nothing."""
+    from maillage.accounts.services import api_token_create
+
+    _token, mine = api_token_create(actor=None, user=claire, name="outil")
+    _token, theirs = api_token_create(actor=None, user=nadia, name="outil")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {mine}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            f"/api/v1/cooperations/{contract.slug}/reports",
+            {"year": 2017, "format": "pdf"},
+            content_type="application/json",
+            **bearer,
+        )
+    assert created.status_code == 202, created.content
+    report = client.get(f"/api/v1/reports/{created.json()['id']}", **bearer).json()
+    assert report["status"] == "done"
+    for url in [report["download_url"], *report["annex_urls"]]:
+        assert client.get(url, **bearer).status_code == 200
+        assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {theirs}").status_code == 404
+        assert client.get(url, HTTP_AUTHORIZATION="Bearer faux").status_code == 401
+        assert client.get(url).status_code == 404  # no session, no token: a visitor
+    meetings = client.get(f"/api/v1/meetings?cooperation={contract.pk}", **bearer).json()
+    calendar = client.get(meetings["items"][0]["ics_url"], **bearer)
+    assert calendar.status_code == 200 and b"BEGIN:VCALENDAR" in calendar.content
+    assert client.get(meetings["items"][0]["ics_url"]).status_code == 404
