@@ -187,6 +187,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
 }
+# Behind a reverse proxy every request comes from the proxy: the client's address is then read
+# from X-Forwarded-For, counting this many proxies from the right (the ones we run). 0: no
+# proxy, REMOTE_ADDR is the client. Login throttling and the visitors' write limit use it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+# Visitors' writes (registering to a public meeting mails a confirmation), per client address.
+ANONYMOUS_WRITE_RATE = env.str("ANONYMOUS_WRITE_RATE", default="10/h")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -13,11 +13,12 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from maillage.core.exceptions import Conflict
 from maillage.core.health import database_state, task_backend_state, worker_state
+from maillage.core.throttle import throttled_message
 
 
 class FieldError(Schema):
@@ -37,6 +38,8 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
     404: ErrorOut,
     409: ErrorOut,
 }
+# The writes a visitor may make (core.throttle) can also answer this.
+THROTTLED_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 429: ErrorOut}
 
 
 def _error(
@@ -125,6 +128,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # A number too large for the database's integers (SQLite raises OverflowError,
         # PostgreSQL a DataError): bad input, not a server error.
         return _error(api, request, 400, _("Valeur hors des limites acceptées."))
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        response = _error(api, request, 429, throttled_message(exc))
+        response["Retry-After"] = str(exc.wait or 60)
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

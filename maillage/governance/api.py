@@ -19,8 +19,9 @@ from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, WorkingGroup
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
-from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
+from maillage.core.api import ERROR_RESPONSES, THROTTLED_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.enums import Visibility
+from maillage.core.throttle import check_anonymous_write
 from maillage.directory.models import Organisation, Person
 from maillage.governance import permissions, selectors, services
 from maillage.governance.enums import (
@@ -148,11 +149,13 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
 @router.post(
     "/meetings/{meeting_id}/registrations",
     auth=optional_user_auth,
-    response={201: RegistrationOut, **ERROR_RESPONSES},
-    summary="S’inscrire (201), ou 409 quand c’est complet ou clos",
+    response={201: RegistrationOut, **THROTTLED_RESPONSES},
+    summary="S’inscrire (201), 409 quand c’est complet ou clos, 429 au-delà de la limite des "
+    "visiteurs",
 )
 def registration_create(request: HttpRequest, meeting_id: int, payload: RegistrationIn):
     meeting = _meeting(request, meeting_id)
+    check_anonymous_write(request)
     user = request.user if request.user.is_authenticated else None
     registration = services.registration_create(
         meeting=meeting, user=user, site_url=request.build_absolute_uri("/"), **payload.dict()

@@ -11,12 +11,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from ninja.errors import Throttled
 
 from maillage.accounts.api import accepts_api_token
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
+from maillage.core.throttle import check_anonymous_write, throttled_message
 from maillage.core.views import add_service_errors, confirm_page, form_page, list_filters
 from maillage.governance import calendar, permissions, selectors, services
 from maillage.governance.enums import DecisionKind, RegistrationStatus
@@ -84,11 +86,13 @@ def meeting(request, slug: str, pk: int):
     user = request.user
     initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else {}
     form = RegistrationForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST":
         if not permissions.can_register(user, meeting):
             raise PermissionDenied
         if form.is_valid():
             try:
+                check_anonymous_write(request)
                 registration = services.registration_create(
                     meeting=meeting,
                     user=user if user.is_authenticated else None,
@@ -99,6 +103,9 @@ def meeting(request, slug: str, pk: int):
                 add_service_errors(form, error)
             except Conflict as conflict:
                 form.add_error(None, str(conflict))
+            except Throttled as throttled:
+                form.add_error(None, throttled_message(throttled))
+                status = 429
             else:
                 messages.success(request, str(REGISTERED[registration.status]))
                 return redirect(meeting)
@@ -117,6 +124,7 @@ def meeting(request, slug: str, pk: int):
             else None,
             **_meeting_records(user, cooperation, meeting),
         },
+        status=status,
     )
 
 

@@ -253,3 +253,40 @@ def test_two_people_taking_the_last_seat_at_once(cooperation):
         thread.join()
     assert sorted(outcomes) == ["full", "seat"]
     assert Registration.objects.filter(meeting=meeting).count() == 1
+
+
+def test_visitors_registrations_are_limited_on_the_page_and_in_the_api(
+    client, claire, session, settings
+):
+    """Each visitor's registration mails a confirmation: past ANONYMOUS_WRITE_RATE per client
+    address the page says to wait and the API answers 429, and nothing is written."""
+    settings.ANONYMOUS_WRITE_RATE = "2/h"
+    page = session.get_absolute_url()
+    api = f"/api/v1/meetings/{session.pk}/registrations"
+
+    def by_page(n):
+        data = {"name": f"V{n}", "email": f"v{n}@exemple.test", "condition_accepted": "on"}
+        return client.post(page, data)
+
+    def by_api(n):
+        data = {"name": f"V{n}", "email": f"v{n}@exemple.test", "condition_accepted": True}
+        return client.post(api, data, content_type="application/json")
+
+    assert by_page(1).status_code == 302
+    assert by_api(2).status_code == 201
+    refused_page, refused_api = by_page(3), by_api(4)
+    assert refused_page.status_code == 429
+    assert "Trop de demandes depuis votre connexion" in refused_page.content.decode()
+    assert refused_api.status_code == 429 and int(refused_api["Retry-After"]) > 0
+    assert "Trop de demandes" in refused_api.json()["detail"]
+    assert session.registrations.count() == 2
+    # Another address is another visitor; a signed-in member is not limited by it.
+    other = client.post(
+        api,
+        {"name": "W", "email": "w@exemple.test", "condition_accepted": True},
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert other.status_code == 201
+    client.force_login(claire)
+    assert by_api(5).status_code == 201
