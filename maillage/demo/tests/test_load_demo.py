@@ -2,7 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from maillage.accounts.models import Membership, User
@@ -13,13 +13,27 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, media_root):
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, media_root):
     """The demo, loaded once for the module (about ten seconds): each test reads it inside its
     own transaction, and the whole load is rolled back when the module ends."""
     from conftest import fast_settings
 
     out = StringIO()
-    with override_settings(**fast_settings()), django_db_blocker.unblock(), transaction.atomic():
+    with (
+        override_settings(**fast_settings(), MEDIA_ROOT=media_root),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("load_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
@@ -193,3 +207,63 @@ def test_cap_rurals_public_session_reaches_visitors(demo, client):
     assert session.visibility == "public" and session.open_registration
     assert client.get(session.get_absolute_url()).status_code == 200
     assert client.get(f"/api/v1/meetings/{session.pk}").status_code == 200
+
+
+def _figures() -> dict:
+    """What a restore must give back: every table's row count, the seed figures of the
+    dashboards, and the bytes of every stored file."""
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+
+    from maillage.accounts.models import User
+    from maillage.core.backup import LEFT_OUT, stored_files
+    from maillage.reports.selectors import dashboard
+
+    counts = {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed
+        and model._meta.app_label not in LEFT_OUT and model._meta.label_lower not in LEFT_OUT
+    }
+    staff = User.objects.get(is_staff=True)
+    boards = {}
+    for cooperation in Cooperation.objects.order_by("slug"):
+        board = dashboard(staff, cooperation)
+        boards[cooperation.slug] = (
+            board.projects.total,
+            [row.value for row in board.projects.by_status],
+            board.financing.financing_total,
+            board.governance.meetings_held,
+        )
+    files = {}
+    for name in stored_files():
+        with default_storage.open(name, "rb") as stored:
+            files[name] = stored.read()
+    return {"counts": counts, "boards": boards, "files": files}
+
+
+def test_the_restore_drill_gives_back_the_same_platform(demo, tmp_path, media_root):
+    """Back up, empty the database and the files, restore into it: the same figures."""
+    import shutil
+
+    from maillage.core.backup import RestoreRefused, restore
+
+    before = _figures()
+    assert before["files"] and before["boards"]["cambresis"][0] == 280
+    archive = tmp_path / "sauvegarde.tar.gz"
+    call_command("backup", str(archive), stdout=StringIO())
+    with pytest.raises(RestoreRefused):
+        restore(archive)  # never over a platform in use
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the test's transaction has deferred checks
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", "--no-input", verbosity=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # as a new transaction has them, for loaddata
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    shutil.rmtree(media_root)
+    media_root.mkdir()
+    out = StringIO()
+    call_command("restore", str(archive), stdout=out)
+    assert "restaurés" in out.getvalue()
+    assert _figures() == before

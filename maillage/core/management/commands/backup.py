@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from maillage.core.backup import backup
+
+
+class Command(BaseCommand):
+    help = "Back up the database and the stored files together, in one tar.gz (core.backup)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "archive",
+            nargs="?",
+            help="where to write it (default: maillage-YYYYmmdd-HHMMSS.tar.gz here)",
+        )
+
+    def handle(self, *args, archive=None, **options):
+        path = Path(archive or f"maillage-{timezone.now():%Y%m%d-%H%M%S}.tar.gz")
+        manifest = backup(path)
+        self.stdout.write(
+            f"{path} : {sum(manifest['rows'].values())} lignes, {manifest['files']} fichiers."
+        )
