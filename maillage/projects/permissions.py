@@ -13,7 +13,14 @@ from maillage.projects.models import Project
 
 
 def is_contact(user, project: Project) -> bool:
-    return user.is_authenticated and project.contacts.filter(pk=user.pk).exists()
+    """Named as the project's contact, and still a member of its cooperation: removed from the
+    cooperation, one loses what the contact's name gave (the same rule as
+    selectors.visible_projects and readable_projects_q)."""
+    return (
+        user.is_authenticated
+        and role_in(user, project.cooperation_id) is not None
+        and project.contacts.filter(pk=user.pk).exists()
+    )
 
 
 def can_view(user, project: Project) -> bool:

@@ -97,9 +97,8 @@ def visible_projects(user, cooperation: Cooperation) -> QuerySet[Project]:
     if is_staff(user) or role == "coordinator":
         return projects
     readable = Q(visibility=Visibility.PUBLIC)
-    if role is not None:
+    if role is not None:  # a contact's name counts while they are a member (permissions)
         readable |= Q(visibility=Visibility.PARTNERS)
-    if user.is_authenticated:
         readable |= Q(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
     return projects.filter(readable)
 
@@ -121,7 +120,11 @@ def readable_projects_q(user, prefix: str = "") -> Q:
             visibility=Visibility.PARTNERS, cooperation__in=memberships.values("cooperation")
         )
         readable |= on(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
-        readable |= on(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
+        readable |= on(
+            pk__in=Project.contacts.through.objects.filter(
+                user=user, project__cooperation__in=memberships.values("cooperation")
+            ).values("project")
+        )
     return readable
 
 

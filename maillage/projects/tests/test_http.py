@@ -452,3 +452,28 @@ def test_amounts_follow_a_grouping_other_than_thousands(monkeypatch):
     formats = {"NUMBER_GROUPING": 4, "THOUSAND_SEPARATOR": " ", "DECIMAL_SEPARATOR": ","}
     monkeypatch.setattr(portfolio, "get_format", formats.get)
     assert portfolio.money_formatter()(Decimal("1250000.60")) == "125 0001"
+
+
+def test_a_contact_removed_from_the_cooperation_loses_the_restricted_project(
+    client, claire, paula, public, project
+):
+    """Access through a project's contact name ends with the membership (it was kept: a
+    removed member could still read, and even publish, a restricted project)."""
+    from maillage.accounts.models import Membership
+    from maillage.cooperations import services as cooperation_services
+
+    project.visibility = Visibility.RESTRICTED
+    project.save()
+    client.force_login(paula)
+    api = f"/api/v1/projects/{project.pk}"
+    assert client.get(page(project)).status_code == 200
+    assert client.get(api).status_code == 200
+    cooperation_services.member_remove(actor=claire, membership=Membership.objects.get(user=paula))
+    assert client.get(page(project)).status_code == 404
+    assert client.get(api).status_code == 404
+    patched = client.patch(api, {"visibility": "public"}, content_type="application/json")
+    assert patched.status_code == 404
+    project.refresh_from_db()
+    assert project.visibility == Visibility.RESTRICTED
+    listed = client.get("/api/v1/projects", {"cooperation": public.pk}).json()
+    assert project.pk not in [row["id"] for row in listed["items"]]
