@@ -101,14 +101,28 @@ class DecisionFilters(ListFilters):
 
 
 def decision_register(
-    user, cooperation: Cooperation, filters: DecisionFilters | None = None
+    user,
+    cooperation: Cooperation,
+    filters: DecisionFilters | None = None,
+    *,
+    audience: str | None = None,
 ) -> QuerySet[Decision]:
-    """The decisions of a cooperation's bodies the user may read, with what they link."""
+    """The decisions of a cooperation's bodies the user may read, with what they link; the
+    meeting a decision was taken at only when the user may read that meeting too (else
+    `decision.meeting` is None: a restricted meeting's title stays out of the register, its
+    exports and the yearly report). With `audience` (a visibility), what a document made for
+    that audience may hold, whoever asks for it: the yearly report, read by the partners, is
+    built by a coordinator."""
     filters = filters or DecisionFilters()
+    readable = _readable(user, cooperation)
+    if audience == Visibility.PARTNERS:
+        readable &= ~Q(visibility=Visibility.RESTRICTED)
+    elif audience == Visibility.PUBLIC:
+        readable &= Q(visibility=Visibility.PUBLIC)
     body, year, kind = filters.body, filters.year, filters.kind
     project, search = filters.project, filters.search
     decisions = Decision.objects.filter(body__cooperation=cooperation).filter(
-        body__in=Body.objects.filter(cooperation=cooperation).filter(_readable(user, cooperation))
+        body__in=Body.objects.filter(cooperation=cooperation).filter(readable)
     )
     if body:
         decisions = decisions.filter(body=body)
@@ -120,7 +134,10 @@ def decision_register(
         decisions = decisions.filter(projects=project)
     if search:
         decisions = decisions.filter(text__icontains=search)
-    return decisions.select_related("body", "meeting__cooperation").prefetch_related(*linked())
+    readable_meetings = Meeting.objects.filter(readable)
+    return decisions.select_related("body").prefetch_related(
+        Prefetch("meeting", queryset=readable_meetings.select_related("cooperation")), *linked()
+    )
 
 
 def _readable_anywhere(user) -> Q:

@@ -94,8 +94,11 @@ def report_generate(report: Report) -> Report:
     _advance(report, 50, _("Annexes"))
     header, rows = export_rows(projects)
     portfolio = export_bytes(SpreadsheetFormat.XLSX, header, rows)
+    # The report is the partners' (it is stored for them): built for them, not for its author.
     header, rows = register_rows(
-        decision_register(requester, cooperation, DecisionFilters(year=year))
+        decision_register(
+            requester, cooperation, DecisionFilters(year=year), audience=Visibility.PARTNERS
+        )
     )
     register = export_bytes(SpreadsheetFormat.XLSX, header, rows)
     annexes = {

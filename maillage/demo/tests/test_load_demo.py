@@ -223,7 +223,8 @@ def _figures() -> dict:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.managed
-        and model._meta.app_label not in LEFT_OUT and model._meta.label_lower not in LEFT_OUT
+        and model._meta.app_label not in LEFT_OUT
+        and model._meta.label_lower not in LEFT_OUT
     }
     staff = User.objects.get(is_staff=True)
     boards = {}

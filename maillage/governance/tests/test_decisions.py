@@ -326,3 +326,33 @@ def test_agenda_items_point_to_the_cooperations_projects(client, claire, committ
     page = client.get(f"/cooperations/{committee.cooperation.slug}/reunions/{sitting.pk}/")
     [item] = page.context["agenda"]
     assert item.title == "Avancement du réseau" and list(item.projects.all()) == [project]
+
+
+def test_a_restricted_meetings_title_stays_out_of_the_register_and_its_exports(
+    cast, client, committee
+):
+    """The committee is public, one of its meetings restricted: its decisions are in the
+    register, the meeting's title only for those who may read the meeting."""
+    from maillage.core.testing import assert_text_matrix
+
+    start = timezone.now() - timedelta(days=3)
+    closed = services.meeting_create(
+        actor=None,
+        cooperation=committee.cooperation,
+        body=committee,
+        title="Huis clos budgétaire",
+        start=start,
+        end=start + timedelta(hours=1),
+        visibility="restricted",
+    )
+    services.decision_record(
+        actor=None, meeting=closed, kind="other", date=start.date(), text="Décision publique"
+    )
+    slug = committee.cooperation.slug
+    readers = {"coordinator", "staff"}
+    everybody = set(cast)
+    page, export = f"/cooperations/{slug}/decisions/", f"/cooperations/{slug}/decisions/export/"
+    assert_text_matrix(cast, page, closed.get_absolute_url(), readers)  # its link
+    assert_text_matrix(cast, page, "Décision publique", everybody)
+    assert_text_matrix(cast, f"{export}?format=csv", "Huis clos budgétaire", readers)
+    assert_text_matrix(cast, f"{export}?format=csv", "Décision publique", everybody)

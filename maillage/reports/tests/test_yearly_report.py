@@ -299,3 +299,50 @@ def test_what_the_api_announces_downloads_with_the_token_that_obtained_it(
     calendar = client.get(meetings["items"][0]["ics_url"], **bearer)
     assert calendar.status_code == 200 and b"BEGIN:VCALENDAR" in calendar.content
     assert client.get(meetings["items"][0]["ics_url"]).status_code == 404
+
+
+def test_the_report_and_its_annexes_hold_only_what_its_readers_may_read(
+    contract, claire, django_capture_on_commit_callbacks
+):
+    """The report is stored for the partners: a restricted body's decisions and a restricted
+    meeting's title stay out of it, though a coordinator asked for it."""
+    from openpyxl import load_workbook
+
+    secret_body = governance_services.body_create(
+        actor=None,
+        cooperation=contract,
+        name="Bureau restreint",
+        kind="other",
+        visibility="restricted",
+    )
+    public_body = contract.bodies.get(name="Comité de suivi")
+    start = dt.datetime(2017, 12, 1, 9, tzinfo=ZoneInfo("Europe/Paris"))
+    closed = governance_services.meeting_create(
+        actor=None,
+        cooperation=contract,
+        body=public_body,
+        title="Séance à huis clos",
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        visibility="restricted",
+    )
+    governance_services.decision_record(
+        actor=None, body=secret_body, date=dt.date(2017, 12, 1), kind="other", text="Secret"
+    )
+    governance_services.decision_record(
+        actor=None, meeting=closed, date=dt.date(2017, 12, 1), kind="other", text="Publique"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_request(actor=claire, cooperation=contract, year=2017, format="pdf")
+    report = Report.objects.get()
+    assert report.document is not None and report.document.visibility == "partners"
+    annex = next(a for a in report.annexes.all() if "decisions" in a.file.name)
+    cells = {
+        str(cell.value)
+        for row in load_workbook(annex.file.open("rb")).active.iter_rows()
+        for cell in row
+    }
+    assert "Publique" in cells and "Secret" not in cells
+    assert "Séance à huis clos" not in cells and "Bureau restreint" not in cells
+    text = "".join(page.extract_text() for page in PdfReader(report.document.file.open("rb")).pages)
+    assert "Secret" not in text and "Séance à huis clos" not in text
