@@ -14,6 +14,10 @@ from maillage.cooperations.models import (
     Theme,
     WorkingGroup,
 )
+from maillage.cooperations.services import (
+    MILESTONE_FIELDS,
+    WORKING_GROUP_FIELDS,
+)
 from maillage.core.enums import Role
 from maillage.directory.models import Organisation, Person
 from maillage.territories.enums import COMPOSED_KINDS
@@ -106,6 +110,8 @@ class PartyForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Party
+        # Not the territory it stands for: the organisation's, unless the API says another (a
+        # select of every territory would weigh tens of thousands of options).
         fields = ["organisation", "role", "signatory", "signatory_title", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
@@ -113,7 +119,7 @@ class PartyForm(DsfrBaseForm, forms.ModelForm):
 class MilestoneForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Milestone
-        fields = ["kind", "title", "date", "assembly", "changes", "description"]
+        fields = list(MILESTONE_FIELDS)
         widgets = {
             "date": DATE,
             "changes": forms.Textarea(attrs={"rows": 2}),
@@ -200,7 +206,7 @@ class WorkingGroupForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = WorkingGroup
-        fields = ["name", "kind", "theme", "description"]
+        fields = list(WORKING_GROUP_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

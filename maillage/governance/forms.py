@@ -8,6 +8,12 @@ from maillage.core.forms import choices
 from maillage.directory.models import Person
 from maillage.governance.enums import AttendanceStatus, DecisionKind
 from maillage.governance.models import Body, BodyMember, Decision, Meeting
+from maillage.governance.services import (
+    BODY_FIELDS,
+    DECISION_FIELDS,
+    MANDATE_FIELDS,
+    MEETING_FIELDS,
+)
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import Project
 
@@ -64,15 +70,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class BodyForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Body
-        fields = [
-            "name",
-            "kind",
-            "purpose",
-            "composition",
-            "meetings_per_year",
-            "quorum",
-            "visibility",
-        ]
+        fields = list(BODY_FIELDS)
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "composition": forms.Textarea(attrs={"rows": 3}),
@@ -82,7 +80,7 @@ class BodyForm(DsfrBaseForm, forms.ModelForm):
 class MandateForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = BodyMember
-        fields = ["person", "organisation", "position", "start_date", "end_date"]
+        fields = ["person", *MANDATE_FIELDS]
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
@@ -100,23 +98,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "kind",
-            "body",
-            "working_group",
-            "start",
-            "end",
-            "place",
-            "video_url",
-            "description",
-            "visibility",
-            "capacity",
-            "registration_deadline",
-            "registration_condition",
-            "open_registration",
-            "when_full",
-        ]
+        fields = list(MEETING_FIELDS)
         widgets = {
             "start": DATETIME,
             "end": DATETIME,
@@ -162,7 +144,7 @@ class AgendaItemForm(DsfrBaseForm):
 class DecisionEditForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Decision
-        fields = ["kind", "date", "text"]
+        fields = list(DECISION_FIELDS)
         widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 4})}
 
 

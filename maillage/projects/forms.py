@@ -17,6 +17,7 @@ from maillage.projects.models import (
     ProjectDocument,
     ProjectStep,
 )
+from maillage.projects.services import FINANCING_FIELDS, INDICATOR_FIELDS, STEP_FIELDS
 from maillage.territories.services import territories_from_codes
 
 
@@ -120,7 +121,7 @@ class NoteForm(DsfrBaseForm):
 class StepForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = ProjectStep
-        fields = ["title", "planned_date", "actual_date"]
+        fields = list(STEP_FIELDS)
         widgets = {"planned_date": DATE, "actual_date": DATE}
 
 
@@ -131,25 +132,14 @@ class FinancingForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = FinancingLine
-        fields = [
-            "funder",
-            "programme",
-            "amount",
-            "currency",
-            "status",
-            "requested_on",
-            "granted_on",
-            "paid_on",
-            "first_year",
-            "last_year",
-        ]
+        fields = list(FINANCING_FIELDS)
         widgets = {"requested_on": DATE, "granted_on": DATE, "paid_on": DATE}
 
 
 class IndicatorForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "kind", "baseline", "target", "target_date"]
+        fields = list(INDICATOR_FIELDS)
         widgets = {"target_date": DATE}
 
 

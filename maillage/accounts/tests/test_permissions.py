@@ -18,9 +18,7 @@ def test_my_space_pages(cast, path):
 
 @pytest.mark.parametrize("path", ["/api/v1/accounts/me", "/api/v1/accounts/tokens"])
 def test_the_account_api(cast, path):
-    assert_permission_matrix(
-        cast, lambda client: client.get(path), {**SIGNED_IN, "anonymous": 401}
-    )
+    assert_permission_matrix(cast, lambda client: client.get(path), {**SIGNED_IN, "anonymous": 401})
 
 
 def test_a_token_is_revoked_by_its_owner_only(cast, claire):
