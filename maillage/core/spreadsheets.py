@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -179,9 +180,44 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+# A workbook is a zip: a 1 MB file can declare gigabytes of XML (a "zip bomb") and hold a web
+# worker for minutes. What a spreadsheet may unpack to, in all and per part, is checked against
+# the sizes its zip declares (Python's zipfile never inflates a member past its declared size).
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100  # unpacked / packed, for a part of more than a megabyte
+
+
+def check_unpacked_size(stream: BinaryIO, kind: str) -> None:
+    """Refuse, before any parsing, a workbook that would unpack beyond reason."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError(
+            _("Ce fichier n’est pas un classeur %(kind)s lisible.") % {"kind": kind}
+        ) from error
+    finally:
+        stream.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    swollen = any(
+        member.file_size > 1024 * 1024
+        and member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if unpacked > MAX_UNPACKED or swollen:
+        raise SpreadsheetError(
+            _(
+                "Ce classeur se décompresse en %(size)s Mo, ou bien plus que ce qu’il pèse : "
+                "il n’est pas lu. Enregistrez-le à nouveau depuis votre tableur, ou en csv."
+            )
+            % {"size": unpacked // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(stream: BinaryIO, sheet: str | None) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    check_unpacked_size(stream, "xlsx")
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:
@@ -201,6 +237,7 @@ def _read_ods(stream: BinaryIO, sheet: str | None) -> Iterator[list[str]]:
     from odf.opendocument import load
     from odf.table import Table, TableCell, TableRow
 
+    check_unpacked_size(stream, "ods")
     try:
         document = load(stream)
     except Exception as error:

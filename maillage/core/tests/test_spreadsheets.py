@@ -93,3 +93,33 @@ def test_a_broken_workbook_says_so():
 def test_headers_match_whatever_the_case_accents_and_spaces():
     assert normalise_header(" Territoires ") == normalise_header("TERRITOIRES")
     assert normalise_header("Coût total") == "cout_total"
+
+
+def _bomb(suffix_member: str) -> bytes:
+    """A small workbook whose one part unpacks a thousand times bigger (a "zip bomb")."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(suffix_member, b"<a>" + b"0" * (8 * 1024 * 1024) + b"</a>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "member"), [("plan.xlsx", "xl/sharedStrings.xml"), ("plan.ods", "content.xml")]
+)
+def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_parsing(name, member):
+    import time
+
+    content = _bomb(member)
+    assert len(content) < 100 * 1024
+    started = time.perf_counter()
+    with pytest.raises(SpreadsheetError, match="se décompresse en"):
+        list(read_table(content, name))
+    assert time.perf_counter() - started < 1
+
+
+def test_a_file_that_is_no_zip_is_an_unreadable_workbook():
+    with pytest.raises(SpreadsheetError, match="pas un classeur xlsx lisible"):
+        list(read_table(b"not a zip", "plan.xlsx"))
