@@ -44,12 +44,7 @@ def meeting_list(
         .annotate(
             registered_count=Count(
                 "registrations",
-                filter=Q(
-                    registrations__status__in=[
-                        RegistrationStatus.CONFIRMED,
-                        RegistrationStatus.PENDING,
-                    ]
-                ),
+                filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
             ),
             waiting_count=Count(
                 "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)

@@ -2,6 +2,7 @@
 cooperations/services.py)."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +38,10 @@ from maillage.governance.models import (
 )
 from maillage.projects import services as project_services
 
-HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)  # they take a seat
+# Only a confirmed registration holds a seat: an address nobody confirmed (twenty invented
+# ones could fill a session) takes none, and its link expires after PENDING_DAYS.
+HOLDING = (RegistrationStatus.CONFIRMED,)
+PENDING_DAYS = 2
 # What each update may change (the forms and the API offer these fields and no other).
 BODY_FIELDS = (
     "name",
@@ -198,9 +202,10 @@ def registration_create(
     site_url: str = "",
 ) -> Registration:
     """Register someone. The meeting's row is locked while seats are counted, so that two
-    people asking for the last seat at once cannot both get it. A member is registered at
-    once; a visitor confirms by the link mailed to them (their seat is held meanwhile). When the
-    meeting is full: the waiting list, or a Conflict, as the organiser chose."""
+    people asking for the last seat at once cannot both get it. A member registering their own
+    address is registered at once; any other address confirms by the link mailed to it, and
+    takes a seat only then (`registration_confirm`). When the meeting is full: the waiting list,
+    or a Conflict, as the organiser chose."""
     if user is not None and not permissions.can_register(user, meeting):
         raise PermissionDenied
     if user is None and not meeting.open_registration:
@@ -219,16 +224,15 @@ def registration_create(
         if not locked.registration_open:
             raise Conflict(_("Les inscriptions à cette réunion sont closes."))
         registrations = Registration.objects.filter(meeting=locked)
-        if registrations.filter(email=email).exclude(status=RegistrationStatus.CANCELLED).exists():
+        if registrations.filter(email=email).filter(_standing()).exists():
             raise Conflict(_("Cette adresse est déjà inscrite."))
-        status = RegistrationStatus.CONFIRMED if user is not None else RegistrationStatus.PENDING
-        if (
-            locked.capacity is not None
-            and registrations.filter(status__in=HOLDING).count() >= locked.capacity
-        ):
-            if locked.when_full != WhenFull.WAITING_LIST:
+        own_address = user is not None and email == user.email.strip().lower()
+        if own_address:
+            status = _seat_or_wait(locked)
+        else:
+            status = RegistrationStatus.PENDING
+            if _full(locked) and locked.when_full != WhenFull.WAITING_LIST:
                 raise Conflict(_("Cette réunion est complète."))
-            status = RegistrationStatus.WAITING
         registration = Registration.objects.create(
             meeting=locked,
             user=user,
@@ -263,10 +267,43 @@ def _mail_registration(registration: Registration, site_url: str) -> None:
     )
 
 
-def registration_confirm(*, registration: Registration) -> Registration:
-    if registration.status == RegistrationStatus.PENDING:
-        registration.status = RegistrationStatus.CONFIRMED
+def _standing() -> Q:
+    """Registrations that count: not cancelled, and not an unconfirmed one whose link expired."""
+    expired = Q(
+        status=RegistrationStatus.PENDING,
+        created_at__lt=timezone.now() - timedelta(days=PENDING_DAYS),
+    )
+    return ~Q(status=RegistrationStatus.CANCELLED) & ~expired
+
+
+def _full(meeting: Meeting) -> bool:
+    held = Registration.objects.filter(meeting=meeting, status__in=HOLDING).count()
+    return meeting.capacity is not None and held >= meeting.capacity
+
+
+def _seat_or_wait(locked: Meeting) -> str:
+    """A seat if one is free, else the waiting list, or a Conflict (the meeting's row is locked
+    by the caller)."""
+    if not _full(locked):
+        return RegistrationStatus.CONFIRMED
+    if locked.when_full != WhenFull.WAITING_LIST:
+        raise Conflict(_("Cette réunion est complète."))
+    return RegistrationStatus.WAITING
+
+
+def registration_confirm(*, registration: Registration, site_url: str = "") -> Registration:
+    """The mailed link, opened: the address is real, the registration takes a seat if one is
+    free (else the waiting list). An expired link confirms nothing."""
+    if registration.status != RegistrationStatus.PENDING:
+        return registration
+    if registration.created_at < timezone.now() - timedelta(days=PENDING_DAYS):
+        raise Conflict(_("Ce lien a expiré : inscrivez-vous à nouveau."))
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
+        registration.status = _seat_or_wait(locked)
         registration.save(update_fields=["status", "updated_at"])
+        if registration.status == RegistrationStatus.WAITING:
+            _mail_registration(registration, site_url)
     return registration
 
 
@@ -573,7 +610,7 @@ def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") 
     emails = sorted(
         set(
             meeting.registrations.filter(
-                status__in=[*HOLDING, RegistrationStatus.WAITING]
+                status__in=[*HOLDING, RegistrationStatus.WAITING, RegistrationStatus.PENDING]
             ).values_list("email", flat=True)
         )
     )

@@ -49,7 +49,8 @@ from maillage.governance.models import (
 REGISTERED: dict[str, str | Promise] = {
     RegistrationStatus.CONFIRMED: gettext_lazy("Vous êtes inscrit·e."),
     RegistrationStatus.PENDING: gettext_lazy(
-        "Un e-mail vous a été envoyé : ouvrez son lien pour confirmer votre inscription."
+        "Un e-mail vous a été envoyé : ouvrez son lien dans les deux jours pour confirmer "
+        "votre inscription ; la place est attribuée à la confirmation."
     ),
     RegistrationStatus.WAITING: gettext_lazy(
         "La réunion est complète : vous êtes sur la liste d’attente."
@@ -166,8 +167,14 @@ def registration(request, token: str):
             )
             messages.success(request, _("Votre inscription est annulée."))
         else:
-            services.registration_confirm(registration=registration)
-            messages.success(request, _("Votre inscription est confirmée."))
+            try:
+                services.registration_confirm(
+                    registration=registration, site_url=request.build_absolute_uri("/")
+                )
+            except Conflict as conflict:
+                messages.error(request, str(conflict))
+            else:
+                messages.success(request, str(REGISTERED[registration.status]))
         return redirect("governance:registration", token=token)
     return render(request, "governance/registration.html", {"registration": registration})
 

@@ -5,6 +5,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -39,14 +40,18 @@ def session(cooperation):
     )
 
 
-def register(meeting, n, **kwargs):
-    return services.registration_create(
+def register(meeting, n, *, confirm=True, **kwargs):
+    """A visitor registers and, with `confirm`, opens the mailed link."""
+    registration = services.registration_create(
         meeting=meeting,
         name=f"Personne {n}",
         email=f"p{n}@exemple.test",
         condition_accepted=True,
         **kwargs,
     )
+    if confirm and registration.status == "pending":
+        registration = services.registration_confirm(registration=registration)
+    return registration
 
 
 def test_the_21st_is_refused_and_nothing_written(session):
@@ -71,7 +76,7 @@ def test_a_waiting_list_moves_up_when_someone_cancels(session, django_capture_on
 
 def test_visitors_confirm_by_the_mailed_link(session, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        registration = register(session, 1)
+        registration = register(session, 1, confirm=False)
     assert registration.status == "pending"
     assert f"/inscription/{registration.token}/" in mail.outbox[-1].body
     services.registration_confirm(registration=registration)
@@ -112,7 +117,10 @@ def test_members_only_meetings_refuse_visitors_and_outsiders(session, nadia, eti
         register(session, 1)
     with pytest.raises(PermissionDenied):
         register(session, 2, user=nadia)
-    assert register(session, 3, user=etienne).status == "confirmed"
+    own = services.registration_create(
+        meeting=session, user=etienne, name="Étienne", email=etienne.email, condition_accepted=True
+    )
+    assert own.status == "confirmed"
 
 
 def test_a_meeting_ending_before_it_starts_and_a_mandate_ending_before_it_starts(cooperation):
@@ -175,7 +183,9 @@ def test_the_api_registers_and_answers_409_when_full(client, session):
         "organisation": "Cap Rural",
         "condition_accepted": True,
     }
-    assert client.post(url, body, content_type="application/json").status_code == 201
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "pending"
+    services.registration_confirm(registration=Registration.objects.get())  # the mailed link
     response = client.post(
         url, {**body, "email": "yves@exemple.test"}, content_type="application/json"
     )
@@ -290,3 +300,52 @@ def test_visitors_registrations_are_limited_on_the_page_and_in_the_api(
     assert other.status_code == 201
     client.force_login(claire)
     assert by_api(5).status_code == 201
+
+
+def test_unconfirmed_addresses_hold_no_seat_and_expire(session):
+    """Twenty invented addresses used to fill a twenty-seat session: now a seat is taken when
+    the mailed link is opened, and a link left unopened expires after two days."""
+    session.capacity = 2
+    session.save()
+    invented = [register(session, n, confirm=False) for n in range(20)]
+    assert {r.status for r in invented} == {"pending"}
+    real = register(session, 100)
+    assert real.status == "confirmed"
+    counted = selectors.meeting_list(AnonymousUser(), session.cooperation).get(pk=session.pk)
+    assert counted.registered_count == 1  # type: ignore[attr-defined]
+    two_days_ago = timezone.now() - timedelta(days=services.PENDING_DAYS, minutes=1)
+    Registration.objects.filter(status="pending").update(created_at=two_days_ago)
+    invented[0].refresh_from_db()
+    with pytest.raises(Conflict, match="expiré"):
+        services.registration_confirm(registration=invented[0])
+    again = register(session, 0)  # the same address may register again once it expired
+    assert again.status == "confirmed"
+
+
+def test_the_last_seat_goes_to_whoever_confirms_first(session):
+    session.capacity, session.when_full = 1, "waiting_list"
+    session.save()
+    first, second = register(session, 1, confirm=False), register(session, 2, confirm=False)
+    assert services.registration_confirm(registration=second).status == "confirmed"
+    assert services.registration_confirm(registration=first).status == "waiting"
+
+
+def test_a_member_confirms_their_own_address_only(session, etienne):
+    """A member registering someone else's address (or an invented one) waits for that
+    address to confirm, as a visitor would."""
+    other = services.registration_create(
+        meeting=session,
+        user=etienne,
+        name="Autre",
+        email="autre@exemple.test",
+        condition_accepted=True,
+    )
+    assert other.status == "pending"
+    with pytest.raises(Conflict):
+        services.registration_create(
+            meeting=session,
+            user=etienne,
+            name="Encore",
+            email="AUTRE@exemple.test",
+            condition_accepted=True,
+        )
