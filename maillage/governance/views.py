@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ninja.errors import Throttled
 
 from maillage.accounts.api import accepts_api_token
+from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
@@ -192,7 +193,7 @@ def body(request, slug: str, pk: int):
             "body": body,
             "rule_met": selectors.rule_met(body),
             "members": body.members.select_related("person", "organisation")
-            if request.user.is_authenticated
+            if cooperation_permissions.can_see_people(request.user, cooperation)
             else None,
             "meetings": selectors.meeting_list(request.user, cooperation).filter(body=body),
             "can_organise": permissions.can_organise(request.user, cooperation),

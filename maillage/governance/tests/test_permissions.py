@@ -251,3 +251,21 @@ def test_calendars_and_exports_stay_with_the_cooperations_readers(cast, cooperat
     signed_in = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
     for path in ("/mon-espace/calendrier/", "/mon-espace/agenda/", "/mon-espace/reunions.ics"):
         assert_permission_matrix(cast, partial(get, path=path), signed_in)
+
+
+def test_a_bodys_members_are_named_to_members_of_the_cooperation_only(cast, cooperation):
+    """Its page is public; its members' names are personal data (the API refused them to a
+    signed-in outsider, the page did not)."""
+    from maillage.cooperations.tests.factories import PersonFactory
+    from maillage.core.testing import assert_text_matrix
+
+    cooperation.visibility = "public"
+    cooperation.save()
+    body = services.body_create(
+        actor=None, cooperation=cooperation, name="Comité", kind="other", visibility="public"
+    )
+    services.body_member_add(
+        actor=None, body=body, person=PersonFactory.create(last_name="Le Gall"), position="member"
+    )
+    url = f"/cooperations/{cooperation.slug}/instances/{body.pk}/"
+    assert_text_matrix(cast, url, "Le Gall", set(cast) - {"anonymous", "outsider"})
