@@ -22,7 +22,7 @@ from maillage.cooperations.enums import (
 )
 from maillage.core.enums import Role, Visibility
 from maillage.core.models import TimeStampedModel, VisibilityField
-from maillage.core.validators import MaxFileSize
+from maillage.core.validators import MaxFileSize, validate_raster_image
 from maillage.directory.models import LOGO_EXTENSIONS
 
 DOCUMENT_EXTENSIONS = [
@@ -99,7 +99,11 @@ class Cooperation(TimeStampedModel):
         _("logo"),
         upload_to="cooperations/logos/",
         blank=True,
-        validators=[FileExtensionValidator(LOGO_EXTENSIONS), MaxFileSize(2)],
+        validators=[
+            FileExtensionValidator(LOGO_EXTENSIONS),
+            validate_raster_image,
+            MaxFileSize(2),
+        ],
     )
     visibility = VisibilityField()
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/etapes/<int:pk>/supprimer/", views.milestone_delete, name="milestone_delete"),
     path("<slug:slug>/documents/ajouter/", views.document_add, name="document_add"),
     path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
+    path("<slug:slug>/logo/", views.logo, name="logo"),
     path(
         "<slug:slug>/documents/<int:pk>/supprimer/", views.document_delete, name="document_delete"
     ),

@@ -46,6 +46,7 @@ from maillage.core.views import (
     file_download,
     form_page,
     history_page,
+    image_response,
     list_filters,
 )
 
@@ -301,6 +302,13 @@ def document_add(request, slug: str):
         back=cooperation.get_absolute_url(),
         success=_("Le document est enregistré."),
     )
+
+
+def logo(request, slug: str):
+    """The cooperation's logo, for whoever may see the cooperation (stored files are never
+    served straight from the storage: each goes through the permission of its record)."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    return image_response(cooperation.logo)
 
 
 @accepts_api_token

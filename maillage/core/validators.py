@@ -22,6 +22,32 @@ def validate_siren(value: str) -> None:
         )
 
 
+RASTER_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+def validate_raster_image(file) -> None:
+    """A logo is a picture (PNG, JPEG, WebP, GIF), checked by reading it, not by its name: an
+    SVG is a document that can carry a script, served from our own address (stored XSS)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _("Ce fichier n’est pas une image PNG, JPEG, WebP ou GIF lisible."), code="not_image"
+        ) from error
+    finally:
+        file.seek(0)
+    if kind not in RASTER_FORMATS:
+        raise ValidationError(
+            _("Format d’image refusé : %(kind)s (PNG, JPEG, WebP ou GIF).") % {"kind": kind},
+            code="not_image",
+        )
+
+
 class MaxFileSize:
     """Refuse an uploaded file larger than `megabytes`."""
 

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import SearchableModel, TimeStampedModel
 from maillage.core.text import fold
-from maillage.core.validators import MaxFileSize, validate_siren
+from maillage.core.validators import MaxFileSize, validate_raster_image, validate_siren
 from maillage.directory.enums import OrganisationKind, PositionKind
 
-LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "svg", "webp"]
+LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]  # no SVG: it can carry a script
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -49,7 +49,11 @@ class Organisation(SearchableModel):
         _("logo"),
         upload_to="logos/",
         blank=True,
-        validators=[FileExtensionValidator(LOGO_EXTENSIONS), MaxFileSize(2)],
+        validators=[
+            FileExtensionValidator(LOGO_EXTENSIONS),
+            validate_raster_image,
+            MaxFileSize(2),
+        ],
     )
     objects = OrganisationQuerySet.as_manager()
 
