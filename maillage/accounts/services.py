@@ -87,6 +87,15 @@ def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiT
     return token, raw
 
 
+def api_tokens_revoke_all(*, user: User) -> int:
+    """A new password ends every token: whoever took the old one (the reason to change it) may
+    have made tokens with it. Returns how many were revoked."""
+    with recorded_change(actor=user, comment=_("Mot de passe changé : jetons d’API révoqués")):
+        return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), updated_at=timezone.now()
+        )
+
+
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if actor != token.user and not actor.is_staff:
         raise PermissionDenied

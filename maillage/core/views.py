@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from maillage.core.exceptions import Conflict
 from maillage.core.filters import ListFilters
@@ -93,6 +94,17 @@ def confirm_page(
         "core/confirm.html",
         {"cooperation": cooperation, "title": title, "explanation": explanation, "back": back},
     )
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where a form says to go back to (`next`), if it is an address of this site; else
+    `default` (an attacker's link must not send people elsewhere after a real action)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def image_response(file) -> FileResponse:

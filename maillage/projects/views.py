@@ -27,6 +27,7 @@ from maillage.core.views import (
     form_page,
     history_page,
     list_filters,
+    safe_next,
 )
 from maillage.projects import forms, permissions, selectors, services
 from maillage.projects.enums import FinancingStatus, ProjectStatus, counted_status
@@ -107,7 +108,7 @@ def bulk_status(request, slug: str):
         messages.success(request, _("%(count)s projets changent de statut.") % {"count": count})
     else:
         messages.error(request, _("Cochez au moins un projet et choisissez un statut."))
-    return redirect(request.POST.get("next") or reverse("projects:portfolio", args=[slug]))
+    return redirect(safe_next(request, reverse("projects:portfolio", args=[slug])))
 
 
 def detail(request, slug: str, code: str):

@@ -109,3 +109,23 @@ def test_an_inactive_account_cannot_log_in(client):
     user = UserFactory(is_active=False)
     log_in(client, user.email, PASSWORD)
     assert "_auth_user_id" not in client.session
+
+
+def test_a_new_password_revokes_the_api_tokens(client, claire):
+    from maillage.accounts.services import api_token_create
+
+    _token, raw = api_token_create(actor=None, user=claire, name="outil")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/accounts/me", **bearer).status_code == 200
+    client.force_login(claire)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "nouveau-mot-de-passe-9",
+            "password2": "nouveau-mot-de-passe-9",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert client.get("/api/v1/accounts/me", **bearer).status_code == 401

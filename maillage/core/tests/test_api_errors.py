@@ -81,3 +81,25 @@ def test_the_schema_and_the_docs_are_served_without_any_cdn(client):
     docs = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/api/v1/cooperations", {"search": "a\x00b"}),
+        ("get", "/", {"q": "a\x00b"}),
+        ("get", "/territoires/", {"q": "\x00"}),
+    ],
+)
+def test_text_no_database_can_store_is_a_400(client, method, path, data):
+    response = getattr(client, method)(path, data)
+    assert response.status_code == 400
+
+
+def test_a_json_body_with_a_nul_or_a_lone_surrogate_is_a_400(client, claire, cooperation):
+    client.force_login(claire)
+    for text in ('"a\\u0000b"', '"\\ud800"'):
+        body = '{"title": ' + text + ', "kind": "reciprocity_contract"}'
+        response = client.post("/api/v1/cooperations", body, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("Caractère non autorisé")

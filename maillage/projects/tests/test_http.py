@@ -477,3 +477,13 @@ def test_a_contact_removed_from_the_cooperation_loses_the_restricted_project(
     assert project.visibility == Visibility.RESTRICTED
     listed = client.get("/api/v1/projects", {"cooperation": public.pk}).json()
     assert project.pk not in [row["id"] for row in listed["items"]]
+
+
+def test_the_bulk_status_form_goes_back_to_this_site_only(client, claire, public, project):
+    client.force_login(claire)
+    url = f"/cooperations/{public.slug}/projets/statut/"
+    data = {"projects": [project.pk], "status": "study"}
+    away = client.post(url, {**data, "next": "https://mechant.example/vol"})
+    assert away.status_code == 302 and away["Location"] == f"/cooperations/{public.slug}/projets/"
+    back = client.post(url, {**data, "status": "ready", "next": "/cooperations/?page=2"})
+    assert back["Location"] == "/cooperations/?page=2"
