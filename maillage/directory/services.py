@@ -167,6 +167,7 @@ def person_erase(*, actor: User, person: Person) -> Person:
     _check_actor(actor, permissions.can_erase_people(actor))
     if person.erased_at is not None:
         return person
+    shown_as = str(person)  # how the history of other records names them (a mandate, a seat)
     with recorded_change(actor=actor, comment=_("Effacement des données personnelles")):
         for name in PERSONAL_FIELDS:
             setattr(person, name, "")
@@ -181,7 +182,13 @@ def person_erase(*, actor: User, person: Person) -> Person:
                 serialized[0]["fields"][name] = ""
         serialized[0]["fields"]["first_name"] = str(ERASED)
         serialized[0]["fields"]["user"] = None
+        serialized[0]["fields"]["search_name"] = person.search_name
         version.serialized_data = json.dumps(serialized)
         version.object_repr = str(ERASED)
         version.save(update_fields=["serialized_data", "object_repr"])
+    # Positions, working-group seats, mandates, attendance: their versions name the person in
+    # their title (object_repr), shown by the history pages.
+    for version in Version.objects.filter(object_repr__contains=shown_as):
+        version.object_repr = version.object_repr.replace(shown_as, str(ERASED))
+        version.save(update_fields=["object_repr"])
     return person

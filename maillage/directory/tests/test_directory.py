@@ -275,6 +275,27 @@ def test_erasing_removes_the_personal_data_from_the_record_and_its_history(someo
     assert someone.positions.get().title == "Président"
 
 
+def test_an_erased_name_is_in_no_version_of_anything(someone, alix, cooperation):
+    """Every stored copy: the folded search name, and the titles of the versions of the
+    records that name the person (their position here, a working-group seat, a mandate)."""
+    from maillage.cooperations import services as cooperation_services
+    from maillage.governance import services as governance_services
+
+    group = cooperation_services.working_group_create(
+        actor=None, cooperation=cooperation, name="Énergie"
+    )
+    cooperation_services.working_group_member_add(actor=None, group=group, person=someone)
+    body = governance_services.body_create(
+        actor=None, cooperation=cooperation, name="Comité", kind="other"
+    )
+    governance_services.body_member_add(actor=None, body=body, person=someone, position="member")
+    assert Version.objects.filter(object_repr__icontains="le gall").count() >= 3
+    person_erase(actor=alix, person=someone)
+    for version in Version.objects.all():
+        for text in (version.serialized_data.lower(), version.object_repr.lower()):
+            assert "le gall" not in text and "yann" not in text, version.object_repr
+
+
 def test_only_staff_erase(someone, claire):
     with pytest.raises(PermissionDenied):
         person_erase(actor=claire, person=someone)
