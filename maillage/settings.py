@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "maillage.core.middleware.ContentSecurityPolicy",
+    "maillage.core.middleware.RefuseOversizedBodies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -216,6 +218,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# The largest body a request may declare: the largest upload (a 20 MB document) and its form.
+MAX_REQUEST_MEGABYTES = env.int("MAX_REQUEST_MEGABYTES", default=21)
 
 # API
 NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"

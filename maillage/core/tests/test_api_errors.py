@@ -103,3 +103,22 @@ def test_a_json_body_with_a_nul_or_a_lone_surrogate_is_a_400(client, claire, coo
         response = client.post("/api/v1/cooperations", body, content_type="application/json")
         assert response.status_code == 400
         assert response.json()["detail"].startswith("Caractère non autorisé")
+
+
+def test_pages_forbid_scripts_from_elsewhere_and_inline(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(client, settings):
+    settings.MAX_REQUEST_MEGABYTES = 1
+    response = client.post(
+        "/api/v1/cooperations", "x", content_type="application/json", CONTENT_LENGTH=str(2 << 20)
+    )
+    assert response.status_code == 413
+    page = client.post("/compte/login/", {}, CONTENT_LENGTH=str(2 << 20))
+    assert page.status_code == 413
