@@ -2,12 +2,16 @@
 calls it), so that each update has the same guarantees: only the fields the service allows,
 nothing recorded when nothing changed, only the changed columns written."""
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
 from django.db.models import Field, Model
+from django.utils.translation import gettext as _
 
+from maillage.core.exceptions import Conflict
 from maillage.core.history import recorded_change
 
 
@@ -26,6 +30,31 @@ def _comparable(obj: Model, name: str, value: Any) -> Any:
         raise ValidationError({name: error.messages}) from error
 
 
+def _to_the_millisecond(moment: dt.datetime) -> dt.datetime:
+    # JSON writes times to the millisecond (Django's encoder): compare at that precision.
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def require_unchanged_since(obj: Model, read_at: dt.datetime) -> None:
+    """Refuse an edit made on a copy read before someone else's change (the row is locked until
+    the caller's transaction ends, so that two editors cannot both pass)."""
+    with transaction.atomic():
+        current = (
+            type(obj)
+            ._default_manager.select_for_update()
+            .filter(pk=obj.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+    if current is not None and _to_the_millisecond(current) != _to_the_millisecond(read_at):
+        raise Conflict(
+            _(
+                "Quelqu’un d’autre a modifié cet élément depuis que vous l’avez ouvert : "
+                "rechargez-le, vos changements n’ont pas été enregistrés."
+            )
+        )
+
+
 def apply_changes(
     *,
     actor,
@@ -33,16 +62,20 @@ def apply_changes(
     changes: dict[str, Any],
     allowed: Iterable[str],
     comment: str,
+    read_at: dt.datetime | None = None,
 ) -> list[str]:
     """Set the fields of `changes` that differ, validate the object and save those columns only
     (two people editing different fields of one object do not undo each other), as one recorded
     change. Returns the names of the fields that changed; none changed: nothing is written.
 
     A name outside `allowed` is a programming error (the transports offer only allowed fields),
-    not a user's: it raises ValueError."""
+    not a user's: it raises ValueError. `read_at`, the `updated_at` the editor read: when the
+    object changed since, the edit was made on a stale copy and is refused (Conflict)."""
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if read_at is not None:
+        require_unchanged_since(obj, read_at)
     changed = []
     for name, value in changes.items():
         value = _comparable(obj, name, value)

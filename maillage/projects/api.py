@@ -137,6 +137,7 @@ class ProjectDocumentOut(Schema):
 
 
 class ProjectDetailOut(ProjectOut):
+    updated_at: dt.datetime = Field(description="À renvoyer dans PATCH pour refuser un écrasement")
     description: str
     tags: list[str]
     proposal_number: int | None
@@ -184,6 +185,11 @@ class ProjectIn(Schema):
 
 
 class ProjectPatch(Schema):
+    updated_at: dt.datetime | None = Field(
+        default=None,
+        description="Le `updated_at` lu avec le projet : s’il a changé depuis, 409 et rien "
+        "n’est enregistré (sans lui, la modification s’applique quoi qu’il en soit)",
+    )
     title: str | None = None
     summary: str | None = None
     description: str | None = None
@@ -302,6 +308,7 @@ def _detail(project: Project) -> dict:
         },
         "owner_name": project.owner.name if project.owner else None,
         "financing_total": sum((line.amount for line in project.financing.all()), Decimal(0)),
+        "updated_at": project.updated_at,
         "description": project.description,
         "tags": project.tag_list(),
         "proposal_number": project.proposal.number if project.proposal else None,
@@ -388,8 +395,12 @@ def project_detail(request: HttpRequest, project_id: int):
 @router.patch("/projects/{project_id}", response={200: ProjectDetailOut, **ERROR_RESPONSES})
 def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
     project = _project(request, project_id, edit=True)
-    data = _project_data(project.cooperation, payload.dict(exclude_unset=True))
-    services.project_update(actor=authenticated_user(request), project=project, **data)
+    data = payload.dict(exclude_unset=True)
+    read_at = data.pop("updated_at", None)
+    data = _project_data(project.cooperation, data)
+    services.project_update(
+        actor=authenticated_user(request), project=project, read_at=read_at, **data
+    )
     return _detail(project)
 
 

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,8 @@ from maillage.territories.services import territories_from_codes
 
 
 class ProjectForm(DsfrBaseForm, forms.ModelForm):
+    # When the form was read: saving over someone else's later change is refused.
+    read_at = forms.CharField(widget=forms.HiddenInput, required=False)
     territory_codes = forms.CharField(
         label=_("Territoires (codes officiels)"),
         required=False,
@@ -42,6 +46,7 @@ class ProjectForm(DsfrBaseForm, forms.ModelForm):
         self.fields["code"].help_text = _("Vide : le numéro suivant du portefeuille.")
         if self.instance.pk:
             self.fields["code"].disabled = True
+            self.initial["read_at"] = self.instance.updated_at.isoformat()
             if not self.is_bound:
                 self.initial["territory_codes"] = ", ".join(
                     f"{t.kind}:{t.code}" for t in self.instance.territories.all() if t.code
@@ -89,9 +94,18 @@ class ProjectForm(DsfrBaseForm, forms.ModelForm):
         except ValidationError as error:
             raise ValidationError(error.message_dict["members"]) from error
 
+    def clean_read_at(self) -> datetime | None:
+        value = self.cleaned_data["read_at"]
+        try:
+            return datetime.fromisoformat(value) if value else None
+        except ValueError:
+            return None  # a mangled value: no check rather than a refusal nobody understands
+
     def data_for_service(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "code"}
         data["territories"] = self.cleaned_data["territory_codes"]
+        if self.instance.pk:
+            data["read_at"] = self.cleaned_data["read_at"]
         return data
 
 

@@ -2,7 +2,7 @@
 financing plan and indicators. Same conventions as cooperations/services.py."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -132,7 +132,9 @@ def project_create(
     return project
 
 
-def project_update(*, actor: User, project: Project, **changes: Any) -> Project:
+def project_update(
+    *, actor: User, project: Project, read_at: datetime | None = None, **changes: Any
+) -> Project:
     """Change a project's description, dates, money or links (not its status: see
     project_status_set)."""
     _require_edit(actor, project)
@@ -142,7 +144,12 @@ def project_update(*, actor: User, project: Project, **changes: Any) -> Project:
     comment = _("Modification du projet %(code)s") % {"code": project.code}
     with recorded_change(actor=actor, comment=comment):
         apply_changes(
-            actor=actor, obj=project, changes=changes, allowed=PROJECT_FIELDS, comment=comment
+            actor=actor,
+            obj=project,
+            changes=changes,
+            allowed=PROJECT_FIELDS,
+            comment=comment,
+            read_at=read_at,
         )
         _set_links(project, links)
     return project

@@ -487,3 +487,32 @@ def test_the_bulk_status_form_goes_back_to_this_site_only(client, claire, public
     assert away.status_code == 302 and away["Location"] == f"/cooperations/{public.slug}/projets/"
     back = client.post(url, {**data, "status": "ready", "next": "/cooperations/?page=2"})
     assert back["Location"] == "/cooperations/?page=2"
+
+
+def test_an_edit_made_on_a_stale_copy_is_refused_by_page_and_api(client, claire, project):
+    """Two people edit the same project: the second one, who read it before the first saved,
+    is told so (409 / a message on the form) and nothing of theirs is written."""
+    client.force_login(claire)
+    api = f"/api/v1/projects/{project.pk}"
+    read = client.get(api).json()["updated_at"]
+    first = client.patch(api, {"title": "Chaufferie bois", "updated_at": read}, "application/json")
+    assert first.status_code == 200
+    stale = client.patch(api, {"summary": "Autre", "updated_at": read}, "application/json")
+    assert stale.status_code == 409 and "Quelqu’un d’autre" in stale.json()["detail"]
+    fresh = client.patch(
+        api, {"summary": "Autre", "updated_at": first.json()["updated_at"]}, "application/json"
+    )
+    assert fresh.status_code == 200
+    project.refresh_from_db()
+    assert (project.title, project.summary) == ("Chaufferie bois", "Autre")
+    form = client.get(page(project, "modifier/")).context["form"]
+    posted = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    } | {"title": "Depuis la page", "visibility": "public", "currency": "EUR"}
+    client.patch(api, {"summary": "Entre-temps"}, "application/json")  # someone else saves
+    response = client.post(page(project, "modifier/"), posted)
+    assert "Quelqu’un d’autre a modifié" in response.content.decode()
+    project.refresh_from_db()
+    assert project.title == "Chaufferie bois"
