@@ -566,7 +566,12 @@ def _strategy_context(request, cooperation: Cooperation) -> dict:
 def _strategy_response(request, cooperation: Cooperation, success: str) -> HttpResponse:
     """After a change: the refreshed tree for htmx, the strategy page otherwise."""
     if request.htmx:
-        context = {**_strategy_context(request, cooperation), "status_message": success}
+        context = {
+            **_strategy_context(request, cooperation),
+            "status_message": success,
+            "add_form": forms.StrategyNodeForm(cooperation=cooperation),
+            "oob_add_form": True,
+        }
         response = render(request, "cooperations/includes/strategy_tree.html", context)
         return retarget(response, "#strategy-tree")
     messages.success(request, success)

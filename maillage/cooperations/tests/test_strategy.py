@@ -156,3 +156,19 @@ def test_the_api_takes_a_step_too(client, claire, cooperation, tree):
     assert response.status_code == 200
     assert [n["code"] for n in response.json() if n["parent"] is None] == ["1", "2"]
     assert response.json()[0]["title"] == "Axe deux"
+
+
+def test_after_adding_in_place_the_add_form_offers_the_new_item_as_a_parent(
+    client, claire, cooperation
+):
+    client.force_login(claire)
+    response = client.post(
+        f"/cooperations/{cooperation.slug}/strategie/ajouter/",
+        {"title": "Tourisme de proximité"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    new = cooperation.strategy_nodes.get(title="Tourisme de proximité")
+    assert 'id="node-form-new"' in html and 'hx-swap-oob="true"' in html
+    assert f'<option value="{new.pk}"' in html
+    assert 'value="Tourisme de proximité"' not in html  # the form starts afresh

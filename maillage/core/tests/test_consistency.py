@@ -232,3 +232,17 @@ def test_apps_import_only_downward():
             if app != parts[0] and _layer(app) >= _layer(parts[0])
         ]
     assert not upward, upward
+
+
+def test_no_template_runs_inline_code():
+    """The Content-Security-Policy (core.middleware) runs scripts from our own files only: an
+    inline handler (`onclick=`, htmx's `hx-on`) or an inline <script> would be blocked."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("*/templates/**/*.html")
+        if re.search(
+            r"\s(on[a-z]+|hx-on[:\w-]*)=|<script(?![^>]*\bsrc=)(?![^>]*application/json)",
+            path.read_text(),
+        )
+    ]
+    assert not offenders, offenders
