@@ -7,21 +7,19 @@ from maillage.cooperations import selectors
 from maillage.core.panels import panel
 
 
-@panel("territories.territory")
-def territory_cooperations(request, territory) -> str:
-    filters = selectors.CooperationFilters(territory=territory.pk)
+def _related(request, filters: selectors.CooperationFilters) -> str:
     return render_to_string(
         "cooperations/includes/related.html",
         {"cooperations": selectors.cooperation_list(user=request.user, filters=filters)},
         request,
     )
+
+
+@panel("territories.territory")
+def territory_cooperations(request, territory) -> str:
+    return _related(request, selectors.CooperationFilters(territory=territory.pk))
 
 
 @panel("directory.organisation")
 def organisation_cooperations(request, organisation) -> str:
-    filters = selectors.CooperationFilters(party=organisation.pk)
-    return render_to_string(
-        "cooperations/includes/related.html",
-        {"cooperations": selectors.cooperation_list(user=request.user, filters=filters)},
-        request,
-    )
+    return _related(request, selectors.CooperationFilters(party=organisation.pk))
