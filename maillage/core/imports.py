@@ -81,6 +81,9 @@ class Importer(Generic[ParsedRow]):
     columns: Sequence[Column] = ()
     sheet: ClassVar[str | None] = None
     batch_size: ClassVar[int] = 2000
+    # A file uploaded through a page may hold at most this many rows (None: no limit, for the
+    # official files loaded by commands): past it the import stops with an error.
+    max_rows: ClassVar[int | None] = None
     # Official workbooks put a title block above the header; look that far down for it.
     header_search_rows: ClassVar[int] = 30
 
@@ -162,6 +165,14 @@ class Importer(Generic[ParsedRow]):
                     if not any(row):  # a line of empty cells (";;;") is no row
                         continue
                     rows_seen += 1
+                    if self.max_rows is not None and rows_seen > self.max_rows:
+                        self.error(
+                            line,
+                            "",
+                            _("Le fichier dépasse %(rows)s lignes : découpez-le.")
+                            % {"rows": self.max_rows},
+                        )
+                        break
                     try:
                         cells = pick(row)
                     except IndexError:  # a short row: the missing cells are empty

@@ -232,3 +232,12 @@ def test_the_export_follows_the_filters_and_neutralises_formulas(client, setting
     assert "'=HYPERLINK(1)" in body and "Autre" not in body
     api = client.get(f"/api/v1/cooperations/{setting.pk}/projects/export", {"format": "csv"})
     assert api.status_code == 200 and "Autre" in api.content.decode()
+
+
+def test_a_plan_past_the_row_limit_stops_with_an_error_and_writes_nothing(setting, monkeypatch):
+    monkeypatch.setattr(ActionPlanImporter, "max_rows", 2)
+    rows = "\n".join(f"L{n};Projet {n}" for n in range(5))
+    report, _importer = run(setting, f"code;titre\n{rows}\n")
+    assert not report.ok
+    assert any("dépasse 2 lignes" in error.message for error in report.errors)
+    assert not Project.objects.exists()
