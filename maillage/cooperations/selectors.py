@@ -235,20 +235,27 @@ class ProposalFilters(ListFilters):
     PAGE_PARAMS = {"statut": "status", "groupe": "working_group", "q": "search"}
 
 
+def readable_proposals(user, cooperation: Cooperation) -> QuerySet[Proposal]:
+    """The proposals of a cooperation the user may read: public ones; the partners' for
+    members; their own; all of them for its coordinators."""
+    proposals = cooperation.proposals.all()
+    if permissions.can_edit(user, cooperation):
+        return proposals
+    readable = Q(visibility=Visibility.PUBLIC)
+    if permissions.is_member(user, cooperation):
+        readable |= Q(visibility=Visibility.PARTNERS)
+    if user.is_authenticated:
+        readable |= Q(created_by=user)
+    return proposals.filter(readable)
+
+
 def proposal_list(
     *, user, cooperation: Cooperation, filters: ProposalFilters | None = None
 ) -> QuerySet[Proposal]:
     """The proposals of a cooperation the user may read, with what their rows show."""
     filters = filters or ProposalFilters()
     status, search = filters.status, filters.search
-    proposals = cooperation.proposals.all()
-    if not permissions.can_edit(user, cooperation):
-        readable = Q(visibility=Visibility.PUBLIC)
-        if permissions.is_member(user, cooperation):
-            readable |= Q(visibility=Visibility.PARTNERS)
-        if user.is_authenticated:
-            readable |= Q(created_by=user)
-        proposals = proposals.filter(readable)
+    proposals = readable_proposals(user, cooperation)
     if status:
         proposals = proposals.filter(status=status)
     if filters.working_group is not None:
@@ -267,9 +274,14 @@ def proposal_list(
     )
 
 
-def proposal_funnel(cooperation: Cooperation) -> dict[str, int]:
+def proposal_funnel(cooperation: Cooperation, user) -> dict[str, int]:
+    """How many proposals the user may read are at each status (one query): the cooperation's
+    page and the dashboards count with it."""
     counts = dict(
-        cooperation.proposals.values_list("status").annotate(count=Count("pk")).order_by()
+        readable_proposals(user, cooperation)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
     return {status: counts.get(status, 0) for status in ProposalStatus.values}
 

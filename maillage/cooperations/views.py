@@ -83,7 +83,7 @@ def detail(request, slug: str):
             "tree": selectors.strategy_tree(cooperation, proposals_for=user),
             "working_groups": selectors.working_groups_of(cooperation),
             "themes": cooperation.themes.all(),
-            "funnel": selectors.proposal_funnel(cooperation),
+            "funnel": selectors.proposal_funnel(cooperation, user),
             "stage_form": forms.StageForm(initial={"stage": cooperation.stage}),
         },
     )

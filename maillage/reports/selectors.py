@@ -29,8 +29,12 @@ from django.utils import timezone
 from ninja import Field
 
 from maillage.cooperations.enums import CooperationKind, ProposalStatus
-from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
-from maillage.cooperations.selectors import CooperationFilters, cooperation_list
+from maillage.cooperations.models import Cooperation, StrategyNode
+from maillage.cooperations.selectors import (
+    CooperationFilters,
+    cooperation_list,
+    proposal_funnel,
+)
 from maillage.core.filters import ListFilters
 from maillage.governance.models import Body, Decision, Meeting
 from maillage.governance.selectors import body_list, rule_met
@@ -354,16 +358,17 @@ class Funnel:
     turned_into_projects: int
 
 
-def funnel(projects: QuerySet[Project], cooperation: Cooperation) -> Funnel:
-    """Proposals submitted → retained → turned into projects (every proposal counts as
-    submitted; merged ones count as retained into another)."""
-    figures = Proposal.objects.filter(cooperation=cooperation).aggregate(
-        submitted=Count("pk"),
-        retained=Count("pk", filter=Q(status__in=[ProposalStatus.RETAINED, ProposalStatus.MERGED])),
-        declined=Count("pk", filter=Q(status=ProposalStatus.DECLINED)),
-    )
+def funnel(projects: QuerySet[Project], cooperation: Cooperation, user) -> Funnel:
+    """Proposals submitted → retained → turned into projects, among those the user may read
+    (every proposal counts as submitted; merged ones count as retained into another)."""
+    counts = proposal_funnel(cooperation, user)
     turned = projects.exclude(proposal=None).aggregate(n=Count("proposal", distinct=True))["n"]
-    return Funnel(**figures, turned_into_projects=turned)
+    return Funnel(
+        submitted=sum(counts.values()),
+        retained=counts[ProposalStatus.RETAINED] + counts[ProposalStatus.MERGED],
+        declined=counts[ProposalStatus.DECLINED],
+        turned_into_projects=turned,
+    )
 
 
 @dataclass
@@ -425,7 +430,7 @@ def dashboard(
         financing=money(projects, on=today),
         indicators=indicator_figures(projects),
         governance=governance_figures(user, cooperation, year=today.year),
-        funnel=funnel(projects, cooperation),
+        funnel=funnel(projects, cooperation, user),
         changes=changes_since(projects, cooperation, since or today.replace(month=1, day=1)),
         portfolio_url=reverse("projects:portfolio", kwargs={"slug": cooperation.slug}),
     )

@@ -308,7 +308,7 @@ def test_proposals_are_numbered_attached_and_decided(claire, paula, cooperation)
     with pytest.raises(ValidationError):  # no merging into a merged one
         services.proposal_decide(actor=claire, proposal=first, status="merged", merged_into=second)
     assert Proposal.objects.get(pk=second.pk).merged_into == first
-    assert selectors.proposal_funnel(cooperation)["merged"] == 1
+    assert selectors.proposal_funnel(cooperation, claire)["merged"] == 1
     assert list(
         selectors.proposal_list(
             user=claire,

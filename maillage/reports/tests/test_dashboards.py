@@ -127,9 +127,13 @@ def test_indicators_funnel_and_governance(portfolio, nadia, claire):
         actor=None, indicator=falling, date=dt.date(2025, 6, 1), value=7
     )
     proposal = cooperation_services.proposal_create(
-        actor=None, cooperation=portfolio, title="Piste", status="retained"
+        actor=None, cooperation=portfolio, title="Piste", status="retained", visibility="public"
     )
-    cooperation_services.proposal_create(actor=None, cooperation=portfolio, title="Autre")
+    cooperation_services.proposal_create(
+        actor=None, cooperation=portfolio, title="Autre", visibility="public"
+    )
+    # The partners' own: a visitor's dashboard does not count it (nor show it exists).
+    cooperation_services.proposal_create(actor=None, cooperation=portfolio, title="Interne")
     project_services.project_update(actor=claire, project=project, proposal=proposal)
     body = governance_services.body_create(
         actor=None,
@@ -150,6 +154,7 @@ def test_indicators_funnel_and_governance(portfolio, nadia, claire):
     )
     funnel = board.funnel
     assert (funnel.submitted, funnel.retained, funnel.turned_into_projects) == (2, 1, 1)
+    assert selectors.dashboard(claire, portfolio).funnel.submitted == 3
     assert board.governance.bodies[0]["rule_met"] is False
     start = timezone.now() - dt.timedelta(hours=3)
     governance_services.meeting_create(
@@ -284,3 +289,16 @@ def test_a_dashboard_without_costs_says_so_rather_than_zero(client, cooperation)
     body = client.get(f"/cooperations/{cooperation.slug}/tableau-de-bord/").content.decode()
     assert "coût total non renseigné" in body
     assert "0&nbsp;€</strong> de coût total" not in body
+
+
+def test_the_cooperation_page_and_the_dashboard_count_the_same_proposals(client, portfolio, claire):
+    cooperation_services.proposal_create(
+        actor=None, cooperation=portfolio, title="Publique", visibility="public"
+    )
+    cooperation_services.proposal_create(actor=None, cooperation=portfolio, title="Interne")
+    for user in (None, claire):
+        if user is not None:
+            client.force_login(user)
+        page = client.get(f"/cooperations/{portfolio.slug}/").context["funnel"]
+        board = client.get(f"/api/v1/cooperations/{portfolio.slug}/dashboard").json()["funnel"]
+        assert sum(page.values()) == board["submitted"] == (1 if user is None else 2)
