@@ -8,3 +8,8 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from maillage.governance import panels  # noqa: F401 - registers the panels of lower apps' pages
+        from maillage.governance.services import project_links
+        from maillage.projects.services import PROJECT_DELETION_CASCADES
+
+        if project_links not in PROJECT_DELETION_CASCADES:
+            PROJECT_DELETION_CASCADES.append(project_links)

@@ -73,6 +73,15 @@ MEETING_FIELDS = (
 DECISION_FIELDS = ("kind", "date", "text")
 
 
+def project_links(project) -> list:
+    """The decisions and agenda items naming a project: its deletion keeps them in its snapshot
+    (projects.services.PROJECT_DELETION_CASCADES), so that a restore links them again."""
+    return [
+        *Decision.objects.filter(projects=project),
+        *AgendaItem.objects.filter(projects=project),
+    ]
+
+
 def _require_organise(actor: User | None, cooperation: Cooperation) -> None:
     if actor is not None and not permissions.can_organise(actor, cooperation):
         raise PermissionDenied

@@ -642,3 +642,54 @@ class ExchangeRateOut(Schema):
 )
 def exchange_rate_list(request: HttpRequest):
     return ExchangeRate.objects.order_by("currency", "-valid_from")
+
+
+class DeletedProjectOut(Schema):
+    version_id: int
+    project_id: int
+    title: str
+    deleted_at: dt.datetime
+    deleted_by: str
+
+
+def _managed_cooperation(request: HttpRequest, ref: str) -> Cooperation:
+    user = authenticated_user(request)
+    cooperation = get_cooperation_for_user(user, ref)
+    if not permissions.can_manage(user, cooperation):
+        raise PermissionDenied
+    return cooperation
+
+
+@router.get(
+    "/cooperations/{ref}/deleted-projects",
+    response={200: list[DeletedProjectOut], **ERROR_RESPONSES},
+    summary="Projets supprimés d’une coopération (coordination), à restaurer",
+)
+def deleted_project_list(request: HttpRequest, ref: str):
+    cooperation = _managed_cooperation(request, ref)
+    return [
+        {
+            "version_id": version.pk,
+            "project_id": int(version.object_id),
+            "title": version.object_repr,
+            "deleted_at": version.revision.date_created,
+            "deleted_by": str(version.revision.user or ""),
+        }
+        for version in services.deleted_projects(cooperation)
+    ]
+
+
+@router.post(
+    "/cooperations/{ref}/deleted-projects/{version_id}/restore",
+    response={200: ProjectDetailOut, **ERROR_RESPONSES},
+    summary="Restaurer un projet supprimé, entier",
+)
+def deleted_project_restore(request: HttpRequest, ref: str, version_id: int):
+    cooperation = _managed_cooperation(request, ref)
+    version = next((v for v in services.deleted_projects(cooperation) if v.pk == version_id), None)
+    if version is None:
+        raise Http404
+    project = services.project_restore(
+        actor=authenticated_user(request), cooperation=cooperation, version=version
+    )
+    return _detail(project)

@@ -11,4 +11,5 @@ class ProjectsConfig(AppConfig):
         from maillage.projects import panels  # noqa: F401 - registers the panels of lower apps' pages
         from maillage.projects.services import cooperation_projects_cascade
 
-        DELETION_CASCADES.append(cooperation_projects_cascade)
+        if cooperation_projects_cascade not in DELETION_CASCADES:
+            DELETION_CASCADES.append(cooperation_projects_cascade)

@@ -189,6 +189,7 @@ class Project(TimeStampedModel):
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 
+@reversion.register()
 class JournalEntry(TimeStampedModel):
     """A dated line of a project's journal: a status change (with its comment), a progress
     note, a decision."""
@@ -299,6 +300,7 @@ class Indicator(TimeStampedModel):
         return self.name
 
 
+@reversion.register()
 class IndicatorValue(TimeStampedModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     date = models.DateField(_("date"))

@@ -1,21 +1,28 @@
 """Every write on projects: the project, its status (always through the journal), steps,
 financing plan and indicators. Same conventions as cooperations/services.py."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reversion.models import Version
 
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.bulk import bulk_insert, db_datetime
-from maillage.core.history import delete_recorded, recorded_change
+from maillage.core.exceptions import Conflict
+from maillage.core.history import (
+    delete_recorded,
+    deleted_versions,
+    recorded_change,
+    restore_deleted,
+)
 from maillage.core.services import apply_changes
 from maillage.projects import permissions
 from maillage.projects.enums import JournalKind, ProjectStatus
@@ -285,13 +292,57 @@ def cooperation_projects_cascade(cooperation: Cooperation) -> Iterable[Model]:
         yield from model._default_manager.filter(project__cooperation=cooperation)
 
 
+# What the apps above keep of a project and must come back with it (the decisions and agenda
+# items naming it), each registered by its app (AppConfig.ready).
+PROJECT_DELETION_CASCADES: list[Callable[[Project], Iterable[Model]]] = []
+
+
 def project_delete(*, actor: User, project: Project) -> None:
+    """Delete a project reversibly: its snapshot holds everything that goes with it (money,
+    steps, indicators and their values, documents, journal) and the records of other apps
+    linking to it, so that `project_restore` brings the whole back."""
     _require_manage(actor, project.cooperation)
     delete_recorded(
         actor=actor,
         comment=_("Suppression du projet %(code)s") % {"code": project.code},
         obj=project,
-        cascaded=[*project.financing.all(), *project.steps.all(), *project.indicators.all()],
+        cascaded=[
+            *project.financing.all(),
+            *project.steps.all(),
+            *project.indicators.all(),
+            *IndicatorValue.objects.filter(indicator__project=project),
+            *project.documents.all(),
+            *project.journal.all(),
+            *(obj for cascade in PROJECT_DELETION_CASCADES for obj in cascade(project)),
+        ],
+    )
+
+
+def deleted_projects(cooperation: Cooperation) -> list[Version]:
+    """The last version of each deleted project of a cooperation, newest deletion first."""
+    return [
+        version
+        for version in deleted_versions(Project)
+        if version.field_dict.get("cooperation_id") == cooperation.pk
+    ]
+
+
+def project_restore(*, actor: User, cooperation: Cooperation, version: Version) -> Project:
+    """Bring a deleted project back, whole, as it was when deleted (coordinators)."""
+    _require_manage(actor, cooperation)
+    if version.field_dict.get("cooperation_id") != cooperation.pk:
+        raise PermissionDenied
+    code = version.field_dict.get("code")
+    if Project.objects.filter(cooperation=cooperation, code=code).exists():
+        raise Conflict(
+            _("Un autre projet porte maintenant le code %(code)s : changez-le d’abord.")
+            % {"code": code}
+        )
+    return cast(
+        Project,
+        restore_deleted(
+            actor=actor, version=version, comment=_("Projet %(code)s restauré") % {"code": code}
+        ),
     )
 
 

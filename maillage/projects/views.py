@@ -486,6 +486,47 @@ def _run_import(request, cooperation: Cooperation, path: str, *, dry_run: bool, 
     return report, importer.new_organisations
 
 
+def _managed(request, slug: str) -> Cooperation:
+    cooperation = get_cooperation_for_user(request.user, slug)
+    if not permissions.can_manage(request.user, cooperation):
+        raise PermissionDenied
+    return cooperation
+
+
+@login_required
+def deleted(request, slug: str):
+    """The cooperation's deleted projects, each restorable whole (coordinators)."""
+    cooperation = _managed(request, slug)
+    return render(
+        request,
+        "projects/deleted.html",
+        {"cooperation": cooperation, "versions": services.deleted_projects(cooperation)},
+    )
+
+
+@login_required
+def restore(request, slug: str, version_id: int):
+    cooperation = _managed(request, slug)
+    version = next((v for v in services.deleted_projects(cooperation) if v.pk == version_id), None)
+    if version is None:
+        raise Http404
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Restaurer le projet « %(title)s » ?") % {"title": version.object_repr},
+        explanation=_(
+            "Il revient tel qu’il était supprimé : financements, étapes, indicateurs et leurs "
+            "valeurs, documents, journal, et les décisions qui le nomment."
+        ),
+        action=lambda: services.project_restore(
+            actor=request.user, cooperation=cooperation, version=version
+        ),
+        back=reverse("projects:deleted", args=[slug]),
+        done=reverse("projects:portfolio", args=[slug]),
+        success=_("Le projet est restauré."),
+    )
+
+
 @accepts_api_token
 def document_download(request, slug: str, code: str, pk: int):
     cooperation = get_cooperation_for_user(request.user, slug)
