@@ -8,6 +8,7 @@ from dsfr.forms import DsfrBaseForm
 from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE, organisations
 from maillage.cooperations.models import Cooperation
+from maillage.cooperations.selectors import readable_proposals
 from maillage.core.forms import choices
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import ProjectStatus
@@ -32,7 +33,7 @@ class ProjectForm(DsfrBaseForm, forms.ModelForm):
         help_text=_("Séparés par des virgules : 29019 pour Brest, 59 pour le Nord…"),
     )
 
-    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+    def __init__(self, *args, cooperation: Cooperation, user, **kwargs):
         super().__init__(*args, **kwargs)
         choices(self, "owner").queryset = organisations()
         choices(self, "partners").queryset = organisations()
@@ -41,7 +42,9 @@ class ProjectForm(DsfrBaseForm, forms.ModelForm):
         ).order_by("last_name", "email")
         choices(self, "strategy_nodes").queryset = cooperation.strategy_nodes.order_by("code")
         choices(self, "themes").queryset = cooperation.themes.all()
-        choices(self, "proposal").queryset = cooperation.proposals.all()
+        # Only the proposals the editor may read (a project contact must not see the titles
+        # of the coordinators' restricted ones).
+        choices(self, "proposal").queryset = readable_proposals(user, cooperation)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Vide : le numéro suivant du portefeuille.")
         if self.instance.pk:

@@ -150,6 +150,7 @@ def _project_form(request, cooperation: Cooperation, project=None):
         request.POST or None,
         instance=type(project).objects.get(pk=project.pk) if project else None,
         cooperation=cooperation,
+        user=request.user,
     )
 
     def save(data):

@@ -516,3 +516,19 @@ def test_an_edit_made_on_a_stale_copy_is_refused_by_page_and_api(client, claire,
     assert "Quelqu’un d’autre a modifié" in response.content.decode()
     project.refresh_from_db()
     assert project.title == "Chaufferie bois"
+
+
+def test_the_proposal_picker_offers_a_contact_only_what_they_may_read(
+    client, paula, public, project
+):
+    from maillage.cooperations import services as cooperation_services
+
+    cooperation_services.proposal_create(
+        actor=None, cooperation=public, title="Piste ouverte", visibility="public"
+    )
+    cooperation_services.proposal_create(
+        actor=None, cooperation=public, title="Piste confidentielle", visibility="restricted"
+    )
+    client.force_login(paula)
+    html = client.get(page(project, "modifier/")).content.decode()
+    assert "Piste ouverte" in html and "Piste confidentielle" not in html
