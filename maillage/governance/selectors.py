@@ -32,15 +32,19 @@ def _readable(user, cooperation: Cooperation) -> Q:
 def meeting_list(
     user, cooperation: Cooperation, *, upcoming: bool | None = None
 ) -> QuerySet[Meeting]:
-    """Meetings with their registration counts; `upcoming` True: not ended yet, False: past."""
-    meetings = Meeting.objects.filter(cooperation=cooperation).filter(_readable(user, cooperation))
+    """Meetings with their registration counts; `upcoming` True: not ended yet, False: past.
+    A meeting's body only when the user may read the body too (a public meeting of a restricted
+    body does not name it)."""
+    readable = _readable(user, cooperation)
+    meetings = Meeting.objects.filter(cooperation=cooperation).filter(readable)
     now = timezone.now()
     if upcoming is True:
         meetings = meetings.filter(end__gte=now)
     elif upcoming is False:
         meetings = meetings.filter(end__lt=now)
     return (
-        meetings.select_related("cooperation", "body", "working_group")
+        meetings.select_related("cooperation", "working_group")
+        .prefetch_related(Prefetch("body", queryset=Body.objects.filter(readable)))
         .annotate(
             registered_count=Count(
                 "registrations",

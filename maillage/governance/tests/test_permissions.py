@@ -269,3 +269,33 @@ def test_a_bodys_members_are_named_to_members_of_the_cooperation_only(cast, coop
     )
     url = f"/cooperations/{cooperation.slug}/instances/{body.pk}/"
     assert_text_matrix(cast, url, "Le Gall", set(cast) - {"anonymous", "outsider"})
+
+
+def test_a_public_meeting_of_a_restricted_body_does_not_name_the_body(cast, cooperation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.core.testing import assert_text_matrix
+
+    cooperation.visibility = "public"
+    cooperation.save()
+    body = services.body_create(
+        actor=None,
+        cooperation=cooperation,
+        name="Bureau discret",
+        kind="other",
+        visibility="restricted",
+    )
+    start = timezone.now() + timedelta(days=3)
+    meeting = services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        body=body,
+        title="Réunion ouverte",
+        start=start,
+        end=start + timedelta(hours=1),
+        visibility="public",
+    )
+    for url in (meeting.get_absolute_url(), f"/cooperations/{cooperation.slug}/reunions/"):
+        assert_text_matrix(cast, url, "Bureau discret", {"coordinator", "staff"})
