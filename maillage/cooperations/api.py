@@ -39,7 +39,7 @@ router = Router(tags=["coopérations"])
 # Schemas -----------------------------------------------------------------------------------
 
 
-class TerritoryRef(Schema):
+class CooperationTerritoryOut(Schema):
     id: int
     kind: str
     code: str
@@ -70,7 +70,7 @@ class PartyOut(Schema):
     id: int
     organisation_id: int
     organisation: str
-    territory: TerritoryRef | None
+    territory: CooperationTerritoryOut | None
     role: str
     signatory_title: str
     note: str
@@ -83,7 +83,7 @@ class PartyOut(Schema):
 class CooperationDetailOut(CooperationOut):
     description: str
     strategy_levels: list[str]
-    territories: list[TerritoryRef]
+    territories: list[CooperationTerritoryOut]
     parties: list[PartyOut]
     stage_changes: list[StageChangeOut]
 
@@ -272,7 +272,7 @@ class NodePatch(Schema):
     theme_ids: list[int] | None = None
 
 
-class MoveIn(Schema):
+class StrategyMoveIn(Schema):
     """Either an explicit place (`parent`, `position`, 0 is first) or one `direction` step:
     up, down, in (under the sibling above), out (after its parent) — the page's buttons."""
 
@@ -377,7 +377,7 @@ class ProposalPatch(Schema):
     visibility: str | None = None
 
 
-class DecisionIn(Schema):
+class ProposalDecisionIn(Schema):
     status: str
     reason: str = ""
     merged_into: int | None = None
@@ -856,7 +856,7 @@ def strategy_node_update(request: HttpRequest, ref: str, node_id: int, payload: 
     response={200: list[NodeOut], **ERROR_RESPONSES},
     summary="Déplacer un élément (position 0 = premier) ; répond la stratégie renumérotée",
 )
-def strategy_node_move(request: HttpRequest, ref: str, node_id: int, payload: MoveIn):
+def strategy_node_move(request: HttpRequest, ref: str, node_id: int, payload: StrategyMoveIn):
     cooperation = _editable(request, ref)
     node = _of(StrategyNode, cooperation, node_id)
     if payload.direction:
@@ -1047,7 +1047,7 @@ def proposal_update(request: HttpRequest, ref: str, number: int, payload: Propos
 
 
 @router.post("/{ref}/proposals/{number}/decision", response={200: ProposalOut, **ERROR_RESPONSES})
-def proposal_decide(request: HttpRequest, ref: str, number: int, payload: DecisionIn):
+def proposal_decide(request: HttpRequest, ref: str, number: int, payload: ProposalDecisionIn):
     cooperation = _editable(request, ref)
     proposal = get_proposal_for_user(request.user, cooperation, number)
     merged_into = None

@@ -186,7 +186,7 @@ class DecisionOut(Schema):
         return [project.pk for project in decision.projects.all()]
 
 
-class DecisionFilters(selectors.DecisionFilters):
+class DecisionListQuery(selectors.DecisionFilters):
     cooperation: str = Field(description="Identifiant ou slug de la coopération")
 
 
@@ -194,7 +194,7 @@ class DecisionFilters(selectors.DecisionFilters):
     "/decisions", auth=optional_user_auth, response={200: list[DecisionOut], **ERROR_RESPONSES}
 )
 @paginate
-def decision_list(request: HttpRequest, filters: Query[DecisionFilters]):
+def decision_list(request: HttpRequest, filters: Query[DecisionListQuery]):
     cooperation = get_cooperation_for_user(request.user, filters.cooperation)
     return selectors.decision_register(request.user, cooperation, filters)
 
@@ -699,7 +699,7 @@ def agenda_item_update(request: HttpRequest, meeting_id: int, item_id: int, payl
     )
 
 
-class MoveIn(Schema):
+class AgendaMoveIn(Schema):
     direction: Literal["up", "down"]
 
 
@@ -708,7 +708,7 @@ class MoveIn(Schema):
     response={200: list[AgendaItemOut], **ERROR_RESPONSES},
     summary="Monter ou descendre un point ; répond l’ordre du jour",
 )
-def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int, payload: MoveIn):
+def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaMoveIn):
     item = _organised_item(request, meeting_id, item_id)
     services.agenda_item_move(
         actor=authenticated_user(request), item=item, direction=payload.direction

@@ -57,7 +57,7 @@ class RateOut(Schema):
     source: str
 
 
-class FinancingOut(Schema):
+class DashboardFinancingOut(Schema):
     """Amounts in euros; other currencies converted at `rates_used`."""
 
     total_cost: float
@@ -110,7 +110,7 @@ class DashboardOut(Schema):
     cooperation_id: int
     portfolio_url: str
     projects: ProjectsOut
-    financing: FinancingOut
+    financing: DashboardFinancingOut
     indicators: IndicatorsOut
     governance: GovernanceOut
     funnel: FunnelOut
@@ -172,7 +172,7 @@ class OverviewOut(Schema):
     items: list[OverviewLineOut]
 
 
-class OverviewFilters(selectors.OverviewFilters):
+class OverviewQuery(selectors.OverviewFilters):
     page: int = Field(1, ge=1)
 
 
@@ -182,7 +182,7 @@ class OverviewFilters(selectors.OverviewFilters):
     response={200: OverviewOut, **ERROR_RESPONSES},
     summary="Les coopérations côte à côte (50 par page)",
 )
-def overview(request: HttpRequest, filters: Query[OverviewFilters]):
+def overview(request: HttpRequest, filters: Query[OverviewQuery]):
     cooperations = selectors.overview_cooperations(request.user, filters)
     page = Paginator(cooperations, selectors.OVERVIEW_PAGE_SIZE).get_page(filters.page)
     return {

@@ -96,3 +96,33 @@ def test_the_documentation_page_says_its_language_and_loads_nothing_from_elsewhe
     assert '<html lang="fr">' in body and "<main>" in body
     assert "<h1" in body and "Documentation de l’API" in body
     assert "cdn" not in body.lower() and "https://" not in body
+
+
+def test_no_two_api_schemas_share_a_name():
+    """django-ninja names a schema in the OpenAPI document by its class name: two classes of
+    one name make one of them documented with the other's fields."""
+    import importlib
+    import inspect
+
+    from pydantic import BaseModel
+
+    seen: dict[str, str] = {}
+    clashes = []
+    apps = ["accounts", "core", "territories", "directory", "cooperations", "projects"]
+    apps += ["governance", "reports"]
+    for app in apps:
+        for module_name in (f"maillage.{app}.api", f"maillage.{app}.selectors"):
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            for name, value in vars(module).items():
+                if (
+                    inspect.isclass(value)
+                    and issubclass(value, BaseModel)
+                    and value.__module__ == module_name
+                ):
+                    if name in seen and seen[name] != module_name:
+                        clashes.append(f"{name}: {seen[name]} and {module_name}")
+                    seen[name] = module_name
+    assert not clashes, clashes
