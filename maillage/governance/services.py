@@ -19,7 +19,7 @@ from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
-from maillage.core.history import recorded_change
+from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.governance import permissions, selectors
@@ -561,11 +561,13 @@ def agenda_item_move(*, actor: User | None, item: AgendaItem, direction: str) ->
 def agenda_item_delete(*, actor: User | None, item: AgendaItem) -> None:
     meeting = item.meeting
     _require_organise(actor, meeting.cooperation)
-    with recorded_change(
-        actor=actor,
-        comment=_("Point retiré de l’ordre du jour : %(title)s") % {"title": item.title},
-    ):
-        item.delete()
+    # Not inside a recorded change: the snapshot's revision must close before the row goes.
+    with transaction.atomic():
+        delete_recorded(
+            actor=actor,
+            comment=_("Point retiré de l’ordre du jour : %(title)s") % {"title": item.title},
+            obj=item,
+        )
         _renumber_agenda(list(meeting.agenda.all()))
 
 
@@ -602,10 +604,11 @@ def body_member_update(*, actor: User | None, member: BodyMember, **changes: Any
 
 def body_member_remove(*, actor: User | None, member: BodyMember) -> None:
     _require_organise(actor, member.body.cooperation)
-    with recorded_change(
-        actor=actor, comment=_("Mandat retiré de « %(body)s »") % {"body": member.body.name}
-    ):
-        member.delete()
+    delete_recorded(
+        actor=actor,
+        comment=_("Mandat retiré de « %(body)s »") % {"body": member.body.name},
+        obj=member,
+    )
 
 
 def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") -> None:
@@ -624,10 +627,10 @@ def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") 
         )
     )
     when = timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M")
-    with recorded_change(
-        actor=actor, comment=_("Réunion supprimée : %(title)s") % {"title": meeting.title}
-    ):
-        meeting.delete()
+    comment = _("Réunion supprimée : %(title)s") % {"title": meeting.title}
+    with transaction.atomic():
+        # Its snapshot (agenda included) is kept: the history can bring it back.
+        delete_recorded(actor=actor, comment=comment, obj=meeting, cascaded=meeting.agenda.all())
         for email in emails:
             send_email_later(
                 subject=_("Annulation : %(meeting)s") % {"meeting": meeting.title},

@@ -343,3 +343,39 @@ def test_the_users_meetings_keep_each_meetings_visibility(claire, etienne, coope
         "Plénière",
         "Réunion restreinte",
     ]
+
+
+def test_governance_deletions_keep_their_snapshot(claire, cooperation):
+    """A deleted meeting (with its agenda), agenda item or mandate can be brought back from
+    the history, like every deletion."""
+    from maillage.core.history import deleted_versions
+    from maillage.governance.models import BodyMember
+
+    start = timezone.now() + dt.timedelta(days=5)
+    doomed = services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        title="Annulée",
+        start=start,
+        end=start + dt.timedelta(hours=1),
+    )
+    services.agenda_item_add(actor=None, meeting=doomed, title="Ordre du jour")
+    kept = services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        title="Maintenue",
+        start=start,
+        end=start + dt.timedelta(hours=1),
+    )
+    item = services.agenda_item_add(actor=None, meeting=kept, title="Point retiré")
+    body = services.body_create(actor=None, cooperation=cooperation, name="Comité", kind="other")
+    mandate = services.body_member_add(
+        actor=None, body=body, person=PersonFactory.create(), position="member"
+    )
+    services.meeting_delete(actor=claire, meeting=doomed)
+    services.agenda_item_delete(actor=claire, item=item)
+    services.body_member_remove(actor=claire, member=mandate)
+    assert [v.object_repr for v in deleted_versions(Meeting)] == ["Annulée"]
+    assert {v.object_repr for v in deleted_versions(AgendaItem)} >= {"Point retiré"}
+    assert len(deleted_versions(AgendaItem)) == 2  # the meeting's own item went with it
+    assert len(deleted_versions(BodyMember)) == 1
