@@ -5,7 +5,7 @@ from maillage.accounts.models import Membership
 from maillage.accounts.services import membership_set
 from maillage.cooperations import services
 from maillage.cooperations.models import Cooperation
-from maillage.core.admin import ServiceAdmin, service_action
+from maillage.core.admin import ServiceAdmin, choice_actions
 from maillage.core.enums import Role
 
 
@@ -30,15 +30,6 @@ class CooperationAdmin(ServiceAdmin):
         return False  # created from the home page, which records its first stage
 
 
-def _role_action(role: Role):
-    def change(actor, membership: Membership) -> None:
-        services.member_role_set(actor=actor, membership=membership, role=role)
-
-    return service_action(
-        change, _("Donner le rôle « %(role)s »") % {"role": role.label}, f"to_{role}"
-    )
-
-
 @admin.register(Membership)
 class MembershipAdmin(ServiceAdmin):
     """Roles change through the cooperations' member services (a cooperation keeps at least
@@ -49,7 +40,13 @@ class MembershipAdmin(ServiceAdmin):
     list_select_related = ["user", "cooperation"]
     search_fields = ["user__email", "cooperation__title"]
     autocomplete_fields = ["user", "cooperation"]
-    actions = [_role_action(role) for role in Role]
+    actions = choice_actions(
+        Role,
+        lambda actor, membership, role: services.member_role_set(
+            actor=actor, membership=membership, role=role
+        ),
+        _("Donner le rôle « %(choice)s »"),
+    )
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         if obj is None:

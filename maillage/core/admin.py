@@ -88,3 +88,19 @@ def service_action(
 
     action.__name__ = name
     return admin.action(description=description)(action)
+
+
+def choice_actions(
+    choices: type[models.TextChoices], set_choice: Callable[[Any, Any, str], Any], description
+) -> list:
+    """One admin action per choice ("Passer au statut « Engagé »": `description` names it with
+    %(choice)s), each calling `set_choice(actor, obj, value)`, the field's service."""
+
+    def action_for(choice) -> Callable:
+        return service_action(
+            lambda actor, obj: set_choice(actor, obj, choice),
+            description % {"choice": choice.label},
+            f"to_{choice}",
+        )
+
+    return [action_for(choice) for choice in choices]

@@ -1,19 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.admin import ServiceAdmin, service_action
+from maillage.core.admin import ServiceAdmin, choice_actions
 from maillage.projects import services
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import ExchangeRate, Programme, Project
-
-
-def _status_action(status: ProjectStatus):
-    def change(actor, project: Project) -> None:
-        services.project_status_set(actor=actor, project=project, status=status)
-
-    return service_action(
-        change, _("Passer au statut « %(status)s »") % {"status": status.label}, f"to_{status}"
-    )
 
 
 @admin.register(Project)
@@ -25,7 +16,13 @@ class ProjectAdmin(ServiceAdmin):
     filter_horizontal = ["partners", "contacts", "territories", "strategy_nodes", "themes"]
     # The status changes with its journal entry: through the actions below.
     governed_fields = ("cooperation", "code", "status", "status_changed_on")
-    actions = [_status_action(status) for status in ProjectStatus]
+    actions = choice_actions(
+        ProjectStatus,
+        lambda actor, project, status: services.project_status_set(
+            actor=actor, project=project, status=status
+        ),
+        _("Passer au statut « %(choice)s »"),
+    )
 
     @staticmethod
     def update_service(actor, project: Project, **changes) -> None:
