@@ -2,16 +2,18 @@
 
 A backup made of a database dump and, separately, a copy of the documents taken at another
 moment does not restore to a coherent platform (rows naming files that are not there). The
-archive (`manage.py backup`) is a tar.gz with `database.json` — every row, in Django's
-serialisation with natural keys, so that it restores on SQLite as on PostgreSQL — and
-`files/`, every stored file read through the storage API. `manage.py restore` loads it into an
-empty, migrated database and puts the files back; the restore drill test proves that the
-platform's figures are identical afterwards.
+archive (`manage.py backup`) is a tar.gz with `database.jsonl` — every row, in Django's
+serialisation (JSON lines, read back one row at a time) with natural keys, so that it restores
+on SQLite as on PostgreSQL — and `files/`, every stored file read through the storage API.
+`manage.py restore` loads it into an empty, migrated database and puts the files back; the
+restore drill test proves that the platform's figures are identical afterwards.
 """
 
 import io
 import json
+import shutil
 import tarfile
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,11 +22,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMAT = 1
-DATABASE = "database.json"
+DATABASE = "database.jsonl"
 FILES = "files/"
 MANIFEST = "manifest.json"
 # Rebuilt by `migrate` on the new database (and tied to its ids), or passing state.
@@ -50,37 +53,58 @@ def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     archive.addfile(info, io.BytesIO(content))
 
 
+def _dumped_models() -> list:
+    """The models the archive holds: ours and the libraries' with a table, but those in
+    LEFT_OUT (unmanaged models, like django-rq's dashboard, have no table)."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.app_label not in LEFT_OUT
+        and model._meta.label_lower not in LEFT_OUT
+    ]
+
+
 def backup(path: Path) -> dict:
-    """Write the archive; returns its manifest (rows are counted by model)."""
-    dump = io.StringIO()
-    # Unmanaged models (django-rq's dashboard) have no table of ours.
-    unmanaged = [model._meta.label for model in apps.get_models() if not model._meta.managed]
-    with transaction.atomic():  # one consistent view of the database
-        call_command(
-            "dumpdata",
-            natural_foreign=True,
-            natural_primary=True,
-            exclude=[*LEFT_OUT, *unmanaged],
-            stdout=dump,
-            verbosity=0,
-        )
-    rows = json.loads(dump.getvalue())
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["model"]] = counts.get(row["model"], 0) + 1
-    files = list(stored_files())
-    manifest = {
-        "format": FORMAT,
-        "made_at": timezone.now().isoformat(),
-        "rows": counts,
-        "files": len(files),
-    }
-    with tarfile.open(path, "w:gz") as archive:
-        _add(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
-        _add(archive, DATABASE, dump.getvalue().encode())
-        for name in files:
-            with default_storage.open(name, "rb") as stored:
-                _add(archive, FILES + name, stored.read())
+    """Write the archive; returns its manifest (rows counted by model). The rows go to a
+    temporary file as JSON lines and into the archive from there: memory stays flat whatever
+    the size of the database."""
+    models = _dumped_models()
+    with tempfile.TemporaryDirectory() as folder:
+        dump = Path(folder) / DATABASE
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            # One snapshot for every table read below (a transaction already open keeps its own).
+            if connection.vendor == "postgresql" and outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            call_command(
+                "dumpdata",
+                *[model._meta.label_lower for model in models],
+                format="jsonl",
+                natural_foreign=True,
+                natural_primary=True,
+                output=str(dump),
+                verbosity=0,
+            )
+            counts = {model._meta.label_lower: model._default_manager.count() for model in models}
+        files = list(stored_files())
+        manifest = {
+            "format": FORMAT,
+            "made_at": timezone.now().isoformat(),
+            "rows": {label: count for label, count in counts.items() if count},
+            "files": len(files),
+        }
+        with tarfile.open(path, "w:gz") as archive:
+            _add(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
+            archive.add(dump, arcname=DATABASE)
+            for name in files:
+                info = tarfile.TarInfo(FILES + name)
+                info.size = default_storage.size(name)
+                info.mtime = int(timezone.now().timestamp())
+                with default_storage.open(name, "rb") as stored:
+                    archive.addfile(info, stored)
     return manifest
 
 
@@ -93,15 +117,21 @@ def restore(path: Path) -> dict:
     """Load an archive into this (empty, migrated) database and put its files back."""
     if not database_is_empty():
         raise RestoreRefused(
-            "La base n’est pas vide : restaurez dans une base neuve (manage.py migrate), ou "
-            "videz celle-ci (manage.py flush) si c’est bien ce que vous voulez."
+            _(
+                "La base n’est pas vide : restaurez dans une base neuve (manage.py migrate), "
+                "ou videz celle-ci (manage.py flush) si c’est bien ce que vous voulez."
+            )
         )
     with tarfile.open(path, "r:gz") as archive:
         manifest = json.load(_member(archive, MANIFEST))
         if manifest.get("format") != FORMAT:
-            raise RestoreRefused(f"Archive au format {manifest.get('format')} : attendu {FORMAT}.")
-        fixture = Path(path).with_suffix(".restore.json")
-        fixture.write_bytes(_member(archive, DATABASE).read())
+            raise RestoreRefused(
+                _("Archive au format %(found)s : attendu %(expected)s.")
+                % {"found": manifest.get("format"), "expected": FORMAT}
+            )
+        fixture = Path(path).with_suffix(".restore.jsonl")
+        with fixture.open("wb") as rows:
+            shutil.copyfileobj(_member(archive, DATABASE), rows)
         try:
             with transaction.atomic():
                 _clear_rows_made_by_migrations(manifest["rows"])
@@ -112,7 +142,9 @@ def restore(path: Path) -> dict:
             if member.isfile() and member.name.startswith(FILES):
                 name = member.name.removeprefix(FILES)
                 if ".." in Path(name).parts:
-                    raise RestoreRefused(f"Chemin refusé dans l’archive : {member.name}")
+                    raise RestoreRefused(
+                        _("Chemin refusé dans l’archive : %(name)s") % {"name": member.name}
+                    )
                 if default_storage.exists(name):
                     default_storage.delete(name)
                 default_storage.save(name, ContentFile(_member(archive, member.name).read()))
@@ -122,7 +154,7 @@ def restore(path: Path) -> dict:
 def _member(archive: tarfile.TarFile, name: str):
     stream = archive.extractfile(name)
     if stream is None:
-        raise RestoreRefused(f"L’archive n’a pas de {name}.")
+        raise RestoreRefused(_("L’archive n’a pas de %(name)s.") % {"name": name})
     return stream
 
 

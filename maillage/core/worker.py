@@ -15,6 +15,7 @@ import socket
 
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.signals import task_finished
 
@@ -74,7 +75,7 @@ def reap_lost_tasks(now: dt.datetime | None = None) -> int:
         if not result.worker_ids or result.worker_ids[-1] not in alive
     ]
     for result in lost:
-        result.set_failed(WorkerLost("Le processus de tâches s’est arrêté pendant cette tâche."))
+        result.set_failed(WorkerLost(_("Le processus de tâches s’est arrêté pendant cette tâche.")))
         try:
             sender = type(result.task.get_backend())
         except Exception:  # the task's code is gone: nobody to tell

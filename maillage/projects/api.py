@@ -652,21 +652,13 @@ class DeletedProjectOut(Schema):
     deleted_by: str
 
 
-def _managed_cooperation(request: HttpRequest, ref: str) -> Cooperation:
-    user = authenticated_user(request)
-    cooperation = get_cooperation_for_user(user, ref)
-    if not permissions.can_manage(user, cooperation):
-        raise PermissionDenied
-    return cooperation
-
-
 @router.get(
     "/cooperations/{ref}/deleted-projects",
     response={200: list[DeletedProjectOut], **ERROR_RESPONSES},
     summary="Projets supprimés d’une coopération (coordination), à restaurer",
 )
 def deleted_project_list(request: HttpRequest, ref: str):
-    cooperation = _managed_cooperation(request, ref)
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref, edit=True)
     return [
         {
             "version_id": version.pk,
@@ -675,7 +667,7 @@ def deleted_project_list(request: HttpRequest, ref: str):
             "deleted_at": version.revision.date_created,
             "deleted_by": str(version.revision.user or ""),
         }
-        for version in services.deleted_projects(cooperation)
+        for version in selectors.deleted_projects(cooperation)
     ]
 
 
@@ -685,8 +677,8 @@ def deleted_project_list(request: HttpRequest, ref: str):
     summary="Restaurer un projet supprimé, entier",
 )
 def deleted_project_restore(request: HttpRequest, ref: str, version_id: int):
-    cooperation = _managed_cooperation(request, ref)
-    version = next((v for v in services.deleted_projects(cooperation) if v.pk == version_id), None)
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref, edit=True)
+    version = selectors.deleted_project(cooperation, version_id)
     if version is None:
         raise Http404
     project = services.project_restore(

@@ -9,12 +9,14 @@ from typing import Any, Literal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from ninja import Field
+from reversion.models import Version
 
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.filters import ListFilters
+from maillage.core.history import deleted_versions
 from maillage.core.permissions import is_staff
 from maillage.directory.models import Organisation
 from maillage.projects.enums import SHARED_STATUS, Currency, FinancingStatus, ProjectStatus
@@ -435,3 +437,18 @@ def indicator_progress(indicator, values: list) -> Decimal | None:
         return None
     latest = values[-1].value
     return ((latest - start) * 100 / (indicator.target - start)).quantize(Decimal("0.1"))
+
+
+def deleted_projects(cooperation: Cooperation) -> list[Version]:
+    """The last version of each deleted project of a cooperation, newest deletion first (two
+    queries whatever their number: the versions with their revision and its author)."""
+    return [
+        version
+        for version in deleted_versions(Project)
+        if version.field_dict.get("cooperation_id") == cooperation.pk
+    ]
+
+
+def deleted_project(cooperation: Cooperation, version_id: int) -> Version | None:
+    """One of `deleted_projects`, by its version's id (page and API)."""
+    return next((v for v in deleted_projects(cooperation) if v.pk == version_id), None)

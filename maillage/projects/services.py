@@ -19,7 +19,6 @@ from maillage.core.bulk import bulk_insert, db_datetime
 from maillage.core.exceptions import Conflict
 from maillage.core.history import (
     delete_recorded,
-    deleted_versions,
     recorded_change,
     restore_deleted,
 )
@@ -316,15 +315,6 @@ def project_delete(*, actor: User, project: Project) -> None:
             *(obj for cascade in PROJECT_DELETION_CASCADES for obj in cascade(project)),
         ],
     )
-
-
-def deleted_projects(cooperation: Cooperation) -> list[Version]:
-    """The last version of each deleted project of a cooperation, newest deletion first."""
-    return [
-        version
-        for version in deleted_versions(Project)
-        if version.field_dict.get("cooperation_id") == cooperation.pk
-    ]
 
 
 def project_restore(*, actor: User, cooperation: Cooperation, version: Version) -> Project:

@@ -487,28 +487,21 @@ def _run_import(request, cooperation: Cooperation, path: str, *, dry_run: bool, 
     return report, importer.new_organisations
 
 
-def _managed(request, slug: str) -> Cooperation:
-    cooperation = get_cooperation_for_user(request.user, slug)
-    if not permissions.can_manage(request.user, cooperation):
-        raise PermissionDenied
-    return cooperation
-
-
 @login_required
 def deleted(request, slug: str):
     """The cooperation's deleted projects, each restorable whole (coordinators)."""
-    cooperation = _managed(request, slug)
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     return render(
         request,
         "projects/deleted.html",
-        {"cooperation": cooperation, "versions": services.deleted_projects(cooperation)},
+        {"cooperation": cooperation, "versions": selectors.deleted_projects(cooperation)},
     )
 
 
 @login_required
 def restore(request, slug: str, version_id: int):
-    cooperation = _managed(request, slug)
-    version = next((v for v in services.deleted_projects(cooperation) if v.pk == version_id), None)
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    version = selectors.deleted_project(cooperation, version_id)
     if version is None:
         raise Http404
     return confirm_page(

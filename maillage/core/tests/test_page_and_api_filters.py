@@ -4,14 +4,14 @@ said on the page (the filter is then left out) — never "everything" here and "
 The filters come from one `core.filters.ListFilters` per list."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.tests.factories import CooperationFactory, OrganisationFactory
 from maillage.governance import services as governance_services
+from maillage.governance.tests.factories import meeting_in
 from maillage.projects import services as project_services
 from maillage.territories.models import Territory
 
@@ -68,16 +68,7 @@ def world(cooperation, claire):
     body = governance_services.body_create(
         actor=None, cooperation=cooperation, name="Comité", kind="other", visibility="public"
     )
-    start = timezone.now() - timedelta(days=5)
-    meeting = governance_services.meeting_create(
-        actor=None,
-        cooperation=cooperation,
-        body=body,
-        title="Comité",
-        start=start,
-        end=start + timedelta(hours=1),
-        visibility="public",
-    )
+    meeting = meeting_in(cooperation, days=-5, body=body, title="Comité", visibility="public")
     for kind, on in (("programming", date(2025, 3, 1)), ("other", date(2026, 3, 1))):
         governance_services.decision_record(
             actor=None, meeting=meeting, kind=kind, date=on, text=f"Décision {kind}"

@@ -1,29 +1,18 @@
 """The same input gets the same answer from the meeting page and from the API: the rules live
 in the services, the transports only parse and render."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from maillage.governance import services
 from maillage.governance.enums import MinutesStatus
 from maillage.governance.models import Decision, Minutes
+from maillage.governance.tests.factories import meeting_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _meeting(cooperation, *, days: int, body=None, visibility="partners"):
-    start = timezone.now() + timedelta(days=days)
-    return services.meeting_create(
-        actor=None,
-        cooperation=cooperation,
-        body=body,
-        title=f"Réunion J{days:+d}",
-        start=start,
-        end=start + timedelta(hours=2),
-        visibility=visibility,
-    )
+    return meeting_in(cooperation, days=days, hours=2, body=body, visibility=visibility)
 
 
 @pytest.fixture

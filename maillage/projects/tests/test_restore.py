@@ -2,17 +2,17 @@
 coordinators: money, steps, indicators and their values, documents, journal, and the
 decisions and agenda items of the bodies that named it."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from maillage.cooperations.tests.factories import OrganisationFactory
 from maillage.core.testing import ROLES, assert_permission_matrix
 from maillage.governance import services as governance_services
-from maillage.projects import services
+from maillage.governance.tests.factories import meeting_in
+from maillage.projects import selectors, services
 from maillage.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -41,20 +41,12 @@ def doomed(cooperation, claire):
     body = governance_services.body_create(
         actor=None, cooperation=cooperation, name="Comité", kind="other"
     )
-    start = timezone.now() - timedelta(days=1)
-    meeting = governance_services.meeting_create(
-        actor=None,
-        cooperation=cooperation,
-        body=body,
-        title="Comité",
-        start=start,
-        end=start + timedelta(hours=1),
-    )
+    meeting = meeting_in(cooperation, days=-1, body=body, title="Comité")
     governance_services.decision_record(
         actor=None,
         meeting=meeting,
         kind="other",
-        date=start.date(),
+        date=meeting.start.date(),
         text="Engagé",
         projects=[project],
     )
@@ -95,7 +87,7 @@ def test_restoring_refuses_a_code_taken_since_and_writes_nothing(claire, coopera
     code = doomed.code
     services.project_delete(actor=claire, project=doomed)
     services.project_create(actor=claire, cooperation=cooperation, title="Autre", code=code)
-    [version] = services.deleted_projects(cooperation)
+    [version] = selectors.deleted_projects(cooperation)
     with pytest.raises(Conflict):
         services.project_restore(actor=claire, cooperation=cooperation, version=version)
     assert Project.objects.count() == 1
@@ -113,7 +105,7 @@ def test_the_api_lists_and_restores_for_coordinators_only(cast, claire, cooperat
         "staff": 200,
     }
     assert_permission_matrix(cast, lambda client: client.get(base), coordination)
-    [version] = services.deleted_projects(cooperation)
+    [version] = selectors.deleted_projects(cooperation)
     # The coordinator restores it; after that, staff finds nothing left to restore.
     refused = {**coordination, "staff": 404}
 
@@ -122,3 +114,31 @@ def test_the_api_lists_and_restores_for_coordinators_only(cast, claire, cooperat
 
     assert_permission_matrix(cast, restore, refused)
     assert Project.objects.get(pk=pk).financing.count() == 1
+
+
+def test_the_deleted_projects_page_is_for_coordinators_and_keeps_its_queries(
+    cast, client, claire, cooperation, doomed
+):
+    from maillage.core.testing import assert_constant_queries
+
+    services.project_delete(actor=claire, project=doomed)
+    url = f"/cooperations/{cooperation.slug}/projets/supprimes/"
+    [version] = selectors.deleted_projects(cooperation)
+    restore = f"{url}{version.pk}/restaurer/"
+    expected = {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "outsider": 404,
+        "coordinator": 200,
+        "staff": 200,
+    }
+    assert_permission_matrix(cast, lambda client: client.get(url), expected)
+    assert_permission_matrix(cast, lambda client: client.get(restore), expected)
+
+    def delete_more():
+        for n in range(3):
+            project = services.project_create(actor=None, cooperation=cooperation, title=f"P{n}")
+            services.project_delete(actor=claire, project=project)
+
+    client.force_login(claire)
+    assert_constant_queries(lambda: client.get(url), delete_more)

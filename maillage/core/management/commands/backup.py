@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.core.backup import backup
 
@@ -20,5 +21,6 @@ class Command(BaseCommand):
         path = Path(archive or f"maillage-{timezone.now():%Y%m%d-%H%M%S}.tar.gz")
         manifest = backup(path)
         self.stdout.write(
-            f"{path} : {sum(manifest['rows'].values())} lignes, {manifest['files']} fichiers."
+            _("%(path)s : %(rows)s lignes, %(files)s fichiers.")
+            % {"path": path, "rows": sum(manifest["rows"].values()), "files": manifest["files"]}
         )

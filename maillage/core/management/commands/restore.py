@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from maillage.core.backup import RestoreRefused, restore
 
@@ -14,12 +15,19 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         path = Path(archive)
         if not path.is_file():
-            raise CommandError(f"{path} : fichier introuvable.")
+            raise CommandError(_("%(path)s : fichier introuvable.") % {"path": path})
         try:
             manifest = restore(path)
         except RestoreRefused as refusal:
             raise CommandError(str(refusal)) from refusal
         self.stdout.write(
-            f"{path} : {sum(manifest['rows'].values())} lignes et {manifest['files']} fichiers "
-            f"restaurés (sauvegarde du {manifest['made_at']})."
+            _(
+                "%(path)s : %(rows)s lignes et %(files)s fichiers restaurés (sauvegarde du %(date)s)."  # noqa: E501
+            )
+            % {
+                "path": path,
+                "rows": sum(manifest["rows"].values()),
+                "files": manifest["files"],
+                "date": manifest["made_at"],
+            }
         )
