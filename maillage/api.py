@@ -1,7 +1,12 @@
 """The REST API, /api/v1/: each app contributes its router; the kernel its error bodies."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
+from ninja.renderers import JSONRenderer
+from pydantic_core import to_json
 
 from maillage.accounts.api import router as accounts_router
 from maillage.accounts.api import user_auth
@@ -26,6 +31,14 @@ class MaillageSchema(OpenAPISchema):
         return security
 
 
+class FastJSONRenderer(JSONRenderer):
+    """JSON written by pydantic's serialiser (in Rust: dates, decimals and the rest without a
+    Python call per value); what it does not know (lazy translations) is written as text."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return to_json(data, fallback=str)
+
+
 class MaillageAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
         if path_prefix is None:
@@ -41,6 +54,7 @@ api = MaillageAPI(
         "droits. Authentification par session (navigateur) ou `Authorization: Bearer <jeton>`."
     ),
     auth=user_auth,
+    renderer=FastJSONRenderer(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",

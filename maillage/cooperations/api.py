@@ -532,6 +532,7 @@ def cooperation_stage(request: HttpRequest, ref: str, payload: StageIn):
     response={200: list[HistoryEntryOut], **ERROR_RESPONSES},
     summary="Historique des modifications",
 )
+@paginate
 def cooperation_history(request: HttpRequest, ref: str):
     cooperation = get_cooperation_for_user(request.user, ref)
     if not permissions.can_view_history(request.user, cooperation):

@@ -1,10 +1,15 @@
-"""What every API endpoint shares: error bodies, and the health endpoint.
+"""What every API endpoint shares: error bodies, pagination, and the health endpoint.
 
 Errors always answer `{"detail": "…", "errors": [{"field": "…", "message": "…"}]}`:
 400 for bad input (with one entry per field), 401, 403, 404 and 409.
+
+Every list is paginated the same way, by django-ninja's `@paginate` (`limit`, `offset`;
+`{"items", "count"}`); a list whose rows are completed in Python once the page is known
+returns `CompletedPages`.
 """
 
-from typing import overload
+from collections.abc import Callable, Iterable
+from typing import Any, overload
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,6 +24,25 @@ from ninja.errors import ValidationError as NinjaValidationError
 from maillage.core.exceptions import Conflict
 from maillage.core.health import database_state, task_backend_state, worker_state
 from maillage.core.throttle import throttled_message
+
+
+class CompletedPages:
+    """A queryset whose page, once `@paginate` has sliced it, is completed in Python: computed
+    fields, figures read for those rows only. It is counted as the queryset is (one query),
+    and only the page's rows are completed."""
+
+    def __init__(self, queryset, complete: Callable[[Iterable[Any]], list[Any]]) -> None:
+        self.queryset = queryset
+        self.complete = complete
+
+    def __getitem__(self, page: slice) -> list[Any]:
+        return self.complete(self.queryset[page])
+
+    def all(self) -> "CompletedPages":
+        return self  # `@paginate` counts `.all().count()`
+
+    def count(self) -> int:
+        return self.queryset.count()
 
 
 class FieldError(Schema):

@@ -2,14 +2,12 @@
 and indicators, its status, journal, steps, financing lines and indicators."""
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Literal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -19,7 +17,7 @@ from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, Theme
 from maillage.cooperations.permissions import get_cooperation_for_user
-from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
+from maillage.core.api import ERROR_RESPONSES, CompletedPages, object_by_id, objects_by_ids
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
@@ -342,35 +340,19 @@ def _part(model: type[Model], project: Project, pk: int):
 # Endpoints ---------------------------------------------------------------------------------
 
 
-class ProjectPage(Schema):
-    items: list[ProjectOut]
-    count: int
-
-
-class Page(Schema):
-    limit: int = Field(
-        settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT
-    )
-    offset: int = Field(0, ge=0)
-
-
 @router.get(
     "/projects",
     auth=optional_user_auth,
-    response={200: ProjectPage, **ERROR_RESPONSES},
+    response={200: list[ProjectOut], **ERROR_RESPONSES},
     summary="Portefeuille d’une coopération (mêmes filtres que la page)",
 )
-def project_list(request: HttpRequest, filters: Query[ProjectFilters], page: Query[Page]):
+@paginate
+def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
     """The portfolio's rows as plain values (no model instances): the biggest list of the
-    platform, paginated like the others (`limit`, `offset`; `{"items", "count"}`)."""
+    platform; the computed fields are added to the page's rows only."""
     cooperation = get_cooperation_for_user(request.user, filters.cooperation)
     projects = selectors.portfolio_rows(request.user, cooperation, filters)
-    rows = selectors.with_computed_fields(projects[page.offset : page.offset + page.limit])
-    # Written straight to JSON (the rows are plain values already): validating them again
-    # through the response model cost more than the queries. The schema still describes them
-    # (ProjectPage) and the schemathesis run checks that they match it.
-    body = {"items": rows, "count": projects.count()}
-    return HttpResponse(json.dumps(body, default=str), content_type="application/json")
+    return CompletedPages(projects, selectors.with_computed_fields)
 
 
 @router.post("/projects", response={201: ProjectDetailOut, **ERROR_RESPONSES})
@@ -657,6 +639,7 @@ class DeletedProjectOut(Schema):
     response={200: list[DeletedProjectOut], **ERROR_RESPONSES},
     summary="Projets supprimés d’une coopération (coordination), à restaurer",
 )
+@paginate
 def deleted_project_list(request: HttpRequest, ref: str):
     cooperation = get_cooperation_for_user(authenticated_user(request), ref, edit=True)
     return [

@@ -2,17 +2,17 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.cooperations.permissions import can_view, get_cooperation_for_user, is_member
-from maillage.core.api import ERROR_RESPONSES
+from maillage.core.api import ERROR_RESPONSES, CompletedPages
 from maillage.reports import selectors, services
 from maillage.reports.models import Report, ReportFormat
 
@@ -165,32 +165,16 @@ class OverviewLineOut(Schema):
         return line.cooperation.kind
 
 
-class OverviewOut(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[OverviewLineOut]
-
-
-class OverviewQuery(selectors.OverviewFilters):
-    page: int = Field(1, ge=1)
-
-
 @router.get(
     "/dashboard/overview",
     auth=optional_user_auth,
-    response={200: OverviewOut, **ERROR_RESPONSES},
-    summary="Les coopérations côte à côte (50 par page)",
+    response={200: list[OverviewLineOut], **ERROR_RESPONSES},
+    summary="Les coopérations côte à côte",
 )
-def overview(request: HttpRequest, filters: Query[OverviewQuery]):
+@paginate
+def overview(request: HttpRequest, filters: Query[selectors.OverviewFilters]):
     cooperations = selectors.overview_cooperations(request.user, filters)
-    page = Paginator(cooperations, selectors.OVERVIEW_PAGE_SIZE).get_page(filters.page)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "items": selectors.overview(request.user, list(page.object_list)),
-    }
+    return CompletedPages(cooperations, partial(selectors.overview, request.user))
 
 
 class ReportIn(Schema):

@@ -6,6 +6,7 @@ makes it, so that the pages link every figure to the projects behind it."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -454,7 +455,7 @@ class OverviewLine:
     decisions_this_year: int = 0
 
 
-def overview(user, cooperations: list[Cooperation]) -> list[OverviewLine]:
+def overview(user, cooperations: Iterable[Cooperation]) -> list[OverviewLine]:
     """The same figures for several cooperations side by side (one page of them): five
     aggregate queries whatever their number and the number of their projects."""
     today = timezone.localdate()

@@ -126,3 +126,47 @@ def test_no_two_api_schemas_share_a_name():
                         clashes.append(f"{name}: {seen[name]} and {module_name}")
                     seen[name] = module_name
     assert not clashes, clashes
+
+
+# Lists bounded by their parent (a meeting's agenda, a body's members…): whole, not paginated.
+WHOLE_LISTS = {
+    "/api/v1/cooperations/{ref}/parties",
+    "/api/v1/cooperations/{ref}/milestones",
+    "/api/v1/cooperations/{ref}/documents",
+    "/api/v1/cooperations/{ref}/themes",
+    "/api/v1/cooperations/{ref}/strategy",
+    "/api/v1/cooperations/{ref}/proposals/{number}/comments",
+    "/api/v1/programmes",
+    "/api/v1/exchange-rates",
+    "/api/v1/meetings/{meeting_id}/attendance",
+    "/api/v1/bodies/{body_id}/members",
+    "/api/v1/meetings/{meeting_id}/agenda",
+    "/api/v1/meetings/{meeting_id}/documents",
+}
+
+
+def test_every_list_is_paginated_one_way():
+    """One pagination style across the API: `limit` and `offset` in, `{"items", "count"}` out
+    (the project list and the overview each had their own)."""
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+    whole, paged = set(), set()
+    for path, operations in schema["paths"].items():
+        operation = operations.get("get")
+        if operation is None:
+            continue
+        content = operation["responses"].get(200, {}).get("content", {})
+        if "application/json" not in content:
+            continue  # a file
+        answer = content["application/json"]["schema"]
+        parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
+        assert "page" not in parameters, path
+        if answer.get("type") == "array":
+            whole.add(path)
+        elif "items" in components[answer["$ref"].rsplit("/", 1)[1]].get("properties", {}):
+            properties = components[answer["$ref"].rsplit("/", 1)[1]]["properties"]
+            assert set(properties) == {"items", "count"}, path
+            assert {"limit", "offset"} <= parameters, path
+            paged.add(path)
+    assert whole == WHOLE_LISTS, "a list that grows without bound must be paginated"
+    assert {"/api/v1/projects", "/api/v1/dashboard/overview"} <= paged

@@ -21,7 +21,9 @@ def test_the_history_api_answers_the_same(client, claire, cooperation):
     cooperation_update(actor=claire, cooperation=cooperation, summary="Nouveau résumé")
     client.force_login(claire)
 
-    [latest, *_older] = client.get(f"/api/v1/cooperations/{cooperation.slug}/history").json()
+    [latest, *_older] = client.get(f"/api/v1/cooperations/{cooperation.slug}/history").json()[
+        "items"
+    ]
 
     assert latest["actor"] == str(claire)
     assert any(
