@@ -110,6 +110,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The hot rows of the biggest lists only (`<app>/jinja2/`): see maillage/core/templating.py.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "maillage.core.templating.environment"},
+    },
 ]
 
 # Database: SQLite under var/ by default, PostgreSQL in production (DATABASE_URL=postgres://…).
