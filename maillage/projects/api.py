@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, ModelSchema, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import BaseModel
 
@@ -18,6 +18,7 @@ from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, Theme
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.api import ERROR_RESPONSES, CompletedPages, object_by_id, objects_by_ids
+from maillage.core.schemas import model_typed
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
@@ -25,6 +26,7 @@ from maillage.projects.models import (
     ExchangeRate,
     FinancingLine,
     Indicator,
+    IndicatorValue,
     Programme,
     Project,
     ProjectDocument,
@@ -35,20 +37,19 @@ from maillage.territories.models import Territory
 
 router = Router(tags=["projets"])
 
+# A project's own columns in the API (its proposal is given by number, its links by ids).
+PROJECT_COLUMNS = [name for name in services.PROJECT_FIELDS if name != "proposal"]
 
-class FinancingOut(Schema):
-    id: int
+
+@model_typed
+class FinancingOut(ModelSchema):
     funder_id: int
     funder: str
     programme: str | None
-    amount: Decimal
-    currency: str
-    status: str
-    requested_on: dt.date | None
-    granted_on: dt.date | None
-    paid_on: dt.date | None
-    first_year: int | None
-    last_year: int | None
+
+    class Meta:
+        model = FinancingLine
+        fields = ["id", *services.FINANCING_FIELDS]
 
     @staticmethod
     def resolve_funder(line) -> str:
@@ -59,32 +60,31 @@ class FinancingOut(Schema):
         return line.programme.code if line.programme else None
 
 
-class IndicatorValueOut(Schema):
-    date: dt.date
-    value: Decimal
-    source: str
+@model_typed
+class IndicatorValueOut(ModelSchema):
+    class Meta:
+        model = IndicatorValue
+        fields = services.INDICATOR_VALUE_FIELDS
 
 
-class IndicatorOut(Schema):
-    id: int
-    name: str
-    unit: str
-    kind: str
-    baseline: Decimal | None
-    target: Decimal | None
-    target_date: dt.date | None
+@model_typed
+class IndicatorOut(ModelSchema):
     values: list[IndicatorValueOut]
+
+    class Meta:
+        model = Indicator
+        fields = ["id", *services.INDICATOR_FIELDS]
 
     @staticmethod
     def resolve_values(indicator) -> list:
         return list(indicator.values.all())
 
 
-class StepOut(Schema):
-    id: int
-    title: str
-    planned_date: dt.date | None
-    actual_date: dt.date | None
+@model_typed
+class StepOut(ModelSchema):
+    class Meta:
+        model = ProjectStep
+        fields = ["id", *services.STEP_FIELDS]
 
 
 class JournalOut(Schema):
@@ -157,24 +157,10 @@ class ExportFilters(selectors.PortfolioFilters):
     format: Literal["xlsx", "ods", "csv"] = "xlsx"
 
 
-class ProjectIn(Schema):
-    cooperation: int
-    title: str
-    code: str = ""
-    summary: str = ""
-    description: str = ""
-    owner_id: int | None = None
+class ProjectLinksIn(Schema):
+    """The project's links by id (`services.LINKS`), and its proposal by number."""
+
     proposal_number: int | None = None
-    structuring: bool = False
-    tags: str = ""
-    visibility: str = "partners"
-    status: str = "idea"
-    blocked: bool = False
-    to_discuss: bool = False
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    total_cost: Decimal | None = None
-    currency: str = "EUR"
     partner_ids: list[int] = []
     contact_ids: list[int] = []
     territory_ids: list[int] = []
@@ -182,31 +168,28 @@ class ProjectIn(Schema):
     theme_ids: list[int] = []
 
 
-class ProjectPatch(Schema):
+@model_typed
+class ProjectIn(ModelSchema, ProjectLinksIn):
+    cooperation: int
+    code: str = Field(default="", description="Vide : le code suivant de la coopération")
+
+    class Meta:
+        model = Project
+        fields = ["code", "status", *PROJECT_COLUMNS]
+
+
+@model_typed
+class ProjectPatch(ModelSchema, ProjectLinksIn):
     updated_at: dt.datetime | None = Field(
         default=None,
         description="Le `updated_at` lu avec le projet : s’il a changé depuis, 409 et rien "
         "n’est enregistré (sans lui, la modification s’applique quoi qu’il en soit)",
     )
-    title: str | None = None
-    summary: str | None = None
-    description: str | None = None
-    owner_id: int | None = None
-    proposal_number: int | None = None
-    structuring: bool | None = None
-    tags: str | None = None
-    visibility: str | None = None
-    blocked: bool | None = None
-    to_discuss: bool | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    total_cost: Decimal | None = None
-    currency: str | None = None
-    partner_ids: list[int] | None = None
-    contact_ids: list[int] | None = None
-    territory_ids: list[int] | None = None
-    strategy_node_ids: list[int] | None = None
-    theme_ids: list[int] | None = None
+
+    class Meta:
+        model = Project
+        fields = PROJECT_COLUMNS
+        fields_optional = "__all__"
 
 
 class StatusIn(Schema):
@@ -220,38 +203,34 @@ class NoteIn(Schema):
     on: dt.date | None = None
 
 
-class FinancingIn(Schema):
-    funder_id: int
-    programme: str | None = None
-    amount: Decimal
-    currency: str = "EUR"
-    status: str = "planned"
-    requested_on: dt.date | None = None
-    granted_on: dt.date | None = None
-    paid_on: dt.date | None = None
-    first_year: int | None = None
-    last_year: int | None = None
+@model_typed
+class FinancingIn(ModelSchema):
+    programme: str | None = Field(default=None, description="Le code du dispositif")
+
+    class Meta:
+        model = FinancingLine
+        fields = services.FINANCING_FIELDS
 
 
-class StepIn(Schema):
-    title: str
-    planned_date: dt.date | None = None
-    actual_date: dt.date | None = None
+@model_typed
+class StepIn(ModelSchema):
+    class Meta:
+        model = ProjectStep
+        fields = services.STEP_FIELDS
 
 
-class IndicatorIn(Schema):
-    name: str
-    unit: str = ""
-    kind: str = "output"
-    baseline: Decimal | None = None
-    target: Decimal | None = None
-    target_date: dt.date | None = None
+@model_typed
+class IndicatorIn(ModelSchema):
+    class Meta:
+        model = Indicator
+        fields = services.INDICATOR_FIELDS
 
 
-class IndicatorValueIn(Schema):
-    date: dt.date
-    value: Decimal
-    source: str = ""
+@model_typed
+class IndicatorValueIn(ModelSchema):
+    class Meta:
+        model = IndicatorValue
+        fields = services.INDICATOR_VALUE_FIELDS
 
 
 # Helpers -----------------------------------------------------------------------------------
@@ -273,8 +252,8 @@ def _project(request: HttpRequest, project_id: int, *, edit: bool = False) -> Pr
 
 def _project_data(cooperation: Cooperation, data: dict) -> dict:
     """Turn the payload's ids into the objects the services take."""
-    if "owner_id" in data:
-        data["owner"] = object_by_id(Organisation, data.pop("owner_id"), "owner_id")
+    if "owner" in data:
+        data["owner"] = object_by_id(Organisation, data["owner"], "owner_id")
     if "proposal_number" in data:
         number = data.pop("proposal_number")
         data["proposal"] = None
@@ -418,7 +397,7 @@ def project_note(request: HttpRequest, project_id: int, payload: NoteIn):
 def financing_add(request: HttpRequest, project_id: int, payload: FinancingIn):
     project = _project(request, project_id, edit=True)
     data = payload.dict()
-    data["funder"] = object_by_id(Organisation, data.pop("funder_id"), "funder_id")
+    data["funder"] = object_by_id(Organisation, data["funder"], "funder_id")
     data["programme"] = _programme(data.pop("programme"))
     line = services.financing_add(actor=authenticated_user(request), project=project, **data)
     return Status(201, line)
@@ -487,16 +466,14 @@ def project_export(request: HttpRequest, ref: str, filters: Query[ExportFilters]
     return spreadsheet_response(fmt, f"plan-actions-{cooperation.slug}", header, rows)
 
 
-class FinancingPatch(Schema):
-    programme: str | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
-    status: str | None = None
-    requested_on: dt.date | None = None
-    granted_on: dt.date | None = None
-    paid_on: dt.date | None = None
-    first_year: int | None = None
-    last_year: int | None = None
+@model_typed
+class FinancingPatch(ModelSchema):
+    programme: str | None = Field(default=None, description="Le code du dispositif")
+
+    class Meta:
+        model = FinancingLine
+        fields = services.FINANCING_FIELDS
+        fields_optional = "__all__"
 
 
 @router.patch(
@@ -505,16 +482,20 @@ class FinancingPatch(Schema):
 def financing_update(request: HttpRequest, project_id: int, line_id: int, payload: FinancingPatch):
     project = _project(request, project_id, edit=True)
     data = payload.dict(exclude_unset=True)
+    if "funder" in data:
+        data["funder"] = object_by_id(Organisation, data["funder"], "funder_id")
     if "programme" in data:
         data["programme"] = _programme(data["programme"])
     line = _part(FinancingLine, project, line_id)
     return services.financing_update(actor=authenticated_user(request), line=line, **data)
 
 
-class StepPatch(Schema):
-    title: str | None = None
-    planned_date: dt.date | None = None
-    actual_date: dt.date | None = None
+@model_typed
+class StepPatch(ModelSchema):
+    class Meta:
+        model = ProjectStep
+        fields = services.STEP_FIELDS
+        fields_optional = "__all__"
 
 
 @router.patch("/projects/{project_id}/steps/{step_id}", response={200: StepOut, **ERROR_RESPONSES})
@@ -526,13 +507,12 @@ def step_update(request: HttpRequest, project_id: int, step_id: int, payload: St
     )
 
 
-class IndicatorPatch(Schema):
-    name: str | None = None
-    unit: str | None = None
-    kind: str | None = None
-    baseline: Decimal | None = None
-    target: Decimal | None = None
-    target_date: dt.date | None = None
+@model_typed
+class IndicatorPatch(ModelSchema):
+    class Meta:
+        model = Indicator
+        fields = services.INDICATOR_FIELDS
+        fields_optional = "__all__"
 
 
 @router.patch(

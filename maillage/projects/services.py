@@ -67,6 +67,7 @@ FINANCING_FIELDS = (
 )
 STEP_FIELDS = ("title", "planned_date", "actual_date")
 INDICATOR_FIELDS = ("name", "unit", "kind", "baseline", "target", "target_date")
+INDICATOR_VALUE_FIELDS = ("date", "value", "source")
 
 
 def _require_manage(actor: User | None, cooperation: Cooperation) -> None:
