@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, ModelSchema, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -21,16 +21,12 @@ from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.api import ERROR_RESPONSES, THROTTLED_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.enums import Visibility
+from maillage.core.schemas import model_typed
 from maillage.core.throttle import check_anonymous_write
 from maillage.directory.models import Organisation, Person
 from maillage.governance import permissions, selectors, services
 from maillage.governance.enums import (
-    BodyKind,
-    DecisionKind,
-    MandatePosition,
-    MeetingKind,
     MinutesStatus,
-    WhenFull,
 )
 from maillage.governance.models import (
     AgendaItem,
@@ -199,33 +195,28 @@ def decision_list(request: HttpRequest, filters: Query[DecisionListQuery]):
     return selectors.decision_register(request.user, cooperation, filters)
 
 
-class DecisionIn(Schema):
+@model_typed
+class DecisionIn(ModelSchema):
     body_id: int
     meeting_id: int | None = None
-    date: dt.date
-    kind: str
-    text: str
     project_ids: list[int] = []
     project_status: str = ""
+
+    class Meta:
+        model = Decision
+        fields = services.DECISION_FIELDS
 
 
 @router.post("/decisions", response={201: DecisionOut, **ERROR_RESPONSES})
 def decision_create(request: HttpRequest, payload: DecisionIn):
     user = authenticated_user(request)
-    body = permissions.get_body_for_user(user, payload.body_id)
-    meeting = None
-    if payload.meeting_id is not None:
-        meeting = permissions.get_meeting_for_user(user, payload.meeting_id)
-    projects = objects_by_ids(Project, payload.project_ids, "project_ids") or []
+    data = payload.dict()
+    body = permissions.get_body_for_user(user, data.pop("body_id"))
+    meeting_id = data.pop("meeting_id")
+    meeting = None if meeting_id is None else permissions.get_meeting_for_user(user, meeting_id)
+    projects = objects_by_ids(Project, data.pop("project_ids"), "project_ids") or []
     decision = services.decision_record(
-        actor=user,
-        body=body,
-        meeting=meeting,
-        date=payload.date,
-        kind=payload.kind,
-        text=payload.text,
-        projects=projects,
-        project_status=payload.project_status,
+        actor=user, body=body, meeting=meeting, projects=projects, **data
     )
     return Status(201, decision)
 
@@ -360,13 +351,11 @@ def minutes_step(request: HttpRequest, meeting_id: int, payload: MinutesStepIn):
     )
 
 
-class MandateOut(Schema):
-    id: int
-    person_id: int
-    organisation_id: int | None
-    position: str
-    start_date: dt.date | None
-    end_date: dt.date | None
+@model_typed
+class MandateOut(ModelSchema):
+    class Meta:
+        model = BodyMember
+        fields = ["id", "person", *services.MANDATE_FIELDS]
 
 
 @router.get("/bodies/{body_id}/members", response={200: list[MandateOut], **ERROR_RESPONSES})
@@ -402,25 +391,21 @@ def body_detail(request: HttpRequest, body_id: int):
     return _body_out(request, permissions.get_body_for_user(request.user, body_id))
 
 
-class BodyIn(Schema):
+@model_typed
+class BodyIn(ModelSchema):
     cooperation: int
-    name: str
-    kind: BodyKind
-    purpose: str = ""
-    composition: str = ""
-    meetings_per_year: int | None = Field(None, ge=0)
-    quorum: int | None = Field(None, ge=0)
-    visibility: Visibility = Visibility.PARTNERS
+
+    class Meta:
+        model = Body
+        fields = services.BODY_FIELDS
 
 
-class BodyPatch(Schema):
-    name: str = ""
-    kind: BodyKind | None = None
-    purpose: str = ""
-    composition: str = ""
-    meetings_per_year: int | None = Field(None, ge=0)
-    quorum: int | None = Field(None, ge=0)
-    visibility: Visibility | None = None
+@model_typed
+class BodyPatch(ModelSchema):
+    class Meta:
+        model = Body
+        fields = services.BODY_FIELDS
+        fields_optional = "__all__"
 
 
 @router.post("/bodies", response={201: BodyOut, **ERROR_RESPONSES})
@@ -440,28 +425,26 @@ def body_update(request: HttpRequest, body_id: int, payload: BodyPatch):
     return _body_out(request, body)
 
 
-class MandateIn(Schema):
-    person_id: int
-    organisation_id: int | None = None
-    position: MandatePosition = MandatePosition.MEMBER
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+@model_typed
+class MandateIn(ModelSchema):
+    class Meta:
+        model = BodyMember
+        fields = ["person", *services.MANDATE_FIELDS]
 
 
-class MandatePatch(Schema):
-    organisation_id: int | None = None
-    position: MandatePosition | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+@model_typed
+class MandatePatch(ModelSchema):
+    class Meta:
+        model = BodyMember
+        fields = services.MANDATE_FIELDS
+        fields_optional = "__all__"
 
 
 def _mandate_data(data: dict) -> dict:
-    if "person_id" in data:
-        data["person"] = object_by_id(Person, data.pop("person_id"), "person_id")
-    if "organisation_id" in data:
-        data["organisation"] = object_by_id(
-            Organisation, data.pop("organisation_id"), "organisation_id"
-        )
+    if "person" in data:
+        data["person"] = object_by_id(Person, data["person"], "person_id")
+    if "organisation" in data:
+        data["organisation"] = object_by_id(Organisation, data["organisation"], "organisation_id")
     return data
 
 
@@ -499,32 +482,21 @@ def mandate_delete(request: HttpRequest, body_id: int, mandate_id: int):
     return Status(204, None)
 
 
-class MeetingPatch(Schema):
-    title: str = ""
-    kind: MeetingKind | None = None
-    body_id: int | None = None
-    working_group_id: int | None = None
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    place: str = ""
-    video_url: str = ""
-    description: str = ""
-    visibility: Visibility | None = None
-    capacity: int | None = Field(None, ge=1)
-    registration_deadline: dt.datetime | None = None
-    registration_condition: str = ""
-    open_registration: bool = False
-    when_full: WhenFull | None = None
+@model_typed
+class MeetingPatch(ModelSchema):
+    class Meta:
+        model = Meeting
+        fields = services.MEETING_FIELDS
+        fields_optional = "__all__"
 
 
-class MeetingIn(MeetingPatch):
+@model_typed
+class MeetingIn(ModelSchema):
     cooperation: int
-    title: str
-    kind: MeetingKind = MeetingKind.MEETING
-    start: dt.datetime
-    end: dt.datetime
-    visibility: Visibility = Visibility.PARTNERS
-    when_full: WhenFull = WhenFull.REFUSE
+
+    class Meta:
+        model = Meeting
+        fields = services.MEETING_FIELDS
 
 
 def _meeting_data(cooperation: Cooperation, data: dict) -> dict:
@@ -532,11 +504,11 @@ def _meeting_data(cooperation: Cooperation, data: dict) -> dict:
         # A time sent without its offset is read in Europe/Paris, as on the page.
         if data.get(name) is not None and timezone.is_naive(data[name]):
             data[name] = timezone.make_aware(data[name])
-    if "body_id" in data:
-        data["body"] = object_by_id(Body, data.pop("body_id"), "body_id", cooperation=cooperation)
-    if "working_group_id" in data:
+    if "body" in data:
+        data["body"] = object_by_id(Body, data["body"], "body_id", cooperation=cooperation)
+    if "working_group" in data:
         data["working_group"] = object_by_id(
-            WorkingGroup, data.pop("working_group_id"), "working_group_id", cooperation=cooperation
+            WorkingGroup, data["working_group"], "working_group_id", cooperation=cooperation
         )
     return data
 
@@ -724,10 +696,12 @@ def agenda_item_delete(request: HttpRequest, meeting_id: int, item_id: int):
     return Status(204, None)
 
 
-class DecisionPatch(Schema):
-    date: dt.date | None = None
-    kind: DecisionKind | None = None
-    text: str = ""
+@model_typed
+class DecisionPatch(ModelSchema):
+    class Meta:
+        model = Decision
+        fields = services.DECISION_FIELDS
+        fields_optional = "__all__"
 
 
 @router.get(

@@ -2,6 +2,7 @@ import secrets
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -129,7 +130,9 @@ class Meeting(TimeStampedModel):
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
     description = models.TextField(_("programme"), blank=True)
     visibility = VisibilityField()
-    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     registration_deadline = models.DateTimeField(_("inscriptions jusqu’au"), null=True, blank=True)
     registration_condition = models.TextField(
         _("condition de participation"),
