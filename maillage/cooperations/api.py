@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, ModelSchema, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -30,6 +30,7 @@ from maillage.cooperations.models import (
 from maillage.cooperations.permissions import get_cooperation_for_user, get_proposal_for_user
 from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
 from maillage.core.history import history_for
+from maillage.core.schemas import model_typed
 from maillage.directory.models import Organisation, Person
 from maillage.territories.models import Territory
 
@@ -88,33 +89,28 @@ class CooperationDetailOut(CooperationOut):
     stage_changes: list[StageChangeOut]
 
 
-class CooperationIn(Schema):
-    title: str
-    kind: str
-    short_name: str = ""
-    slug: str = ""
-    summary: str = ""
-    description: str = ""
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    duration_years: int | None = None
-    strategy_levels: str = "Axe / Objectif / Action"
-    visibility: str = "partners"
+# A cooperation's own columns in the API (the logo is uploaded on the page).
+COOPERATION_COLUMNS = [name for name in services.EDITABLE_FIELDS if name != "logo"]
+
+
+@model_typed
+class CooperationIn(ModelSchema):
+    slug: str = Field(default="", description="Vide : tiré de l’intitulé")
     territory_ids: list[int] = []
 
+    class Meta:
+        model = Cooperation
+        fields = COOPERATION_COLUMNS
 
-class CooperationPatch(Schema):
-    title: str | None = None
-    kind: str | None = None
-    short_name: str | None = None
-    summary: str | None = None
-    description: str | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    duration_years: int | None = None
-    strategy_levels: str | None = None
-    visibility: str | None = None
+
+@model_typed
+class CooperationPatch(ModelSchema):
     territory_ids: list[int] | None = None
+
+    class Meta:
+        model = Cooperation
+        fields = COOPERATION_COLUMNS
+        fields_optional = "__all__"
 
 
 class StageIn(Schema):
@@ -122,21 +118,19 @@ class StageIn(Schema):
     entered_on: dt.date | None
 
 
-class PartyIn(Schema):
-    organisation_id: int
-    role: str
-    territory_id: int | None = None
-    signatory_id: int | None = None
-    signatory_title: str = ""
-    note: str = ""
+@model_typed
+class PartyIn(ModelSchema):
+    class Meta:
+        model = Party
+        fields = ["organisation", *services.PARTY_FIELDS]
 
 
-class PartyPatch(Schema):
-    role: str | None = None
-    territory_id: int | None = None
-    signatory_id: int | None = None
-    signatory_title: str | None = None
-    note: str | None = None
+@model_typed
+class PartyPatch(ModelSchema):
+    class Meta:
+        model = Party
+        fields = services.PARTY_FIELDS
+        fields_optional = "__all__"
 
 
 class DocumentOut(Schema):
@@ -172,22 +166,19 @@ class MilestoneOut(Schema):
         return list(milestone.documents.all())
 
 
-class MilestoneIn(Schema):
-    kind: str
-    title: str
-    date: dt.date | None = None
-    description: str = ""
-    assembly: str = ""
-    changes: str = ""
+@model_typed
+class MilestoneIn(ModelSchema):
+    class Meta:
+        model = Milestone
+        fields = services.MILESTONE_FIELDS
 
 
-class MilestonePatch(Schema):
-    kind: str | None = None
-    title: str | None = None
-    date: dt.date | None = None
-    description: str | None = None
-    assembly: str | None = None
-    changes: str | None = None
+@model_typed
+class MilestonePatch(ModelSchema):
+    class Meta:
+        model = Milestone
+        fields = services.MILESTONE_FIELDS
+        fields_optional = "__all__"
 
 
 class MemberOut(Schema):
@@ -313,18 +304,19 @@ class WorkingGroupDetailOut(WorkingGroupOut):
     representatives_by_territory: list[TerritoryCountOut]
 
 
-class WorkingGroupIn(Schema):
-    name: str
-    kind: str = "working_group"
-    theme_id: int | None = None
-    description: str = ""
+@model_typed
+class WorkingGroupIn(ModelSchema):
+    class Meta:
+        model = WorkingGroup
+        fields = services.WORKING_GROUP_FIELDS
 
 
-class WorkingGroupPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
-    theme_id: int | None = None
-    description: str | None = None
+@model_typed
+class WorkingGroupPatch(ModelSchema):
+    class Meta:
+        model = WorkingGroup
+        fields = services.WORKING_GROUP_FIELDS
+        fields_optional = "__all__"
 
 
 class GroupMemberIn(Schema):
@@ -359,22 +351,23 @@ class ProposalOut(Schema):
         return proposal.merged_into.number if proposal.merged_into else None
 
 
-class ProposalIn(Schema):
-    title: str
-    text: str = ""
-    working_group_id: int | None = None
-    author_id: int | None = None
+@model_typed
+class ProposalIn(ModelSchema):
     strategy_node_ids: list[int] = []
-    visibility: str = "partners"
+
+    class Meta:
+        model = Proposal
+        fields = services.PROPOSAL_FIELDS
 
 
-class ProposalPatch(Schema):
-    title: str | None = None
-    text: str | None = None
-    working_group_id: int | None = None
-    author_id: int | None = None
+@model_typed
+class ProposalPatch(ModelSchema):
     strategy_node_ids: list[int] | None = None
-    visibility: str | None = None
+
+    class Meta:
+        model = Proposal
+        fields = services.PROPOSAL_FIELDS
+        fields_optional = "__all__"
 
 
 class ProposalDecisionIn(Schema):
@@ -427,10 +420,12 @@ def _of(model: type[Model], cooperation: Cooperation, pk: int):
     return obj
 
 
-def _set(data: dict, key: str, model: type[Model], field: str, **scope: Any) -> None:
-    """Replace `<field>_id` in a payload by the object it names."""
-    if key in data:
-        data[field] = object_by_id(model, data.pop(key), key, **scope)
+def _set(data: dict, field: str, model: type[Model], **scope: Any) -> None:
+    """Replace the id of `field` in a payload by the object it names: `<field>` in a model
+    schema's payload, `<field>_id` in a form's; an unknown id is a 400 on `<field>_id`."""
+    for key in (field, f"{field}_id"):
+        if key in data:
+            data[field] = object_by_id(model, data.pop(key), f"{field}_id", **scope)
 
 
 def _detail(cooperation: Cooperation) -> dict:
@@ -551,9 +546,9 @@ def party_list(request: HttpRequest, ref: str):
 
 
 def _party_data(data: dict) -> dict:
-    _set(data, "organisation_id", Organisation, "organisation")
-    _set(data, "territory_id", Territory, "territory")
-    _set(data, "signatory_id", Person, "signatory")
+    _set(data, "organisation", Organisation)
+    _set(data, "territory", Territory)
+    _set(data, "signatory", Person)
     return data
 
 
@@ -655,7 +650,7 @@ def document_add(
 ):
     cooperation = _editable(request, ref)
     data = payload.dict()
-    _set(data, "milestone_id", Milestone, "milestone", cooperation=cooperation)
+    _set(data, "milestone", Milestone, cooperation=cooperation)
     document = services.document_add(
         actor=authenticated_user(request), cooperation=cooperation, file=file, **data
     )
@@ -928,7 +923,7 @@ def working_group_detail(request: HttpRequest, ref: str, group_id: int):
 def working_group_create(request: HttpRequest, ref: str, payload: WorkingGroupIn):
     cooperation = _editable(request, ref)
     data = payload.dict()
-    _set(data, "theme_id", Theme, "theme", cooperation=cooperation)
+    _set(data, "theme", Theme, cooperation=cooperation)
     group = services.working_group_create(
         actor=authenticated_user(request), cooperation=cooperation, **data
     )
@@ -942,7 +937,7 @@ def working_group_update(request: HttpRequest, ref: str, group_id: int, payload:
     cooperation = _editable(request, ref)
     group = _of(WorkingGroup, cooperation, group_id)
     data = payload.dict(exclude_unset=True)
-    _set(data, "theme_id", Theme, "theme", cooperation=cooperation)
+    _set(data, "theme", Theme, cooperation=cooperation)
     services.working_group_update(actor=authenticated_user(request), group=group, **data)
     return _group_detail(request, cooperation, group.pk)
 
@@ -962,8 +957,8 @@ def working_group_member_add(request: HttpRequest, ref: str, group_id: int, payl
     cooperation = _editable(request, ref)
     group = _of(WorkingGroup, cooperation, group_id)
     data = payload.dict()
-    _set(data, "person_id", Person, "person")
-    _set(data, "organisation_id", Organisation, "organisation")
+    _set(data, "person", Person)
+    _set(data, "organisation", Organisation)
     services.working_group_member_add(actor=authenticated_user(request), group=group, **data)
     return Status(201, _group_detail(request, cooperation, group.pk))
 
@@ -996,8 +991,8 @@ def proposal_list(request: HttpRequest, ref: str, filters: Query[selectors.Propo
 
 
 def _proposal_data(cooperation: Cooperation, data: dict) -> dict:
-    _set(data, "working_group_id", WorkingGroup, "working_group", cooperation=cooperation)
-    _set(data, "author_id", Person, "author")
+    _set(data, "working_group", WorkingGroup, cooperation=cooperation)
+    _set(data, "author", Person)
     if "strategy_node_ids" in data:
         data["strategy_nodes"] = objects_by_ids(
             StrategyNode,
