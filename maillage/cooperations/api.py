@@ -225,9 +225,11 @@ class ThemeOut(Schema):
     description: str
 
 
-class ThemeIn(Schema):
-    name: str
-    description: str = ""
+@model_typed
+class ThemeIn(ModelSchema):
+    class Meta:
+        model = Theme
+        fields = services.THEME_FIELDS
 
 
 class NodeOut(Schema):

@@ -63,6 +63,7 @@ PARTY_FIELDS = ("role", "territory", "signatory", "signatory_title", "note")
 MILESTONE_FIELDS = ("kind", "title", "date", "description", "assembly", "changes")
 WORKING_GROUP_FIELDS = ("name", "kind", "theme", "description")
 PROPOSAL_FIELDS = ("title", "text", "working_group", "author", "visibility")
+THEME_FIELDS = ("name", "description")
 # What the apps above take away with a cooperation (the portfolio, the bodies…), each
 # registered by its app (AppConfig.ready) so that its snapshot is kept for a restore.
 DELETION_CASCADES: list[Callable[[Cooperation], Iterable[Model]]] = []
@@ -469,7 +470,7 @@ def theme_update(*, actor: User, theme: Theme, **changes: Any) -> Theme:
         actor=actor,
         obj=theme,
         changes=changes,
-        allowed=("name", "description"),
+        allowed=THEME_FIELDS,
         comment=_("Modification d’une thématique : %(name)s") % {"name": theme.name},
     )
     return theme

@@ -1,12 +1,12 @@
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
-from maillage.core.api import ERROR_RESPONSES
+from maillage.core.api import ERROR_RESPONSES, object_by_id
+from maillage.core.schemas import model_typed
 from maillage.directory import permissions, selectors, services
+from maillage.directory.models import Organisation, Person
 from maillage.directory.permissions import get_organisation_for_user, get_person_for_user
 from maillage.territories.models import Territory
 
@@ -39,24 +39,29 @@ class OrganisationDetailOut(OrganisationOut):
     positions: list[PositionOut] | None
 
 
-class OrganisationIn(Schema):
-    name: str
-    kind: str
-    siren: str = ""
-    territory_id: int | None = None
-    address: str = ""
-    website: str = ""
-    confirm_duplicate: bool = False
+# An organisation's own columns in the API (the logo is uploaded on the page).
+ORGANISATION_COLUMNS = [name for name in services.ORGANISATION_FIELDS if name != "logo"]
+# A person's (the user account is linked by the person, on the page).
+PERSON_COLUMNS = [name for name in services.PERSON_FIELDS if name != "user"]
 
 
-class OrganisationPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
-    siren: str | None = None
-    territory_id: int | None = None
-    address: str | None = None
-    website: str | None = None
+@model_typed
+class OrganisationIn(ModelSchema):
     confirm_duplicate: bool = False
+
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_COLUMNS
+
+
+@model_typed
+class OrganisationPatch(ModelSchema):
+    confirm_duplicate: bool = False
+
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_COLUMNS
+        fields_optional = "__all__"
 
 
 class PersonOut(Schema):
@@ -72,20 +77,19 @@ class PersonOut(Schema):
         return person.erased_at is not None
 
 
-class PersonIn(Schema):
-    first_name: str
-    last_name: str
-    email: str = ""
-    phone: str = ""
-    note: str = ""
+@model_typed
+class PersonIn(ModelSchema):
+    class Meta:
+        model = Person
+        fields = PERSON_COLUMNS
 
 
-class PersonPatch(Schema):
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    note: str | None = None
+@model_typed
+class PersonPatch(ModelSchema):
+    class Meta:
+        model = Person
+        fields = PERSON_COLUMNS
+        fields_optional = "__all__"
 
 
 def _position(p) -> dict:
@@ -113,16 +117,9 @@ def _organisation(request, organisation) -> dict:
 
 
 def _territory(data: dict) -> dict:
-    """Replace `territory_id` by the territory; an unknown id is bad input, not a silent None."""
-    if "territory_id" in data:
-        territory_id = data.pop("territory_id")
-        data["territory"] = None
-        if territory_id:
-            data["territory"] = Territory.objects.filter(pk=territory_id).first()
-            if data["territory"] is None:
-                raise ValidationError(
-                    {"territory_id": _("Territoire inconnu : %(id)s.") % {"id": territory_id}}
-                )
+    """Replace the territory's id by the territory (an unknown id is a 400 on `territory_id`)."""
+    if "territory" in data:
+        data["territory"] = object_by_id(Territory, data["territory"], "territory_id")
     return data
 
 

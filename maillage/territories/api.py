@@ -1,10 +1,14 @@
+from typing import Literal
+
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.core.api import ERROR_RESPONSES, objects_by_ids
+from maillage.core.schemas import model_typed
 from maillage.territories import selectors, services
+from maillage.territories.enums import COMPOSED_KINDS
 from maillage.territories.models import Territory, populations_of
 from maillage.territories.permissions import get_territory_for_user
 
@@ -32,17 +36,24 @@ class TerritoryDetailOut(TerritoryOut):
     members: list[TerritoryRef]
 
 
-class AreaIn(Schema):
-    kind: str
-    name: str
-    description: str = ""
+@model_typed
+class AreaIn(ModelSchema):
+    kind: Literal[tuple(sorted(COMPOSED_KINDS))]  # type: ignore[valid-type]
     members: list[int] = []
 
+    class Meta:
+        model = Territory
+        fields = services.AREA_FIELDS
 
-class AreaPatch(Schema):
-    name: str | None = None
-    description: str | None = None
+
+@model_typed
+class AreaPatch(ModelSchema):
     members: list[int] | None = None
+
+    class Meta:
+        model = Territory
+        fields = services.AREA_FIELDS
+        fields_optional = "__all__"
 
 
 def _detail(territory: Territory) -> dict:
@@ -84,13 +95,9 @@ def territory_detail(request: HttpRequest, territory_id: int):
     "", response={201: TerritoryDetailOut, **ERROR_RESPONSES}, summary="Composer un périmètre"
 )
 def area_create(request: HttpRequest, payload: AreaIn):
-    area = services.area_create(
-        actor=authenticated_user(request),
-        kind=payload.kind,
-        name=payload.name,
-        description=payload.description,
-        members=objects_by_ids(Territory, payload.members, "members"),
-    )
+    data = payload.dict()
+    data["members"] = objects_by_ids(Territory, data["members"], "members")
+    area = services.area_create(actor=authenticated_user(request), **data)
     return Status(201, _detail(area))
 
 
@@ -102,8 +109,7 @@ def area_create(request: HttpRequest, payload: AreaIn):
 def area_update(request: HttpRequest, territory_id: int, payload: AreaPatch):
     user = authenticated_user(request)
     area = get_territory_for_user(user, territory_id, edit=True)
-    members = objects_by_ids(Territory, payload.members, "members")
-    services.area_update(
-        actor=user, area=area, name=payload.name, description=payload.description, members=members
-    )
+    data = payload.dict(exclude_unset=True)
+    data["members"] = objects_by_ids(Territory, data.get("members"), "members")
+    services.area_update(actor=user, area=area, **data)
     return _detail(area)

@@ -1,13 +1,19 @@
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.core.history import delete_recorded, recorded_change
+from maillage.core.services import apply_changes
 from maillage.territories import permissions
 from maillage.territories.enums import COMPOSED_KINDS, MembershipSource
 from maillage.territories.models import Territory, TerritoryMembership
+
+# What an update may change (the form and the API offer these fields and no other).
+AREA_FIELDS = ("name", "description")
 
 
 def _check_members(area: Territory | None, members: Sequence[Territory]) -> None:
@@ -75,23 +81,25 @@ def area_update(
     *,
     actor: User,
     area: Territory,
-    name: str | None = None,
-    description: str | None = None,
     members: Sequence[Territory] | None = None,
+    **changes: Any,
 ) -> Territory:
+    """Change a composed area's `AREA_FIELDS` and, when given, its members (one revision)."""
     if not permissions.can_edit_area(actor, area):
         raise PermissionDenied
-    if name is not None:
-        area.name = name.strip()
-    if description is not None:
-        area.description = description
-    area.full_clean(exclude=["search_name"])
+    if changes.get("name") is not None:
+        changes["name"] = changes["name"].strip()
     if members is not None:
         _check_members(area, members)
-    with recorded_change(
-        actor=actor, comment=_("Modification du périmètre « %(name)s »") % {"name": area.name}
-    ):
-        area.save()
+    comment = _("Modification du périmètre « %(name)s »") % {"name": changes.get("name", area.name)}
+    with transaction.atomic(), recorded_change(actor=actor, comment=comment):
+        apply_changes(
+            actor=actor,
+            obj=area,
+            changes=changes,
+            allowed=AREA_FIELDS,
+            comment=comment,
+        )
         if members is not None:
             _set_members(area, members)
     return area

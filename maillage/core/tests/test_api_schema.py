@@ -170,3 +170,60 @@ def test_every_list_is_paginated_one_way():
             paged.add(path)
     assert whole == WHOLE_LISTS, "a list that grows without bound must be paginated"
     assert {"/api/v1/projects", "/api/v1/dashboard/overview"} <= paged
+
+
+def test_inputs_take_their_fields_from_the_services():
+    """One field list per entity: the API's input and patch of each entity a service edits are
+    model schemas on that service's list (they were written by hand, 4–6 copies of each list)."""
+    from ninja import ModelSchema
+
+    from maillage.cooperations import api as cooperations_api
+    from maillage.cooperations import services as cooperations
+    from maillage.directory import api as directory_api
+    from maillage.governance import api as governance_api
+    from maillage.governance import services as governance
+    from maillage.projects import api as projects_api
+    from maillage.projects import services as projects
+    from maillage.territories import api as territories_api
+    from maillage.territories import services as territories
+
+    generated = {
+        cooperations_api.CooperationIn: cooperations_api.COOPERATION_COLUMNS,
+        cooperations_api.CooperationPatch: cooperations_api.COOPERATION_COLUMNS,
+        cooperations_api.PartyPatch: cooperations.PARTY_FIELDS,
+        cooperations_api.MilestoneIn: cooperations.MILESTONE_FIELDS,
+        cooperations_api.MilestonePatch: cooperations.MILESTONE_FIELDS,
+        cooperations_api.WorkingGroupIn: cooperations.WORKING_GROUP_FIELDS,
+        cooperations_api.WorkingGroupPatch: cooperations.WORKING_GROUP_FIELDS,
+        cooperations_api.ProposalIn: cooperations.PROPOSAL_FIELDS,
+        cooperations_api.ProposalPatch: cooperations.PROPOSAL_FIELDS,
+        cooperations_api.ThemeIn: cooperations.THEME_FIELDS,
+        directory_api.OrganisationIn: directory_api.ORGANISATION_COLUMNS,
+        directory_api.OrganisationPatch: directory_api.ORGANISATION_COLUMNS,
+        directory_api.PersonIn: directory_api.PERSON_COLUMNS,
+        directory_api.PersonPatch: directory_api.PERSON_COLUMNS,
+        governance_api.BodyIn: governance.BODY_FIELDS,
+        governance_api.BodyPatch: governance.BODY_FIELDS,
+        governance_api.MandatePatch: governance.MANDATE_FIELDS,
+        governance_api.MeetingIn: governance.MEETING_FIELDS,
+        governance_api.MeetingPatch: governance.MEETING_FIELDS,
+        governance_api.DecisionIn: governance.DECISION_FIELDS,
+        governance_api.DecisionPatch: governance.DECISION_FIELDS,
+        projects_api.ProjectPatch: projects_api.PROJECT_COLUMNS,
+        projects_api.FinancingIn: projects.FINANCING_FIELDS,
+        projects_api.FinancingPatch: projects.FINANCING_FIELDS,
+        projects_api.StepIn: projects.STEP_FIELDS,
+        projects_api.StepPatch: projects.STEP_FIELDS,
+        projects_api.IndicatorIn: projects.INDICATOR_FIELDS,
+        projects_api.IndicatorPatch: projects.INDICATOR_FIELDS,
+        projects_api.IndicatorValueIn: projects.INDICATOR_VALUE_FIELDS,
+        territories_api.AreaIn: territories.AREA_FIELDS,
+        territories_api.AreaPatch: territories.AREA_FIELDS,
+    }
+    for schema, fields in generated.items():
+        assert issubclass(schema, ModelSchema), schema
+        assert list(schema.Meta.fields) == list(fields), schema
+        assert {field.name for field in schema.Meta.model._meta.fields} >= set(fields), schema
+    # The columns left out of the API are left out on purpose: the logo, uploaded on the page.
+    assert set(cooperations.EDITABLE_FIELDS) - set(cooperations_api.COOPERATION_COLUMNS) == {"logo"}
+    assert set(projects.PROJECT_FIELDS) - set(projects_api.PROJECT_COLUMNS) == {"proposal"}

@@ -189,3 +189,26 @@ def test_documents(cast, project, settings, tmp_path):
 
     assert_permission_matrix(cast, bad, rights(400))
     assert project.documents.count() == 3
+
+
+def test_the_schemas_hold_the_models_rules(client, claire, project):
+    """Generated from the models: a choice outside its enum and a null where the model stores
+    none are a 400 naming the field (a null used to reach the database: 500), nothing written;
+    a text left out of a creation is empty."""
+    client.force_login(claire)
+    for payload, field in (
+        ({"name": "Logements", "kind": "bogus"}, "kind"),
+        ({"name": "Logements", "unit": None}, "unit"),
+    ):
+        response = client.post(url(project, "/indicators"), payload, content_type=JSON)
+        assert response.status_code == 400, response.content
+        assert field in {error["field"] for error in response.json()["errors"]}
+    assert not project.indicators.exists()
+    created = client.post(url(project, "/indicators"), {"name": "Logements"}, content_type=JSON)
+    assert created.status_code == 201 and created.json()["unit"] == ""
+    line = client.post(
+        url(project, "/financing"),
+        {"funder_id": OrganisationFactory.create().pk, "amount": "10", "currency": "XXX"},
+        content_type=JSON,
+    )
+    assert line.status_code == 400 and line.json()["errors"][0]["field"] == "currency"
