@@ -35,8 +35,10 @@ def model_typed(schema: type[S]) -> type[S]:
         info.annotation = kind | None if field.null else kind
         if patch:
             info.default = None  # left out: unchanged
+        elif field.has_default() and callable(field.default):
+            info.default, info.default_factory = PydanticUndefined, field.default  # at each call
         elif field.has_default():
-            info.default = field.get_default()
+            info.default = field.default
         elif field.blank and isinstance(field, models.CharField | models.TextField):
             info.default = ""
         elif field.null:
