@@ -3,7 +3,6 @@ milestones, members (coordinators only), strategy, themes, working groups and pr
 `ref` is the cooperation's id or slug. Same services and permissions as the pages."""
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
@@ -28,7 +27,7 @@ from maillage.cooperations.models import (
     WorkingGroup,
 )
 from maillage.cooperations.permissions import get_cooperation_for_user, get_proposal_for_user
-from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids
+from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids, reference_in
 from maillage.core.history import history_for
 from maillage.core.schemas import model_typed
 from maillage.directory.models import Organisation, Person
@@ -422,14 +421,6 @@ def _of(model: type[Model], cooperation: Cooperation, pk: int):
     return obj
 
 
-def _set(data: dict, field: str, model: type[Model], **scope: Any) -> None:
-    """Replace the id of `field` in a payload by the object it names: `<field>` in a model
-    schema's payload, `<field>_id` in a form's; an unknown id is a 400 on `<field>_id`."""
-    for key in (field, f"{field}_id"):
-        if key in data:
-            data[field] = object_by_id(model, data.pop(key), f"{field}_id", **scope)
-
-
 def _detail(cooperation: Cooperation) -> dict:
     return {
         **{
@@ -548,9 +539,9 @@ def party_list(request: HttpRequest, ref: str):
 
 
 def _party_data(data: dict) -> dict:
-    _set(data, "organisation", Organisation)
-    _set(data, "territory", Territory)
-    _set(data, "signatory", Person)
+    reference_in(data, "organisation", Organisation)
+    reference_in(data, "territory", Territory)
+    reference_in(data, "signatory", Person)
     return data
 
 
@@ -652,7 +643,7 @@ def document_add(
 ):
     cooperation = _editable(request, ref)
     data = payload.dict()
-    _set(data, "milestone", Milestone, cooperation=cooperation)
+    reference_in(data, "milestone", Milestone, cooperation=cooperation)
     document = services.document_add(
         actor=authenticated_user(request), cooperation=cooperation, file=file, **data
     )
@@ -925,7 +916,7 @@ def working_group_detail(request: HttpRequest, ref: str, group_id: int):
 def working_group_create(request: HttpRequest, ref: str, payload: WorkingGroupIn):
     cooperation = _editable(request, ref)
     data = payload.dict()
-    _set(data, "theme", Theme, cooperation=cooperation)
+    reference_in(data, "theme", Theme, cooperation=cooperation)
     group = services.working_group_create(
         actor=authenticated_user(request), cooperation=cooperation, **data
     )
@@ -939,7 +930,7 @@ def working_group_update(request: HttpRequest, ref: str, group_id: int, payload:
     cooperation = _editable(request, ref)
     group = _of(WorkingGroup, cooperation, group_id)
     data = payload.dict(exclude_unset=True)
-    _set(data, "theme", Theme, cooperation=cooperation)
+    reference_in(data, "theme", Theme, cooperation=cooperation)
     services.working_group_update(actor=authenticated_user(request), group=group, **data)
     return _group_detail(request, cooperation, group.pk)
 
@@ -959,8 +950,8 @@ def working_group_member_add(request: HttpRequest, ref: str, group_id: int, payl
     cooperation = _editable(request, ref)
     group = _of(WorkingGroup, cooperation, group_id)
     data = payload.dict()
-    _set(data, "person", Person)
-    _set(data, "organisation", Organisation)
+    reference_in(data, "person", Person)
+    reference_in(data, "organisation", Organisation)
     services.working_group_member_add(actor=authenticated_user(request), group=group, **data)
     return Status(201, _group_detail(request, cooperation, group.pk))
 
@@ -993,8 +984,8 @@ def proposal_list(request: HttpRequest, ref: str, filters: Query[selectors.Propo
 
 
 def _proposal_data(cooperation: Cooperation, data: dict) -> dict:
-    _set(data, "working_group", WorkingGroup, cooperation=cooperation)
-    _set(data, "author", Person)
+    reference_in(data, "working_group", WorkingGroup, cooperation=cooperation)
+    reference_in(data, "author", Person)
     if "strategy_node_ids" in data:
         data["strategy_nodes"] = objects_by_ids(
             StrategyNode,

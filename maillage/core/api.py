@@ -110,6 +110,13 @@ def object_by_id(model: type[Model], pk: int | None, field: str, **scope):
     return found
 
 
+def reference_in(data: dict, name: str, model: type[Model], **scope) -> None:
+    """Replace `<name>_id` in a payload's data, when there, by the object it names (the
+    services take objects); an unknown id is a 400 on `<name>_id`."""
+    if f"{name}_id" in data:
+        data[name] = object_by_id(model, data.pop(f"{name}_id"), f"{name}_id", **scope)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request, exc: NinjaValidationError):

@@ -8,7 +8,8 @@ with `model_typed`, each field takes the model's rules where ninja is looser:
   value is a 400 naming the field, and the OpenAPI document lists the values);
 - null is accepted only where the model stores it (ninja accepts it for every `blank` field,
   which the database then refuses);
-- a creation's optional text is "" when left out, a patch's fields are left unchanged.
+- a creation's optional text is "" when left out, a patch's fields are left unchanged;
+- a reference is `<name>_id` (the id), in the payload's data as on the wire.
 """
 
 from typing import Any, Literal, TypeVar, get_args
@@ -45,5 +46,19 @@ def model_typed(schema: type[S]) -> type[S]:
             info.default = None
         else:
             info.default = PydanticUndefined
+    # A reference is named as the API names it, `<name>_id`, in and out (ninja names it
+    # `<name>_id` on the wire but `<name>` in the data, so an output lost its `_id`).
+    fields = schema.__pydantic_fields__
+    references = {
+        field.name: field.attname
+        for field in meta.model._meta.concrete_fields
+        if field.is_relation and field.name in fields and fields[field.name].title is not None
+    }
+    renamed = {references.get(name, name): info for name, info in fields.items()}
+    for name in references.values():
+        renamed[name].alias = renamed[name].validation_alias = None
+        renamed[name].serialization_alias = None
+    fields.clear()
+    fields.update(renamed)
     schema.model_rebuild(force=True)
     return schema

@@ -3,7 +3,7 @@ from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
-from maillage.core.api import ERROR_RESPONSES, object_by_id
+from maillage.core.api import ERROR_RESPONSES, reference_in
 from maillage.core.schemas import model_typed
 from maillage.directory import permissions, selectors, services
 from maillage.directory.models import Organisation, Person
@@ -118,8 +118,7 @@ def _organisation(request, organisation) -> dict:
 
 def _territory(data: dict) -> dict:
     """Replace the territory's id by the territory (an unknown id is a 400 on `territory_id`)."""
-    if "territory" in data:
-        data["territory"] = object_by_id(Territory, data["territory"], "territory_id")
+    reference_in(data, "territory", Territory)
     return data
 
 

@@ -19,7 +19,13 @@ from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, WorkingGroup
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
-from maillage.core.api import ERROR_RESPONSES, THROTTLED_RESPONSES, object_by_id, objects_by_ids
+from maillage.core.api import (
+    ERROR_RESPONSES,
+    THROTTLED_RESPONSES,
+    object_by_id,
+    objects_by_ids,
+    reference_in,
+)
 from maillage.core.enums import Visibility
 from maillage.core.schemas import model_typed
 from maillage.core.throttle import check_anonymous_write
@@ -441,10 +447,8 @@ class MandatePatch(ModelSchema):
 
 
 def _mandate_data(data: dict) -> dict:
-    if "person" in data:
-        data["person"] = object_by_id(Person, data["person"], "person_id")
-    if "organisation" in data:
-        data["organisation"] = object_by_id(Organisation, data["organisation"], "organisation_id")
+    reference_in(data, "person", Person)
+    reference_in(data, "organisation", Organisation)
     return data
 
 
@@ -504,12 +508,8 @@ def _meeting_data(cooperation: Cooperation, data: dict) -> dict:
         # A time sent without its offset is read in Europe/Paris, as on the page.
         if data.get(name) is not None and timezone.is_naive(data[name]):
             data[name] = timezone.make_aware(data[name])
-    if "body" in data:
-        data["body"] = object_by_id(Body, data["body"], "body_id", cooperation=cooperation)
-    if "working_group" in data:
-        data["working_group"] = object_by_id(
-            WorkingGroup, data["working_group"], "working_group_id", cooperation=cooperation
-        )
+    reference_in(data, "body", Body, cooperation=cooperation)
+    reference_in(data, "working_group", WorkingGroup, cooperation=cooperation)
     return data
 
 

@@ -17,7 +17,12 @@ from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, Theme
 from maillage.cooperations.permissions import get_cooperation_for_user
-from maillage.core.api import ERROR_RESPONSES, CompletedPages, object_by_id, objects_by_ids
+from maillage.core.api import (
+    ERROR_RESPONSES,
+    CompletedPages,
+    objects_by_ids,
+    reference_in,
+)
 from maillage.core.schemas import model_typed
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
@@ -252,8 +257,7 @@ def _project(request: HttpRequest, project_id: int, *, edit: bool = False) -> Pr
 
 def _project_data(cooperation: Cooperation, data: dict) -> dict:
     """Turn the payload's ids into the objects the services take."""
-    if "owner" in data:
-        data["owner"] = object_by_id(Organisation, data["owner"], "owner_id")
+    reference_in(data, "owner", Organisation)
     if "proposal_number" in data:
         number = data.pop("proposal_number")
         data["proposal"] = None
@@ -397,7 +401,7 @@ def project_note(request: HttpRequest, project_id: int, payload: NoteIn):
 def financing_add(request: HttpRequest, project_id: int, payload: FinancingIn):
     project = _project(request, project_id, edit=True)
     data = payload.dict()
-    data["funder"] = object_by_id(Organisation, data["funder"], "funder_id")
+    reference_in(data, "funder", Organisation)
     data["programme"] = _programme(data.pop("programme"))
     line = services.financing_add(actor=authenticated_user(request), project=project, **data)
     return Status(201, line)
@@ -482,8 +486,7 @@ class FinancingPatch(ModelSchema):
 def financing_update(request: HttpRequest, project_id: int, line_id: int, payload: FinancingPatch):
     project = _project(request, project_id, edit=True)
     data = payload.dict(exclude_unset=True)
-    if "funder" in data:
-        data["funder"] = object_by_id(Organisation, data["funder"], "funder_id")
+    reference_in(data, "funder", Organisation)
     if "programme" in data:
         data["programme"] = _programme(data["programme"])
     line = _part(FinancingLine, project, line_id)

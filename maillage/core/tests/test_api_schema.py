@@ -230,3 +230,28 @@ def test_inputs_take_their_fields_from_the_services():
     # The columns left out of the API are left out on purpose: the logo, uploaded on the page.
     assert set(cooperations.EDITABLE_FIELDS) - set(cooperations_api.COOPERATION_COLUMNS) == {"logo"}
     assert set(projects.PROJECT_FIELDS) - set(projects_api.PROJECT_COLUMNS) == {"proposal"}
+
+
+def test_model_schemas_name_their_data_as_the_wire_does():
+    """ninja names a reference `<name>_id` on the wire but `<name>` in the data: an output then
+    answered `person` where the documentation said `person_id`, and an input's handler read
+    another name than the client sent. `model_typed` renames them; this test finds any left."""
+    import importlib
+    import inspect
+
+    from ninja import ModelSchema
+
+    apps = ["territories", "directory", "cooperations", "projects", "governance", "reports"]
+    mismatched = []
+    for app in apps:
+        module = importlib.import_module(f"maillage.{app}.api")
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, ModelSchema)
+                and value is not ModelSchema
+            ):
+                wire = set(value.model_json_schema(mode="serialization")["properties"])
+                if wire != set(value.model_fields):
+                    mismatched.append(f"{app}.{name}: {sorted(wire ^ set(value.model_fields))}")
+    assert not mismatched, mismatched
