@@ -22,6 +22,7 @@ from maillage.cooperations.models import (
     Milestone,
     Party,
     Proposal,
+    ProposalComment,
     StrategyNode,
     Theme,
     WorkingGroup,
@@ -29,7 +30,7 @@ from maillage.cooperations.models import (
 from maillage.cooperations.permissions import get_cooperation_for_user, get_proposal_for_user
 from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids, reference_in
 from maillage.core.history import history_for
-from maillage.core.schemas import model_typed
+from maillage.core.schemas import StaleCheck, model_typed, with_read_at
 from maillage.directory.models import Organisation, Person
 from maillage.territories.models import Territory
 
@@ -39,6 +40,10 @@ router = Router(tags=["coopérations"])
 # Schemas -----------------------------------------------------------------------------------
 
 
+# A cooperation's own columns in the API (the logo is uploaded on the page).
+COOPERATION_COLUMNS = [name for name in services.EDITABLE_FIELDS if name != "logo"]
+
+
 class CooperationTerritoryOut(Schema):
     id: int
     kind: str
@@ -46,19 +51,13 @@ class CooperationTerritoryOut(Schema):
     name: str
 
 
-class CooperationOut(Schema):
-    id: int
-    slug: str
-    title: str
-    short_name: str
-    kind: str
-    stage: str
-    summary: str
-    visibility: str
-    start_date: dt.date | None
-    end_date: dt.date | None
-    duration_years: int | None
+@model_typed
+class CooperationOut(ModelSchema):
     member_count: int = 0
+
+    class Meta:
+        model = Cooperation
+        fields = ["id", "slug", "stage", "updated_at", *COOPERATION_COLUMNS]
 
 
 class StageChangeOut(Schema):
@@ -66,14 +65,15 @@ class StageChangeOut(Schema):
     entered_on: dt.date | None
 
 
-class PartyOut(Schema):
-    id: int
+@model_typed
+class PartyOut(ModelSchema):
     organisation_id: int
     organisation: str
     territory: CooperationTerritoryOut | None
-    role: str
-    signatory_title: str
-    note: str
+
+    class Meta:
+        model = Party
+        fields = ["id", "role", "signatory_title", "note"]
 
     @staticmethod
     def resolve_organisation(party) -> str:
@@ -81,15 +81,10 @@ class PartyOut(Schema):
 
 
 class CooperationDetailOut(CooperationOut):
-    description: str
     strategy_levels: list[str]
     territories: list[CooperationTerritoryOut]
     parties: list[PartyOut]
     stage_changes: list[StageChangeOut]
-
-
-# A cooperation's own columns in the API (the logo is uploaded on the page).
-COOPERATION_COLUMNS = [name for name in services.EDITABLE_FIELDS if name != "logo"]
 
 
 @model_typed
@@ -103,7 +98,7 @@ class CooperationIn(ModelSchema):
 
 
 @model_typed
-class CooperationPatch(ModelSchema):
+class CooperationPatch(ModelSchema, StaleCheck):
     territory_ids: list[int] | None = None
 
     class Meta:
@@ -132,14 +127,14 @@ class PartyPatch(ModelSchema):
         fields_optional = "__all__"
 
 
-class DocumentOut(Schema):
-    id: int
-    title: str
-    kind: str
+@model_typed
+class DocumentOut(ModelSchema):
     size: int
-    milestone_id: int | None
-    visibility: str
     url: str | None
+
+    class Meta:
+        model = Document
+        fields = ["id", "title", "kind", "milestone", "visibility"]
 
     @staticmethod
     def resolve_url(document, context) -> str | None:
@@ -150,15 +145,13 @@ class DocumentOut(Schema):
         )
 
 
-class MilestoneOut(Schema):
-    id: int
-    kind: str
-    title: str
-    date: dt.date | None
-    description: str
-    assembly: str
-    changes: str
+@model_typed
+class MilestoneOut(ModelSchema):
     documents: list[DocumentOut]
+
+    class Meta:
+        model = Milestone
+        fields = ["id", *services.MILESTONE_FIELDS]
 
     @staticmethod
     def resolve_documents(milestone) -> list:
@@ -180,12 +173,14 @@ class MilestonePatch(ModelSchema):
         fields_optional = "__all__"
 
 
-class MemberOut(Schema):
-    id: int
-    user_id: int
+@model_typed
+class MemberOut(ModelSchema):
     email: str
     name: str
-    role: str
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role"]
 
     @staticmethod
     def resolve_email(membership) -> str:
@@ -201,13 +196,15 @@ class InvitationIn(Schema):
     role: str
 
 
-class InvitationOut(Schema):
-    id: int
-    email: str
-    role: str
+@model_typed
+class InvitationOut(ModelSchema):
     created_at: dt.datetime = Field(description="Date du dernier envoi")
     expires_at: dt.datetime
     pending: bool = Field(description="Le lien est encore valable")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role"]
 
     @staticmethod
     def resolve_pending(invitation) -> bool:
@@ -218,10 +215,11 @@ class RoleIn(Schema):
     role: str
 
 
-class ThemeOut(Schema):
-    id: int
-    name: str
-    description: str
+@model_typed
+class ThemeOut(ModelSchema):
+    class Meta:
+        model = Theme
+        fields = ["id", *services.THEME_FIELDS]
 
 
 @model_typed
@@ -231,18 +229,16 @@ class ThemeIn(ModelSchema):
         fields = services.THEME_FIELDS
 
 
-class NodeOut(Schema):
-    id: int
-    code: str
-    manual_code: bool
-    title: str
-    description: str
+@model_typed
+class NodeOut(ModelSchema):
     parent: int | None
-    position: int
     level: str
-    level_label: str
     depth: int
     theme_ids: list[int]
+
+    class Meta:
+        model = StrategyNode
+        fields = ["id", "code", "manual_code", "title", "description", "position", "level_label"]
 
 
 class NodeIn(Schema):
@@ -277,14 +273,14 @@ class StrategyCopyIn(Schema):
     source: str
 
 
-class WorkingGroupOut(Schema):
-    id: int
-    name: str
-    kind: str
-    theme_id: int | None
-    description: str
+@model_typed
+class WorkingGroupOut(ModelSchema):
     members_count: int
     proposals_count: int
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["id", *services.WORKING_GROUP_FIELDS]
 
 
 class GroupMemberOut(Schema):
@@ -325,19 +321,20 @@ class GroupMemberIn(Schema):
     organisation_id: int | None = None
 
 
-class ProposalOut(Schema):
-    id: int
-    number: int
-    title: str
-    text: str
-    status: str
-    working_group_id: int | None
+# A proposal's columns shown in the API (its author is a person, named to members on the page).
+PROPOSAL_COLUMNS = [name for name in services.PROPOSAL_FIELDS if name != "author"]
+
+
+@model_typed
+class ProposalOut(ModelSchema):
     strategy_nodes: list[str]
     strategy_node_ids: list[int]
     merged_into: int | None
-    decision_reason: str
-    visibility: str
     comment_count: int = 0
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "number", "status", "decision_reason", "updated_at", *PROPOSAL_COLUMNS]
 
     @staticmethod
     def resolve_strategy_nodes(proposal) -> list[str]:
@@ -362,7 +359,7 @@ class ProposalIn(ModelSchema):
 
 
 @model_typed
-class ProposalPatch(ModelSchema):
+class ProposalPatch(ModelSchema, StaleCheck):
     strategy_node_ids: list[int] | None = None
 
     class Meta:
@@ -377,11 +374,13 @@ class ProposalDecisionIn(Schema):
     merged_into: int | None = None
 
 
-class CommentOut(Schema):
-    id: int
+@model_typed
+class CommentOut(ModelSchema):
     author: str
-    text: str
-    created_at: dt.datetime
+
+    class Meta:
+        model = ProposalComment
+        fields = ["id", "text", "created_at"]
 
     @staticmethod
     def resolve_author(comment) -> str:
@@ -495,7 +494,7 @@ def cooperation_detail(request: HttpRequest, ref: str):
 @router.patch("/{ref}", response={200: CooperationDetailOut, **ERROR_RESPONSES})
 def cooperation_update(request: HttpRequest, ref: str, payload: CooperationPatch):
     cooperation = _editable(request, ref)
-    data = payload.dict(exclude_unset=True)
+    data = with_read_at(payload.dict(exclude_unset=True))
     territory_ids = data.pop("territory_ids", None)
     services.cooperation_update(
         actor=authenticated_user(request),
@@ -1030,7 +1029,7 @@ def proposal_update(request: HttpRequest, ref: str, number: int, payload: Propos
     services.proposal_update(
         actor=authenticated_user(request),
         proposal=proposal,
-        **_proposal_data(cooperation, payload.dict(exclude_unset=True)),
+        **_proposal_data(cooperation, with_read_at(payload.dict(exclude_unset=True))),
     )
     return _proposal_out(request, proposal)
 

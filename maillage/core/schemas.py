@@ -12,10 +12,11 @@ with `model_typed`, each field takes the model's rules where ninja is looser:
 - a reference is `<name>_id` (the id), in the payload's data as on the wire.
 """
 
+import datetime as dt
 from typing import Any, Literal, TypeVar, get_args
 
 from django.db import models
-from ninja import ModelSchema
+from ninja import Field, ModelSchema, Schema
 from pydantic_core import PydanticUndefined
 
 S = TypeVar("S", bound=ModelSchema)
@@ -29,7 +30,10 @@ def model_typed(schema: type[S]) -> type[S]:
         if info is None or info.title is None:  # absent, or declared by hand (ninja titles its own)
             continue
         if field.choices:
-            kind: Any = Literal[tuple(value for value, _label in field.choices)]
+            values = [value for value, _label in field.choices]
+            if field.blank and "" not in values and not field.null:
+                values.append("")  # a blank choice field stores ""
+            kind: Any = Literal[tuple(values)]
         else:
             kind = next((arg for arg in get_args(info.annotation) if arg is not type(None)), None)
             kind = kind or info.annotation
@@ -60,5 +64,24 @@ def model_typed(schema: type[S]) -> type[S]:
         renamed[name].serialization_alias = None
     fields.clear()
     fields.update(renamed)
+    # Subclasses (a detail extending a list's output) collect their fields from these.
+    schema.__annotations__ = {name: info.annotation for name, info in renamed.items()}
     schema.model_rebuild(force=True)
     return schema
+
+
+class StaleCheck(Schema):
+    """The `updated_at` a client read with the object, sent back with its patch: when the
+    object changed since, 409 and nothing is saved (without it, the patch applies anyway)."""
+
+    updated_at: dt.datetime | None = Field(
+        default=None,
+        description="Le `updated_at` lu avec l’objet : s’il a changé depuis, 409 et rien "
+        "n’est enregistré (sans lui, la modification s’applique quoi qu’il en soit)",
+    )
+
+
+def with_read_at(data: dict) -> dict:
+    """A patch's data for its service: the `updated_at` the client read becomes `read_at`."""
+    data["read_at"] = data.pop("updated_at", None)
+    return data

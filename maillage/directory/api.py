@@ -13,14 +13,15 @@ from maillage.territories.models import Territory
 router = Router(tags=["annuaire"])
 
 
-class OrganisationOut(Schema):
-    id: int
-    name: str
-    kind: str
-    siren: str
-    territory_id: int | None
-    address: str
-    website: str
+# An organisation's own columns in the API (the logo is uploaded on the page).
+ORGANISATION_COLUMNS = [name for name in services.ORGANISATION_FIELDS if name != "logo"]
+
+
+@model_typed
+class OrganisationOut(ModelSchema):
+    class Meta:
+        model = Organisation
+        fields = ["id", *ORGANISATION_COLUMNS]
 
 
 class PositionOut(Schema):
@@ -39,8 +40,6 @@ class OrganisationDetailOut(OrganisationOut):
     positions: list[PositionOut] | None
 
 
-# An organisation's own columns in the API (the logo is uploaded on the page).
-ORGANISATION_COLUMNS = [name for name in services.ORGANISATION_FIELDS if name != "logo"]
 # A person's (the user account is linked by the person, on the page).
 PERSON_COLUMNS = [name for name in services.PERSON_FIELDS if name != "user"]
 
@@ -64,13 +63,13 @@ class OrganisationPatch(ModelSchema):
         fields_optional = "__all__"
 
 
-class PersonOut(Schema):
-    id: int
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
+@model_typed
+class PersonOut(ModelSchema):
     erased: bool
+
+    class Meta:
+        model = Person
+        fields = ["id", "first_name", "last_name", "email", "phone"]
 
     @staticmethod
     def resolve_erased(person) -> bool:

@@ -27,7 +27,7 @@ from maillage.core.api import (
     reference_in,
 )
 from maillage.core.enums import Visibility
-from maillage.core.schemas import model_typed
+from maillage.core.schemas import StaleCheck, model_typed, with_read_at
 from maillage.core.throttle import check_anonymous_write
 from maillage.directory.models import Organisation, Person
 from maillage.governance import permissions, selectors, services
@@ -49,23 +49,15 @@ from maillage.projects.models import Project
 router = Router(tags=["gouvernance"])
 
 
-class MeetingOut(Schema):
-    id: int
-    cooperation_id: int
-    body_id: int | None
-    title: str
-    kind: str
-    start: dt.datetime
-    end: dt.datetime
-    place: str
-    video_url: str
-    capacity: int | None
-    registration_deadline: dt.datetime | None
-    registration_condition: str
-    open_registration: bool
+@model_typed
+class MeetingOut(ModelSchema):
     registered_count: int
     waiting_count: int
     ics_url: str = Field(description="La réunion en iCalendar (le même jeton y donne accès)")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "cooperation", "updated_at", *services.MEETING_FIELDS]
 
     @staticmethod
     def resolve_ics_url(meeting, context) -> str:
@@ -100,22 +92,23 @@ class RegistrationIn(Schema):
     condition_accepted: bool = False
 
 
-class RegistrationOut(Schema):
-    id: int
-    name: str
-    status: str
+@model_typed
+class RegistrationOut(ModelSchema):
+    class Meta:
+        model = Registration
+        fields = ["id", "name", "status"]
 
 
-class BodyOut(Schema):
-    id: int
-    cooperation_id: int
-    name: str
-    kind: str
-    meetings_per_year: int | None
+@model_typed
+class BodyOut(ModelSchema):
     meetings_this_year: int
     rule_met: bool | None
     last_meeting: dt.datetime | None
     next_meeting: dt.datetime | None
+
+    class Meta:
+        model = Body
+        fields = ["id", "cooperation", "updated_at", *services.BODY_FIELDS]
 
     @staticmethod
     def resolve_rule_met(body) -> bool | None:
@@ -173,15 +166,13 @@ def body_list(request: HttpRequest, cooperation: int):
     )
 
 
-class DecisionOut(Schema):
-    id: int
-    body_id: int
-    meeting_id: int | None
-    number: int
-    date: dt.date
-    kind: str
-    text: str
+@model_typed
+class DecisionOut(ModelSchema):
     project_ids: list[int]
+
+    class Meta:
+        model = Decision
+        fields = ["id", "body", "meeting", "number", *services.DECISION_FIELDS]
 
     @staticmethod
     def resolve_project_ids(decision) -> list[int]:
@@ -261,12 +252,11 @@ class AttendanceIn(Schema):
     represented_by: str = ""
 
 
-class AttendanceOut(Schema):
-    id: int
-    person_id: int
-    organisation_id: int | None
-    status: str
-    represented_by: str
+@model_typed
+class AttendanceOut(ModelSchema):
+    class Meta:
+        model = Attendance
+        fields = ["id", "person", "organisation", "status", "represented_by"]
 
 
 @router.get(
@@ -303,11 +293,11 @@ class MinutesIn(Schema):
     )
 
 
-class MinutesOut(Schema):
-    text: str
-    status: str
-    visibility: str
-    approved_at_id: int | None
+@model_typed
+class MinutesOut(ModelSchema):
+    class Meta:
+        model = Minutes
+        fields = ["text", "status", "visibility", "approved_at"]
 
 
 @router.get(
@@ -407,7 +397,7 @@ class BodyIn(ModelSchema):
 
 
 @model_typed
-class BodyPatch(ModelSchema):
+class BodyPatch(ModelSchema, StaleCheck):
     class Meta:
         model = Body
         fields = services.BODY_FIELDS
@@ -426,7 +416,9 @@ def body_create(request: HttpRequest, payload: BodyIn):
 def body_update(request: HttpRequest, body_id: int, payload: BodyPatch):
     body = _organised_body(request, body_id)
     services.body_update(
-        actor=authenticated_user(request), body=body, **payload.dict(exclude_unset=True)
+        actor=authenticated_user(request),
+        body=body,
+        **with_read_at(payload.dict(exclude_unset=True)),
     )
     return _body_out(request, body)
 
@@ -487,7 +479,7 @@ def mandate_delete(request: HttpRequest, body_id: int, mandate_id: int):
 
 
 @model_typed
-class MeetingPatch(ModelSchema):
+class MeetingPatch(ModelSchema, StaleCheck):
     class Meta:
         model = Meeting
         fields = services.MEETING_FIELDS
@@ -531,7 +523,7 @@ def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
     services.meeting_update(
         actor=authenticated_user(request),
         meeting=meeting,
-        **_meeting_data(meeting.cooperation, payload.dict(exclude_unset=True)),
+        **_meeting_data(meeting.cooperation, with_read_at(payload.dict(exclude_unset=True))),
     )
     return _meeting(request, meeting_id)
 
@@ -590,14 +582,15 @@ def attendance_delete(request: HttpRequest, meeting_id: int, attendance_id: int)
     return Status(204, None)
 
 
-class AgendaItemOut(Schema):
-    id: int
-    position: int
-    title: str
-    description: str
+@model_typed
+class AgendaItemOut(ModelSchema):
     project_ids: list[int]
     proposal_ids: list[int]
     strategy_node_ids: list[int]
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "title", "description"]
 
     @staticmethod
     def resolve_project_ids(item) -> list[int]:

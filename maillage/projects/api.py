@@ -23,7 +23,7 @@ from maillage.core.api import (
     objects_by_ids,
     reference_in,
 )
-from maillage.core.schemas import model_typed
+from maillage.core.schemas import StaleCheck, model_typed, with_read_at
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.directory.models import Organisation
 from maillage.projects import permissions, selectors, services
@@ -32,6 +32,7 @@ from maillage.projects.models import (
     FinancingLine,
     Indicator,
     IndicatorValue,
+    JournalEntry,
     Programme,
     Project,
     ProjectDocument,
@@ -92,12 +93,11 @@ class StepOut(ModelSchema):
         fields = ["id", *services.STEP_FIELDS]
 
 
-class JournalOut(Schema):
-    date: dt.date
-    kind: str
-    status_before: str
-    status_after: str
-    text: str
+@model_typed
+class JournalOut(ModelSchema):
+    class Meta:
+        model = JournalEntry
+        fields = ["date", "kind", "status_before", "status_after", "text"]
 
 
 class ProjectOut(BaseModel):
@@ -184,13 +184,7 @@ class ProjectIn(ModelSchema, ProjectLinksIn):
 
 
 @model_typed
-class ProjectPatch(ModelSchema, ProjectLinksIn):
-    updated_at: dt.datetime | None = Field(
-        default=None,
-        description="Le `updated_at` lu avec le projet : s’il a changé depuis, 409 et rien "
-        "n’est enregistré (sans lui, la modification s’applique quoi qu’il en soit)",
-    )
-
+class ProjectPatch(ModelSchema, ProjectLinksIn, StaleCheck):
     class Meta:
         model = Project
         fields = PROJECT_COLUMNS
@@ -360,12 +354,8 @@ def project_detail(request: HttpRequest, project_id: int):
 @router.patch("/projects/{project_id}", response={200: ProjectDetailOut, **ERROR_RESPONSES})
 def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
     project = _project(request, project_id, edit=True)
-    data = payload.dict(exclude_unset=True)
-    read_at = data.pop("updated_at", None)
-    data = _project_data(project.cooperation, data)
-    services.project_update(
-        actor=authenticated_user(request), project=project, read_at=read_at, **data
-    )
+    data = _project_data(project.cooperation, with_read_at(payload.dict(exclude_unset=True)))
+    services.project_update(actor=authenticated_user(request), project=project, **data)
     return _detail(project)
 
 
@@ -577,9 +567,11 @@ def document_delete(request: HttpRequest, project_id: int, document_id: int):
 # Managed lists (kept by the platform's staff in the admin) ------------------------------------
 
 
-class ProgrammeOut(Schema):
-    code: str
-    name: str
+@model_typed
+class ProgrammeOut(ModelSchema):
+    class Meta:
+        model = Programme
+        fields = ["code", "name"]
 
 
 @router.get(
@@ -592,11 +584,11 @@ def programme_list(request: HttpRequest):
     return Programme.objects.order_by("name")
 
 
-class ExchangeRateOut(Schema):
-    currency: str
-    valid_from: dt.date
-    rate: Decimal
-    source: str
+@model_typed
+class ExchangeRateOut(ModelSchema):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "valid_from", "rate", "source"]
 
 
 @router.get(

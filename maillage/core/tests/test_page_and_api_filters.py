@@ -51,7 +51,7 @@ def world(cooperation, claire):
     Territory.objects.create(name="Finistère", kind="departement", code="29")
     cooperation.territories.add(territory)
     OrganisationFactory.create(name="Brest métropole", kind="epci")
-    OrganisationFactory.create(name="Mairie de Carhaix", kind="commune")
+    OrganisationFactory.create(name="Mairie de Carhaix", kind="local_authority")
     for status, structuring in (("engaged", True), ("idea", False), ("engaged", False)):
         project_services.project_create(
             actor=None,
