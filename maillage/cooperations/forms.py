@@ -19,6 +19,7 @@ from maillage.cooperations.services import (
     WORKING_GROUP_FIELDS,
 )
 from maillage.core.enums import Role
+from maillage.core.forms import StaleEditForm
 from maillage.directory.models import Organisation, Person
 from maillage.territories.enums import COMPOSED_KINDS
 from maillage.territories.models import Territory
@@ -31,7 +32,7 @@ def organisations():
     return Organisation.objects.order_by("search_name")
 
 
-class CooperationForm(DsfrBaseForm, forms.ModelForm):
+class CooperationForm(DsfrBaseForm, StaleEditForm):
     """The cooperation's description; its territories come as official codes or as composed
     areas (a Pays, a SCoT area, a cooperation area…) chosen from a list."""
 
@@ -220,7 +221,7 @@ class WorkingGroupMemberForm(DsfrBaseForm):
     )
 
 
-class ProposalForm(DsfrBaseForm, forms.ModelForm):
+class ProposalForm(DsfrBaseForm, StaleEditForm):
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = cooperation.working_groups.all()  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ the system: demo loader, commands), validation by `full_clean`, and the write in
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -149,13 +149,21 @@ def cooperation_update(
     actor: User | None,
     cooperation: Cooperation,
     territories: Iterable[Territory] | None = None,
+    read_at: datetime | None = None,
     **changes: Any,
 ) -> Cooperation:
+    """Change a cooperation's description and territories; `read_at`, when given, refuses an
+    edit made on a copy read before someone else's change (Conflict)."""
     _require_edit(actor, cooperation)
     comment = _("Modification de la coopération")
     with recorded_change(actor=actor, comment=comment):
         apply_changes(
-            actor=actor, obj=cooperation, changes=changes, allowed=EDITABLE_FIELDS, comment=comment
+            actor=actor,
+            obj=cooperation,
+            changes=changes,
+            allowed=EDITABLE_FIELDS,
+            comment=comment,
+            read_at=read_at,
         )
         if territories is not None:
             cooperation.territories.set(territories)
@@ -847,6 +855,7 @@ def proposal_update(
     actor: User,
     proposal: Proposal,
     strategy_nodes: Iterable[StrategyNode] | None = None,
+    read_at: datetime | None = None,
     **changes: Any,
 ) -> Proposal:
     if not permissions.can_edit_proposal(actor, proposal):
@@ -856,7 +865,12 @@ def proposal_update(
     comment = _("Modification d’une piste : %(title)s") % {"title": proposal.title}
     with recorded_change(actor=actor, comment=comment):
         apply_changes(
-            actor=actor, obj=proposal, changes=changes, allowed=PROPOSAL_FIELDS, comment=comment
+            actor=actor,
+            obj=proposal,
+            changes=changes,
+            allowed=PROPOSAL_FIELDS,
+            comment=comment,
+            read_at=read_at,
         )
         if strategy_nodes is not None:
             nodes = list(strategy_nodes)

@@ -127,6 +127,7 @@ def cooperation_update(request, slug: str):
             actor=request.user,
             cooperation=original,
             territories=form.territories(),
+            read_at=data["read_at"],
             **form.changes(),
         )
 

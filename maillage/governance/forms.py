@@ -4,7 +4,7 @@ from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.forms import DATE
 from maillage.cooperations.models import Document, Proposal, StrategyNode
-from maillage.core.forms import choices
+from maillage.core.forms import StaleEditForm, choices
 from maillage.directory.models import Person
 from maillage.governance.enums import AttendanceStatus, DecisionKind
 from maillage.governance.models import Body, BodyMember, Decision, Meeting
@@ -67,7 +67,7 @@ class AttendanceForm(DsfrBaseForm):
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class BodyForm(DsfrBaseForm, forms.ModelForm):
+class BodyForm(DsfrBaseForm, StaleEditForm):
     class Meta:
         model = Body
         fields = list(BODY_FIELDS)
@@ -84,7 +84,7 @@ class MandateForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
-class MeetingForm(DsfrBaseForm, forms.ModelForm):
+class MeetingForm(DsfrBaseForm, StaleEditForm):
     video_url = forms.URLField(
         label=_("Lien de visioconférence"), required=False, assume_scheme="https"
     )

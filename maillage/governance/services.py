@@ -2,7 +2,7 @@
 cooperations/services.py)."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,7 +126,9 @@ def body_member_add(*, actor: User | None, body: Body, person, **fields: Any) ->
     return member
 
 
-def body_update(*, actor: User, body: Body, **changes: Any) -> Body:
+def body_update(
+    *, actor: User, body: Body, read_at: datetime | None = None, **changes: Any
+) -> Body:
     _require_organise(actor, body.cooperation)
     apply_changes(
         actor=actor,
@@ -134,11 +136,14 @@ def body_update(*, actor: User, body: Body, **changes: Any) -> Body:
         changes=changes,
         allowed=BODY_FIELDS,
         comment=_("Instance modifiée : %(name)s") % {"name": body.name},
+        read_at=read_at,
     )
     return body
 
 
-def meeting_update(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
+def meeting_update(
+    *, actor: User, meeting: Meeting, read_at: datetime | None = None, **changes: Any
+) -> Meeting:
     _require_organise(actor, meeting.cooperation)
     apply_changes(
         actor=actor,
@@ -146,6 +151,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
         changes=changes,
         allowed=MEETING_FIELDS,
         comment=_("Réunion modifiée : %(title)s") % {"title": meeting.title},
+        read_at=read_at,
     )
     return meeting
 

@@ -328,9 +328,10 @@ def body_form(request, slug: str, pk: int | None = None):
     form = BodyForm(request.POST or None, instance=Body.objects.get(pk=pk) if pk else None)
 
     def save(data):
+        read_at = data.pop("read_at", None)
         if body is None:
             return services.body_create(actor=request.user, cooperation=cooperation, **data)
-        return services.body_update(actor=request.user, body=body, **data)
+        return services.body_update(actor=request.user, body=body, read_at=read_at, **data)
 
     return form_page(
         request,
@@ -376,9 +377,10 @@ def meeting_form(request, slug: str, pk: int | None = None):
                 form.initial[field] = int(request.GET[param])
 
     def save(data):
+        read_at = data.pop("read_at", None)
         if meeting is None:
             return services.meeting_create(actor=request.user, cooperation=cooperation, **data)
-        return services.meeting_update(actor=request.user, meeting=meeting, **data)
+        return services.meeting_update(actor=request.user, meeting=meeting, read_at=read_at, **data)
 
     return form_page(
         request,

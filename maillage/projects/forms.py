@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +7,7 @@ from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE, organisations
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.selectors import readable_proposals
-from maillage.core.forms import choices
+from maillage.core.forms import StaleEditForm, choices
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import (
@@ -24,9 +22,7 @@ from maillage.projects.services import FINANCING_FIELDS, INDICATOR_FIELDS, STEP_
 from maillage.territories.services import territories_from_codes
 
 
-class ProjectForm(DsfrBaseForm, forms.ModelForm):
-    # When the form was read: saving over someone else's later change is refused.
-    read_at = forms.CharField(widget=forms.HiddenInput, required=False)
+class ProjectForm(DsfrBaseForm, StaleEditForm):
     territory_codes = forms.CharField(
         label=_("Territoires (codes officiels)"),
         required=False,
@@ -49,7 +45,6 @@ class ProjectForm(DsfrBaseForm, forms.ModelForm):
         self.fields["code"].help_text = _("Vide : le numéro suivant du portefeuille.")
         if self.instance.pk:
             self.fields["code"].disabled = True
-            self.initial["read_at"] = self.instance.updated_at.isoformat()
             if not self.is_bound:
                 self.initial["territory_codes"] = ", ".join(
                     f"{t.kind}:{t.code}" for t in self.instance.territories.all() if t.code
@@ -96,13 +91,6 @@ class ProjectForm(DsfrBaseForm, forms.ModelForm):
             return territories_from_codes(self.cleaned_data["territory_codes"])
         except ValidationError as error:
             raise ValidationError(error.message_dict["members"]) from error
-
-    def clean_read_at(self) -> datetime | None:
-        value = self.cleaned_data["read_at"]
-        try:
-            return datetime.fromisoformat(value) if value else None
-        except ValueError:
-            return None  # a mangled value: no check rather than a refusal nobody understands
 
     def data_for_service(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "code"}
