@@ -241,23 +241,24 @@ class NodeOut(ModelSchema):
         fields = ["id", "code", "manual_code", "title", "description", "position", "level_label"]
 
 
-class NodeIn(Schema):
-    title: str
+@model_typed
+class NodeIn(ModelSchema):
     parent: int | None = None
-    code: str = ""
-    manual_code: bool = False
-    level_label: str = ""
-    description: str = ""
     theme_ids: list[int] = []
 
+    class Meta:
+        model = StrategyNode
+        fields = services.STRATEGY_NODE_FIELDS
 
-class NodePatch(Schema):
-    title: str | None = None
-    code: str | None = None
-    manual_code: bool | None = None
-    level_label: str | None = None
-    description: str | None = None
+
+@model_typed
+class NodePatch(ModelSchema):
     theme_ids: list[int] | None = None
+
+    class Meta:
+        model = StrategyNode
+        fields = services.STRATEGY_NODE_FIELDS
+        fields_optional = "__all__"
 
 
 class StrategyMoveIn(Schema):
@@ -829,12 +830,8 @@ def strategy_node_update(request: HttpRequest, ref: str, node_id: int, payload: 
     node = services.strategy_node_update(
         actor=authenticated_user(request),
         node=node,
-        title=data.get("title", node.title),
-        description=data.get("description", node.description),
-        code=data.get("code", node.code if node.manual_code else ""),
-        manual_code=data.get("manual_code"),
-        level_label=data.get("level_label"),
         themes=None if theme_ids is None else _themes(cooperation, theme_ids),
+        **data,
     )
     return _node_out(node)
 

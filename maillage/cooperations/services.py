@@ -64,6 +64,7 @@ MILESTONE_FIELDS = ("kind", "title", "date", "description", "assembly", "changes
 WORKING_GROUP_FIELDS = ("name", "kind", "theme", "description")
 PROPOSAL_FIELDS = ("title", "text", "working_group", "author", "visibility")
 THEME_FIELDS = ("name", "description")
+STRATEGY_NODE_FIELDS = ("title", "code", "manual_code", "level_label", "description")
 # What the apps above take away with a cooperation (the portfolio, the bodies…), each
 # registered by its app (AppConfig.ready) so that its snapshot is kept for a restore.
 DELETION_CASCADES: list[Callable[[Cooperation], Iterable[Model]]] = []
@@ -587,25 +588,30 @@ def strategy_node_update(
     *,
     actor: User,
     node: StrategyNode,
-    title: str,
-    description: str = "",
-    code: str = "",
-    manual_code: bool | None = None,
-    level_label: str | None = None,
     themes: Iterable[Theme] | None = None,
+    **changes: Any,
 ) -> StrategyNode:
-    """Change a node. An empty code with `manual_code` unset returns it to the automatic code."""
+    """Change a node's `STRATEGY_NODE_FIELDS` (those given). A code given without
+    `manual_code` is typed when it is not empty; an empty one returns the node to the
+    automatic code (the code that follows its position)."""
     _require_edit(actor, node.cooperation)
-    node.title, node.description = title, description
-    if level_label is not None:
-        node.level_label = level_label
-    node.code = code.strip()
-    node.manual_code = bool(node.code) if manual_code is None else manual_code
-    node.full_clean()
-    with recorded_change(
-        actor=actor, comment=_("Modification de la stratégie : %(title)s") % {"title": title}
-    ):
-        node.save()
+    if "code" in changes:
+        changes["code"] = (changes["code"] or "").strip()
+        if changes.get("manual_code") is None:
+            changes["manual_code"] = bool(changes["code"])
+    elif changes.get("manual_code") is None:
+        changes.pop("manual_code", None)
+    comment = _("Modification de la stratégie : %(title)s") % {
+        "title": changes.get("title") or node.title
+    }
+    with recorded_change(actor=actor, comment=comment):
+        apply_changes(
+            actor=actor,
+            obj=node,
+            changes=changes,
+            allowed=STRATEGY_NODE_FIELDS,
+            comment=comment,
+        )
         if themes is not None:
             themes = list(themes)
             for theme in themes:

@@ -172,3 +172,16 @@ def test_after_adding_in_place_the_add_form_offers_the_new_item_as_a_parent(
     assert 'id="node-form-new"' in html and 'hx-swap-oob="true"' in html
     assert f'<option value="{new.pk}"' in html
     assert 'value="Tourisme de proximité"' not in html  # the form starts afresh
+
+
+def test_an_update_changes_only_what_it_is_given(claire, cooperation, tree):
+    """The code rule lives in the service (the API used to rebuild it): a title alone keeps a
+    typed code; an empty code returns to the automatic one; a typed code is kept as typed."""
+    node = tree["Un-deux"]
+    services.strategy_node_update(actor=claire, node=node, code="1.9")
+    services.strategy_node_update(actor=claire, node=node, title="Un-deux bis")
+    node.refresh_from_db()
+    assert (node.code, node.manual_code, node.title) == ("1.9", True, "Un-deux bis")
+    services.strategy_node_update(actor=claire, node=node, code="")
+    node.refresh_from_db()
+    assert (node.code, node.manual_code) == ("1.2", False)

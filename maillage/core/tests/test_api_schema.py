@@ -200,6 +200,8 @@ def test_inputs_take_their_fields_from_the_services():
         cooperations_api.ProposalIn: cooperations.PROPOSAL_FIELDS,
         cooperations_api.ProposalPatch: cooperations.PROPOSAL_FIELDS,
         cooperations_api.ThemeIn: cooperations.THEME_FIELDS,
+        cooperations_api.NodeIn: cooperations.STRATEGY_NODE_FIELDS,
+        cooperations_api.NodePatch: cooperations.STRATEGY_NODE_FIELDS,
         directory_api.OrganisationIn: directory_api.ORGANISATION_COLUMNS,
         directory_api.OrganisationPatch: directory_api.ORGANISATION_COLUMNS,
         directory_api.PersonIn: directory_api.PERSON_COLUMNS,
