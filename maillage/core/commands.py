@@ -1,6 +1,7 @@
 """What every import command shares: open the file, run importers all-or-nothing, report."""
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +9,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.core.imports import Importer, ImportReport
+from maillage.core.imports import Importer, ImportReport, private_copy
 from maillage.core.spreadsheets import SpreadsheetError
 
 
@@ -22,12 +23,13 @@ def run_imports(
     """Run the importers on one file, in order, in one transaction: all are written or none.
 
     The importers themselves write (so that a later one sees what an earlier one added); a dry
-    run rolls the whole back at the end. Raises SpreadsheetError for a file-level problem.
+    run does so on a private copy of the database (`core.imports.private_copy`) and rolls the
+    whole back at the end. Raises SpreadsheetError for a file-level problem.
     """
     path = Path(path)
     reports: list[ImportReport] = []
     try:
-        with transaction.atomic():
+        with private_copy() if dry_run else nullcontext(), transaction.atomic():
             for importer in importers:
                 with path.open("rb") as stream:
                     report = importer.run(stream, path.name)
@@ -44,7 +46,8 @@ def run_imports(
 
 
 # All or nothing means one transaction: on SQLite, which has one writer at a time, the import
-# holds the database until it ends (the task worker waits for it: core.worker).
+# holds the database until it ends (the task worker waits for it: core.worker). A dry run does
+# not: it runs on a private copy.
 SQLITE_HOLDS_THE_DATABASE = gettext_lazy(
     "SQLite : l’import tient la base en écriture jusqu’à sa fin ; pendant ce temps les "
     "connexions et les enregistrements du site attendent, puis échouent après 20 s. Lancez-le "
@@ -68,7 +71,7 @@ class ImportCommand(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("%(path)s : fichier introuvable.") % {"path": path})
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not options["dry_run"]:
             self.stderr.write(str(SQLITE_HOLDS_THE_DATABASE))
         try:
             reports = run_imports(path, self.importers(options), dry_run=options["dry_run"])

@@ -5,15 +5,22 @@ parsed rows (`write_batch`). `run` finds the header row (below a title block if 
 streams the file in batches inside one transaction, collects every problem with its line and
 column (a person fixes them all in one go), and rolls everything back when there is one, or
 when it is a dry run. Memory holds one batch, never the whole file.
+
+A dry run writes nothing to the database: on SQLite, where one writer at a time holds the whole
+database, it runs on a private copy in memory (`private_copy`), so that it takes no write lock
+and logins and edits go on meanwhile; on PostgreSQL its rolled-back transaction blocks no one
+but writers of the very rows it touches.
 """
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import BinaryIO, ClassVar, Generic, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from maillage.core.history import recorded_change
@@ -22,6 +29,33 @@ from maillage.core.spreadsheets import SpreadsheetError, normalise_header, read_
 ParsedRow = TypeVar("ParsedRow")
 
 MAX_REPORTED_ERRORS = 1000
+
+
+@contextmanager
+def private_copy() -> Iterator[None]:
+    """On SQLite, run the block on a copy of the database in memory, thrown away after: the
+    database itself is only read, once, by SQLite's backup (no write lock). Elsewhere, or
+    inside a transaction (whose writes a copy could not take; the commands, the worker and the
+    pages run outside one), run the block as it is."""
+    if (
+        connection.vendor != "sqlite"
+        or connection.in_atomic_block
+        or getattr(connection, "private_copy", False)
+    ):
+        yield
+        return
+    connection.ensure_connection()
+    params = {**connection.get_connection_params(), "database": ":memory:", "uri": False}
+    copy = connection.get_new_connection(params)
+    connection.connection.backup(copy)
+    original, connection.connection = connection.connection, copy
+    connection.private_copy = True  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        connection.connection = original
+        connection.private_copy = False  # type: ignore[attr-defined]
+        copy.close()
 
 
 @dataclass(frozen=True)
@@ -150,6 +184,12 @@ class Importer(Generic[ParsedRow]):
         )
 
     def run(self, source: bytes | BinaryIO, filename: str) -> ImportReport:
+        if self.dry_run:
+            with private_copy():
+                return self._run(source, filename)
+        return self._run(source, filename)
+
+    def _run(self, source: bytes | BinaryIO, filename: str) -> ImportReport:
         self.report = ImportReport(filename=filename, dry_run=self.dry_run)
         rows = iter(read_table(source, filename, sheet=self.sheet))
         header_line, positions = self._find_header(rows, filename)

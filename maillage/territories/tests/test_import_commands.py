@@ -234,3 +234,32 @@ def test_an_import_on_sqlite_says_it_holds_the_database(db, write, capsys):
     call_command("import_regions", write("v_region_2025.csv", files.REGIONS))
     said = "l’import tient la base en écriture" in capsys.readouterr().err
     assert said == (connection.vendor == "sqlite")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_writes_on_a_private_copy_not_on_the_database(write, capsys):
+    """A dry run on SQLite used to write then roll back, holding the write lock all along:
+    logins and edits failed meanwhile. It now writes on a copy of the database in memory: the
+    database's own connection writes nothing (on PostgreSQL the rollback is harmless)."""
+    from django.db import connection
+
+    from maillage.territories.importers import RegionsImporter
+
+    seen = []
+    write_batch = RegionsImporter.write_batch
+
+    def spy(self, batch):
+        seen.append(connection.connection)
+        return write_batch(self, batch)
+
+    connection.ensure_connection()
+    real = connection.connection
+    changes_before = real.total_changes if connection.vendor == "sqlite" else 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RegionsImporter, "write_batch", spy)
+        call_command("import_regions", "--dry-run", write("v_region_2025.csv", files.REGIONS))
+    assert seen and not Territory.objects.filter(kind="region").exists()
+    if connection.vendor == "sqlite":
+        assert seen[0] is not real and connection.connection is real
+        assert real.total_changes == changes_before  # not one row written, then rolled back
+        assert "tient la base" not in capsys.readouterr().err
