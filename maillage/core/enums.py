@@ -31,3 +31,12 @@ class Role(models.TextChoices):
     PROJECT_CONTACT = "project_contact", _("Référent de projet")
     FUNDER = "funder", _("Financeur")
     OBSERVER = "observer", _("Observateur")
+
+
+class TaskStatus(models.TextChoices):
+    """Where a piece of background work stands (a report, an import)."""
+
+    QUEUED = "queued", _("En attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Prêt")
+    FAILED = "failed", _("Échec")

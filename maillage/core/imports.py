@@ -12,6 +12,7 @@ and logins and edits go on meanwhile; on PostgreSQL its rolled-back transaction 
 but writers of the very rows it touches.
 """
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -118,6 +119,8 @@ class Importer(Generic[ParsedRow]):
     # A file uploaded through a page may hold at most this many rows (None: no limit, for the
     # official files loaded by commands): past it the import stops with an error.
     max_rows: ClassVar[int | None] = None
+    # And may take at most this many seconds (None: no limit): past it, the same.
+    max_seconds: ClassVar[float | None] = None
     # Official workbooks put a title block above the header; look that far down for it.
     header_search_rows: ClassVar[int] = 30
 
@@ -201,6 +204,7 @@ class Importer(Generic[ParsedRow]):
                 pick = itemgetter(*positions.values())
                 strip = str.strip
                 rows_seen = 0
+                deadline = time.monotonic() + self.max_seconds if self.max_seconds else None
                 for line, row in enumerate(rows, start=header_line + 1):
                     if not any(row):  # a line of empty cells (";;;") is no row
                         continue
@@ -230,6 +234,14 @@ class Importer(Generic[ParsedRow]):
                     if len(batch) >= self.batch_size:
                         self.write_batch(batch)
                         batch = []
+                        if deadline is not None and time.monotonic() > deadline:
+                            self.error(
+                                line,
+                                "",
+                                _("Le fichier demande plus de %(seconds)s s : découpez-le.")
+                                % {"seconds": self.max_seconds},
+                            )
+                            break
                 self.report.rows = rows_seen
                 if batch:
                     self.write_batch(batch)

@@ -12,13 +12,16 @@ import datetime as dt
 import logging
 import os
 import socket
+from typing import Any
 
 from django.db import DatabaseError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.signals import task_finished
 
+from maillage.core.enums import TaskStatus
 from maillage.core.models import WorkerHeartbeat
 
 HEARTBEAT = 10  # seconds between two beats of a worker
@@ -85,3 +88,21 @@ def reap_lost_tasks(now: dt.datetime | None = None) -> int:
     if lost:
         logger.warning("%s task(s) of a stopped worker marked failed", len(lost))
     return len(lost)
+
+
+def record_failures_of(task: Any, model: type[Model], id_kwarg: str) -> None:
+    """When a run of `task` fails without saying so itself (its worker died and was reaped),
+    mark the row it was working on (`model`, whose pk is the task's `id_kwarg` argument)
+    failed, with the reason in its `error`, instead of "en cours" forever."""
+
+    def receiver(sender, task_result, **kwargs) -> None:
+        if task_result.task.func is not task.func or task_result.status != "FAILED":
+            return
+        errors = task_result.errors
+        reason = errors[-1].traceback.strip().splitlines()[-1] if errors else ""
+        model._default_manager.filter(
+            pk=task_result.kwargs.get(id_kwarg),
+            status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING],
+        ).update(status=TaskStatus.FAILED, error=reason)
+
+    task_finished.connect(receiver, weak=False, dispatch_uid=f"{model._meta.label}.failures")

@@ -13,3 +13,9 @@ class ProjectsConfig(AppConfig):
 
         if cooperation_projects_cascade not in DELETION_CASCADES:
             DELETION_CASCADES.append(cooperation_projects_cascade)
+
+        from maillage.core.worker import record_failures_of
+        from maillage.projects.imports import run_plan_import
+        from maillage.projects.models import PlanImport
+
+        record_failures_of(run_plan_import, PlanImport, "import_id")

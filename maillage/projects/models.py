@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
+from maillage.core.enums import TaskStatus
 from maillage.core.models import TimeStampedModel, VisibilityField
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import (
@@ -347,3 +348,47 @@ class ProjectDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanImport(TimeStampedModel):
+    """An action plan sent through the page, checked (a dry run) and then written by the task
+    worker: a big or hostile file must not hold a web worker for minutes. The upload stays in
+    storage (`path`) between the check and the confirmation, and is deleted once written."""
+
+    cooperation = models.ForeignKey(
+        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="plan_imports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_imports"
+    )
+    path = models.CharField(_("fichier déposé"), max_length=500)
+    dry_run = models.BooleanField(_("vérification seulement"), default=True)
+    create_organisations = models.BooleanField(_("créer les structures inconnues"), default=False)
+    status = models.CharField(
+        _("état"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("lignes lues"), default=0)
+    counts = models.JSONField(_("décompte"), default=dict, blank=True)
+    problems = models.JSONField(_("erreurs"), default=list, blank=True)
+    new_organisations = models.JSONField(_("structures inconnues"), default=list, blank=True)
+    error = models.TextField(_("échec"), blank=True)
+
+    class Meta:
+        verbose_name = _("import de plan d’actions")
+        verbose_name_plural = _("imports de plans d’actions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def filename(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def working(self) -> bool:
+        return self.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
+
+    @property
+    def written(self) -> bool:
+        return self.status == TaskStatus.DONE and not self.dry_run and not self.problems

@@ -150,6 +150,7 @@ class ActionPlanImporter(Importer[ParsedProject]):
     organisations are an error unless `create_organisations`."""
 
     max_rows = 50_000  # an action plan is hundreds of rows; the benchmark imports 20 000
+    max_seconds = 300  # 50 000 rows take about 130 s on a slow machine; a hostile file stops
     columns = [
         Column("code"),
         Column("titre", required=True, aliases=("title", "intitule")),

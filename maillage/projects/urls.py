@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("import/", views.import_plan, name="import"),
     path("import/modele/", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_run, name="import_run"),
     path("supprimes/", views.deleted, name="deleted"),
     path("supprimes/<int:version_id>/restaurer/", views.restore, name="restore"),
     path("<str:code>/", views.detail, name="detail"),

@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from typing import Any, BinaryIO, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +19,7 @@ from maillage.accounts.api import accepts_api_token
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.permissions import get_cooperation_for_user
-from maillage.core.spreadsheets import SpreadsheetError, SpreadsheetFormat, spreadsheet_response
+from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.views import (
     add_service_errors,
     confirm_page,
@@ -29,17 +29,18 @@ from maillage.core.views import (
     list_filters,
     safe_next,
 )
-from maillage.projects import forms, permissions, selectors, services
+from maillage.core.worker import worker_alive
+from maillage.projects import forms, imports, permissions, selectors, services
 from maillage.projects.enums import FinancingStatus, ProjectStatus, counted_status
 from maillage.projects.models import (
     FinancingLine,
     Indicator,
+    PlanImport,
     ProjectDocument,
     ProjectStep,
 )
 from maillage.projects.permissions import get_project_for_user
 from maillage.projects.spreadsheet import (
-    ActionPlanImporter,
     counts_for_people,
     export_rows,
     template_header,
@@ -420,41 +421,13 @@ def _pending_path(request, cooperation: Cooperation, token: str, name: str) -> s
 
 @login_required
 def import_plan(request, slug: str):
-    """Upload → preview (a dry run with its report) → confirm (the same file, written)."""
+    """Upload: the file is stored and its check queued for the task worker (see
+    projects/imports.py); the check's page follows."""
     cooperation = get_cooperation_for_user(request.user, slug)
     if not permissions.can_manage(request.user, cooperation):
         raise PermissionDenied
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"cooperation": cooperation, "form": form}
-    if request.method == "POST" and "confirm" in request.POST:
-        path = request.POST.get("pending", "")
-        prefix = f"imports/{cooperation.pk}/{request.user.pk}/"
-        if not path.startswith(prefix) or ".." in path or not default_storage.exists(path):
-            messages.error(
-                request, _("Le fichier à importer n’est plus disponible : envoyez-le à nouveau.")
-            )
-            return redirect("projects:import", slug)
-        report, new = _run_import(
-            request,
-            cooperation,
-            path,
-            dry_run=False,
-            create=request.POST.get("create_organisations") == "on",
-        )
-        if report is not None and report.written:
-            default_storage.delete(path)
-            messages.success(
-                request,
-                _("Import terminé : %(counts)s.") % {"counts": counts_for_people(report.counts)},
-            )
-            return redirect("projects:portfolio", slug)
-        context.update(
-            report=report,
-            pending=path,
-            new_organisations=new,
-            counts=counts_for_people(report.counts) if report else "",
-        )
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         path = default_storage.save(
             _pending_path(
@@ -462,29 +435,47 @@ def import_plan(request, slug: str):
             ),
             upload,
         )
-        report, new = _run_import(request, cooperation, path, dry_run=True, create=True)
-        context.update(
-            report=report,
-            pending=path,
-            new_organisations=new,
-            counts=counts_for_people(report.counts) if report else "",
+        # The check lists the organisations the import would create; the confirmation asks.
+        plan_import = imports.plan_import_request(
+            actor=request.user, cooperation=cooperation, path=path, create_organisations=True
         )
-    return render(request, "projects/import.html", context)
+        return redirect("projects:import_run", slug, plan_import.pk)
+    return render(request, "projects/import.html", {"cooperation": cooperation, "form": form})
 
 
-def _run_import(request, cooperation: Cooperation, path: str, *, dry_run: bool, create: bool):
-    """Run the importer on a stored upload: its report (None when the file is unreadable)
-    and the organisations it would create."""
-    importer = ActionPlanImporter(
-        actor=request.user, cooperation=cooperation, create_organisations=create, dry_run=dry_run
+@login_required
+def import_run(request, slug: str, pk: int):
+    """A check or an import under way (refreshed by htmx until it ends), then its report;
+    a clean check offers to confirm (the same file, written by the worker)."""
+    cooperation = get_cooperation_for_user(request.user, slug)
+    if not permissions.can_manage(request.user, cooperation):
+        raise PermissionDenied
+    plan_import = get_object_or_404(
+        PlanImport, pk=pk, cooperation=cooperation, requested_by=request.user
     )
-    try:
-        with default_storage.open(path, "rb") as stream:
-            report = importer.run(cast(BinaryIO, stream), os.path.basename(path))
-    except SpreadsheetError as error:
-        messages.error(request, str(error))
-        return None, []
-    return report, importer.new_organisations
+    if request.method == "POST":
+        try:
+            confirmed = imports.plan_import_confirm(
+                actor=request.user,
+                checked=plan_import,
+                create_organisations=request.POST.get("create_organisations") == "on",
+            )
+        except PermissionDenied:
+            messages.error(
+                request, _("Ce fichier ne peut plus être importé : envoyez-le à nouveau.")
+            )
+            return redirect("projects:import", slug)
+        return redirect("projects:import_run", slug, confirmed.pk)
+    context = {
+        "cooperation": cooperation,
+        "plan_import": plan_import,
+        "counts": counts_for_people(plan_import.counts),
+        "worker_alive": worker_alive(),
+        "form": forms.ImportForm(),
+    }
+    if request.htmx:
+        return render(request, "projects/includes/import_run.html", context)
+    return render(request, "projects/import.html", context)
 
 
 @login_required

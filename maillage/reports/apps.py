@@ -7,8 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Suivi et rapports")
 
     def ready(self) -> None:
-        from django_tasks.signals import task_finished
+        from maillage.core.worker import record_failures_of
+        from maillage.reports.models import Report
+        from maillage.reports.services import generate_report
 
-        from maillage.reports.services import report_task_finished
-
-        task_finished.connect(report_task_finished, dispatch_uid="reports.report_task_finished")
+        record_failures_of(generate_report, Report, "report_id")

@@ -2,19 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.enums import TaskStatus
 from maillage.core.models import TimeStampedModel
 
 
 class ReportFormat(models.TextChoices):
     PDF = "pdf", _("PDF (à diffuser)")
     ODT = "odt", _("ODT (à retoucher dans un traitement de texte)")
-
-
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", _("En attente")
-    RUNNING = "running", _("En cours")
-    DONE = "done", _("Prêt")
-    FAILED = "failed", _("Échec")
 
 
 class Report(TimeStampedModel):
@@ -29,7 +23,7 @@ class Report(TimeStampedModel):
     introduction = models.TextField(_("introduction"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     status = models.CharField(
-        _("état"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+        _("état"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
     step = models.CharField(_("étape"), max_length=200, blank=True)

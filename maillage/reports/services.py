@@ -13,13 +13,13 @@ from maillage.accounts.models import User
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.models import Cooperation, Document
-from maillage.core.enums import Visibility
+from maillage.core.enums import TaskStatus, Visibility
 from maillage.core.spreadsheets import SpreadsheetFormat, export_bytes
 from maillage.governance.selectors import DecisionFilters, decision_register, register_rows
 from maillage.projects.spreadsheet import export_rows
 from maillage.reports import render, selectors
 from maillage.reports.charts import dashboard_charts
-from maillage.reports.models import Report, ReportFormat, ReportStatus
+from maillage.reports.models import Report, ReportFormat
 from maillage.reports.yearly import report_projects, yearly_content
 
 FIRST_YEAR = 1990
@@ -84,7 +84,7 @@ def report_generate(report: Report) -> Report:
     cooperation, and record each step's progress (read by the page and the API)."""
     started = time.perf_counter()
     cooperation, year = report.cooperation, report.year
-    report.status = ReportStatus.RUNNING
+    report.status = TaskStatus.RUNNING
     _advance(report, 5, _("Calcul des chiffres"))
     projects = report_projects(cooperation)
     requester = report.requested_by
@@ -126,7 +126,7 @@ def report_generate(report: Report) -> Report:
                 for name, data in annexes.items()
             ]
         )
-        report.status, report.progress, report.step = ReportStatus.DONE, 100, ""
+        report.status, report.progress, report.step = TaskStatus.DONE, 100, ""
         report.seconds = round(time.perf_counter() - started, 2)
         report.save()
     return report
@@ -134,20 +134,8 @@ def report_generate(report: Report) -> Report:
 
 def report_failed(report: Report, error: Exception) -> None:
     Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"
+        status=TaskStatus.FAILED, error=f"{type(error).__name__}: {error}"
     )
-
-
-def report_task_finished(sender, task_result, **kwargs) -> None:
-    """A report whose task failed without saying so itself (its worker died: core.worker
-    reaps it) is marked failed, with the reason, instead of "en cours" forever."""
-    if task_result.task.func is not generate_report.func or task_result.status != "FAILED":
-        return
-    report_id = task_result.kwargs.get("report_id")
-    reason = task_result.errors[-1].traceback.strip().splitlines()[-1] if task_result.errors else ""
-    Report.objects.filter(
-        pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
-    ).update(status=ReportStatus.FAILED, error=reason)
 
 
 @task()

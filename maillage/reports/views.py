@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from maillage.cooperations.enums import CooperationKind
 from maillage.cooperations.permissions import can_edit, get_cooperation_for_user, is_member
 from maillage.cooperations.selectors import filter_choices
+from maillage.core.enums import TaskStatus
 from maillage.core.views import add_service_errors, list_filters
 from maillage.core.worker import worker_alive
 from maillage.reports import selectors, services
 from maillage.reports.charts import dashboard_charts
 from maillage.reports.forms import ReportForm
-from maillage.reports.models import ReportStatus
 
-WORKING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+WORKING = (TaskStatus.QUEUED, TaskStatus.RUNNING)
 
 
 def since_param(value: str) -> dt.date | None:

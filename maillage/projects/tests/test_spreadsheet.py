@@ -4,15 +4,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from maillage.accounts.tests.factories import MembershipFactory, UserFactory
 from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.tests.factories import CooperationFactory, OrganisationFactory
 from maillage.core.spreadsheets import SpreadsheetError, SpreadsheetFormat, export_bytes
 from maillage.directory.models import Organisation
 from maillage.projects import services
-from maillage.projects.models import FinancingLine, Project
+from maillage.projects.models import FinancingLine, PlanImport, Project
 from maillage.projects.spreadsheet import ActionPlanImporter, export_rows
 from maillage.territories.models import Territory
 
@@ -192,22 +194,74 @@ def test_the_command(setting, tmp_path, capsys):
     assert Project.objects.get(code="D1")
 
 
-def test_upload_preview_and_confirm_in_the_interface(client, claire, setting):
+def test_upload_preview_and_confirm_in_the_interface(
+    client, claire, setting, django_capture_on_commit_callbacks
+):
+    """The page stores the file and queues its check; the worker runs it (inline here) and the
+    check's page shows the report; confirming queues the writing of the same file."""
     client.force_login(claire)
     url = f"/cooperations/{setting.slug}/projets/import/"
     upload = SimpleUploadedFile("plan.csv", f"{HEADER}\nE1;Marché;;Nouvelle SCIC\n".encode())
-    response = client.post(url, {"file": upload})
-    body = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": upload})
+    checked = PlanImport.objects.get()
+    assert response.status_code == 302 and response.url == f"{url}{checked.pk}/"
+    assert (checked.status, checked.dry_run, checked.problems) == ("done", True, [])
+    body = client.get(response.url).content.decode()
     assert "Nouvelle SCIC" in body and not Project.objects.exists()
     assert "projets créés : 1" in body  # the counts, in words
-    pending = response.context["pending"]
-    response = client.post(url, {"confirm": "1", "pending": pending, "create_organisations": "on"})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{url}{checked.pk}/", {"create_organisations": "on"})
+    written = PlanImport.objects.exclude(pk=checked.pk).get()
+    assert response.url == f"{url}{written.pk}/" and written.written
     assert Project.objects.filter(code="E1", owner__name="Nouvelle SCIC").exists()
+    assert "Import terminé" in client.get(response.url).content.decode()
+    assert not default_storage.exists(checked.path)  # the upload is gone once written
+    # Confirming twice: the file is gone, nothing is queued again.
+    again = client.post(f"{url}{checked.pk}/", {}, follow=True)
+    assert "envoyez-le à nouveau" in again.content.decode()
+    assert PlanImport.objects.count() == 2
     bad = SimpleUploadedFile("plan.pdf", b"%PDF")
     response = client.post(url, {"file": bad}, follow=True)
     assert response.context["form"].errors["file"]  # refused, with the reason on the field
     assert Project.objects.count() == 1  # nothing written by the refused file
+
+
+def test_a_check_is_shown_only_to_whom_sent_the_file(client, claire, setting):
+    """Another coordinator of the cooperation, or anyone else, cannot see someone's check."""
+    from django.core.files.base import ContentFile
+
+    path = default_storage.save("imports/test/plan.csv", ContentFile(f"{HEADER}\n".encode()))
+    plan_import = PlanImport.objects.create(cooperation=setting, requested_by=claire, path=path)
+    url = f"/cooperations/{setting.slug}/projets/import/{plan_import.pk}/"
+    client.force_login(claire)
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory.create())
+    assert client.get(url).status_code in (403, 404)
+    other = MembershipFactory.create(cooperation=setting, role="coordinator").user
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404 and PlanImport.objects.count() == 1
+
+
+def test_the_check_runs_in_the_worker_and_says_so_while_queued(
+    client, claire, setting, monkeypatch
+):
+    """Queued (no worker has taken it yet): the page says it is under way, refreshes itself,
+    and says when no worker runs."""
+    from maillage.projects import views
+
+    monkeypatch.setattr(views, "worker_alive", lambda: False)
+    from django.core.files.base import ContentFile
+
+    path = default_storage.save("imports/test/plan.csv", ContentFile(f"{HEADER}\n".encode()))
+    plan_import = PlanImport.objects.create(cooperation=setting, requested_by=claire, path=path)
+    client.force_login(claire)
+    body = client.get(f"/cooperations/{setting.slug}/projets/import/{plan_import.pk}/")
+    text = body.content.decode()
+    assert "Vérification du fichier en cours" in text and 'hx-trigger="every 2s"' in text
+    assert "Aucun processus de tâches" in text  # no worker has beaten in the tests
+    assert not Project.objects.exists()
 
 
 def test_importing_is_for_coordinators(client, paula, setting):
@@ -240,4 +294,14 @@ def test_a_plan_past_the_row_limit_stops_with_an_error_and_writes_nothing(settin
     report, _importer = run(setting, f"code;titre\n{rows}\n")
     assert not report.ok
     assert any("dépasse 2 lignes" in error.message for error in report.errors)
+    assert not Project.objects.exists()
+
+
+def test_a_plan_past_the_time_limit_stops_with_an_error_and_writes_nothing(setting, monkeypatch):
+    monkeypatch.setattr(ActionPlanImporter, "max_seconds", 0.000001)
+    monkeypatch.setattr(ActionPlanImporter, "batch_size", 2)
+    rows = "\n".join(f"L{n};Projet {n}" for n in range(5))
+    report, _importer = run(setting, f"code;titre\n{rows}\n")
+    assert not report.ok
+    assert any("découpez-le" in error.message for error in report.errors)
     assert not Project.objects.exists()
