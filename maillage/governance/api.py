@@ -760,3 +760,57 @@ def meeting_document_add(
         actor=authenticated_user(request), meeting=meeting, file=file, **payload.dict()
     )
     return Status(201, document)
+
+
+# Deleted meetings, agenda items and mandates -----------------------------------------------
+
+
+class DeletedGovernanceOut(Schema):
+    version_id: int
+    kind: str
+    title: str
+    deleted_at: dt.datetime
+    deleted_by: str
+
+    @staticmethod
+    def resolve_version_id(item) -> int:
+        return item.version.pk
+
+    @staticmethod
+    def resolve_deleted_at(item) -> dt.datetime:
+        return item.version.revision.date_created
+
+    @staticmethod
+    def resolve_deleted_by(item) -> str:
+        return str(item.version.revision.user or "")
+
+
+class RestoredOut(Schema):
+    kind: str
+    id: int
+
+
+@router.get(
+    "/cooperations/{ref}/deleted-governance",
+    response={200: list[DeletedGovernanceOut], **ERROR_RESPONSES},
+    summary="Réunions, points d’ordre du jour et mandats supprimés (coordination)",
+)
+@paginate
+def deleted_governance_list(request: HttpRequest, ref: str):
+    cooperation = get_cooperation_for_user(authenticated_user(request), ref, edit=True)
+    return selectors.deleted_governance(cooperation)
+
+
+@router.post(
+    "/cooperations/{ref}/deleted-governance/{version_id}/restore",
+    response={200: RestoredOut, **ERROR_RESPONSES},
+    summary="Restaurer une réunion (avec son ordre du jour), un point ou un mandat supprimé",
+)
+def deleted_governance_restore(request: HttpRequest, ref: str, version_id: int):
+    user = authenticated_user(request)
+    cooperation = get_cooperation_for_user(user, ref, edit=True)
+    item = selectors.deleted_governance_item(cooperation, version_id)
+    if item is None:
+        raise Http404
+    restored = services.governance_restore(actor=user, cooperation=cooperation, item=item)
+    return {"kind": type(restored)._meta.model_name, "id": restored.pk}

@@ -3,20 +3,30 @@
 import calendar
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field
+from reversion.models import Version
 
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.filters import ListFilters
+from maillage.core.history import deleted_versions
 from maillage.core.permissions import is_staff
 from maillage.governance.enums import DecisionKind, RegistrationStatus
-from maillage.governance.models import AgendaItem, Body, Decision, Meeting, Registration
+from maillage.governance.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    Decision,
+    Meeting,
+    Registration,
+)
 from maillage.projects.models import Project
 
 
@@ -287,3 +297,51 @@ def sign_in_rows(meeting: Meeting) -> tuple[list[str], list[list]]:
         for r in active_registrations(meeting)
     ]
     return header, rows
+
+
+# Deleted objects, to restore ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeletedItem:
+    """A deleted meeting (with its agenda), agenda item or mandate, as its last version."""
+
+    kind: str
+    version: Version
+
+    @property
+    def title(self) -> str:
+        return self.version.object_repr
+
+
+def deleted_governance(cooperation: Cooperation) -> list[DeletedItem]:
+    """The cooperation's deleted meetings, agenda items of meetings that still exist, and
+    mandates of its bodies, newest deletion first (five queries whatever their number). An
+    agenda item deleted with its meeting comes back with the meeting, not alone."""
+    meetings = set(Meeting.objects.filter(cooperation=cooperation).values_list("pk", flat=True))
+    bodies = set(Body.objects.filter(cooperation=cooperation).values_list("pk", flat=True))
+    found = [
+        *(
+            DeletedItem(_("Réunion"), version)
+            for version in deleted_versions(Meeting)
+            if version.field_dict.get("cooperation_id") == cooperation.pk
+        ),
+        *(
+            DeletedItem(_("Point d’ordre du jour"), version)
+            for version in deleted_versions(AgendaItem)
+            if version.field_dict.get("meeting_id") in meetings
+        ),
+        *(
+            DeletedItem(_("Mandat"), version)
+            for version in deleted_versions(BodyMember)
+            if version.field_dict.get("body_id") in bodies
+        ),
+    ]
+    return sorted(found, key=lambda item: item.version.revision.date_created, reverse=True)
+
+
+def deleted_governance_item(cooperation: Cooperation, version_id: int) -> DeletedItem | None:
+    """One of `deleted_governance`, by its version's id (page and API)."""
+    return next(
+        (item for item in deleted_governance(cooperation) if item.version.pk == version_id), None
+    )

@@ -3,11 +3,11 @@ cooperations/services.py)."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
-from maillage.core.history import delete_recorded, recorded_change
+from maillage.core.history import delete_recorded, recorded_change, restore_deleted
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.governance import permissions, selectors
@@ -670,3 +670,26 @@ def meeting_document_add(*, actor: User | None, meeting: Meeting, **document: An
         )
         meeting.documents.add(stored)
     return stored
+
+
+def governance_restore(
+    *, actor: User, cooperation: Cooperation, item: selectors.DeletedItem
+) -> AgendaItem | BodyMember | Meeting:
+    """Bring back a deleted meeting (with its agenda), agenda item or mandate as it was when
+    deleted (organisers). A meeting's registrations do not come back: their holders were told
+    it was cancelled."""
+    _require_organise(actor, cooperation)
+    try:
+        restored = restore_deleted(
+            actor=actor,
+            version=item.version,
+            comment=_("Restauré : %(kind)s « %(title)s »")
+            % {"kind": item.kind, "title": item.title},
+        )
+    except IntegrityError as error:  # what it belonged to (a person, a body) is gone
+        raise Conflict(
+            _("Ce à quoi cet élément se rattachait n’existe plus : il ne peut pas revenir.")
+        ) from error
+    if isinstance(restored, AgendaItem):
+        _renumber_agenda(list(restored.meeting.agenda.all()))
+    return cast(AgendaItem | BodyMember | Meeting, restored)

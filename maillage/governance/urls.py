@@ -5,6 +5,12 @@ from maillage.governance import views
 app_name = "governance"
 urlpatterns = [
     path("cooperations/<slug:slug>/reunions/", views.meetings, name="meetings"),
+    path("cooperations/<slug:slug>/gouvernance/supprimes/", views.deleted, name="deleted"),
+    path(
+        "cooperations/<slug:slug>/gouvernance/supprimes/<int:version_id>/restaurer/",
+        views.restore,
+        name="restore",
+    ),
     path("cooperations/<slug:slug>/reunions/<int:pk>/", views.meeting, name="meeting"),
     path("cooperations/<slug:slug>/reunions/nouvelle/", views.meeting_form, name="meeting_create"),
     path(

@@ -680,3 +680,39 @@ def meeting_document_add(request, slug: str, pk: int):
         back=meeting.get_absolute_url(),
         success=_("Le document est joint à la réunion."),
     )
+
+
+@login_required
+def deleted(request, slug: str):
+    """The cooperation's deleted meetings, agenda items and mandates, each restorable
+    (organisers)."""
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    return render(
+        request,
+        "governance/deleted.html",
+        {"cooperation": cooperation, "items": selectors.deleted_governance(cooperation)},
+    )
+
+
+@login_required
+def restore(request, slug: str, version_id: int):
+    cooperation = get_cooperation_for_user(request.user, slug, edit=True)
+    item = selectors.deleted_governance_item(cooperation, version_id)
+    if item is None:
+        raise Http404
+    return confirm_page(
+        request,
+        cooperation=cooperation,
+        title=_("Restaurer « %(title)s » ?") % {"title": item.title},
+        explanation=_(
+            "Il revient tel qu’il était supprimé (une réunion, avec son ordre du jour). Les "
+            "inscriptions à une réunion annulée ne reviennent pas : leurs titulaires ont été "
+            "prévenus de l’annulation."
+        ),
+        action=lambda: services.governance_restore(
+            actor=request.user, cooperation=cooperation, item=item
+        ),
+        back=reverse("governance:deleted", args=[slug]),
+        done=reverse("governance:meetings", args=[slug]),
+        success=_("C’est restauré."),
+    )
