@@ -218,6 +218,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Stored files are never served at MEDIA_URL: a view checks the permission, then sends them —
+# itself, or, with this set (e.g. "/protected/"), through the web server (X-Accel-Redirect).
+PROTECTED_FILES_PREFIX = env.str("PROTECTED_FILES_PREFIX", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -81,6 +81,8 @@ class Cooperation(TimeStampedModel):
         _("durée (années)"),
         null=True,
         blank=True,
+        # The same bound on every database (SQLite stored 10⁹ years; a date then overflowed).
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Avec la date de début seule, la date de fin en est déduite."),
     )
     territories = models.ManyToManyField(

@@ -1,13 +1,15 @@
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 from maillage.core.exceptions import Conflict
 from maillage.core.filters import ListFilters
@@ -121,10 +123,22 @@ def image_response(file) -> FileResponse:
     return response
 
 
-def file_download(file) -> FileResponse:
-    """A stored file as an attachment; 404 when the record has none or the storage lost it."""
+def file_download(file) -> HttpResponse | FileResponse:
+    """A stored file as an attachment, once the caller has checked the permission; 404 when
+    the record has none or the storage lost it. With `PROTECTED_FILES_PREFIX` set, the web
+    server sends the bytes (nginx's X-Accel-Redirect to an `internal` location: see
+    docs/deployment.md) and no Python worker is held by a big download."""
     if not file:
         raise Http404
+    if settings.PROTECTED_FILES_PREFIX:
+        if not file.storage.exists(file.name):
+            raise Http404
+        response = HttpResponse()
+        response["X-Accel-Redirect"] = settings.PROTECTED_FILES_PREFIX + quote(file.name)
+        response["Content-Type"] = ""  # the web server sets it from the file
+        filename = file.name.rsplit("/", 1)[-1]
+        response["Content-Disposition"] = content_disposition_header(True, filename) or ""
+        return response
     try:
         return FileResponse(file.open("rb"), as_attachment=True)
     except FileNotFoundError as error:

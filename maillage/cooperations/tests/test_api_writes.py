@@ -315,3 +315,17 @@ def test_post_only_pages(cast, public):
     ):
         path = reverse(f"cooperations:{name}", args=[public.slug, *args])
         assert_permission_matrix(cast, partial(post, path=path, data=data), expected)
+
+
+def test_an_absurd_duration_is_a_400_on_every_database(client, claire, cooperation):
+    """10⁹ years was a 500 on PostgreSQL (out of range) and stored on SQLite (then a date
+    overflowed): the model bounds it, the same everywhere, page and API."""
+    client.force_login(claire)
+    api = f"/api/v1/cooperations/{cooperation.slug}"
+    for years in (1_000_000_000, 101, 0):
+        response = client.patch(api, {"duration_years": years}, "application/json")
+        assert response.status_code == 400, (years, response.content)
+        assert response.json()["errors"][0]["field"] == "duration_years"
+    cooperation.refresh_from_db()
+    assert cooperation.duration_years is None
+    assert client.patch(api, {"duration_years": 6}, "application/json").status_code == 200

@@ -351,3 +351,29 @@ def test_linked_objects_must_belong_to_the_cooperation(claire, paula, cooperatio
         )
     assert not cooperation.proposals.exists()
     assert not cooperation.strategy_nodes.exists()
+
+
+def test_a_download_can_be_handed_to_the_web_server_after_the_check(
+    client, claire, cooperation, settings, tmp_path
+):
+    """With PROTECTED_FILES_PREFIX, the view checks the permission and nginx sends the bytes
+    (X-Accel-Redirect to an internal location); without the right, no header is given."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PROTECTED_FILES_PREFIX = "/protected/"
+    document = services.document_add(
+        actor=None,
+        cooperation=cooperation,
+        kind="other",
+        title="Convention",
+        file=SimpleUploadedFile("convention signée.pdf", b"%PDF-1.4"),
+        visibility="partners",
+    )
+    url = f"/cooperations/{cooperation.slug}/documents/{document.pk}/"
+    assert "X-Accel-Redirect" not in client.get(url)  # a visitor: refused, no header
+    client.force_login(claire)
+    response = client.get(url)
+    assert response.status_code == 200 and not response.content
+    assert response["X-Accel-Redirect"].startswith("/protected/")
+    assert "attachment" in response["Content-Disposition"]
