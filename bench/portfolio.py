@@ -16,6 +16,7 @@ database, then prints, in the same run:
 """
 
 import argparse
+from datetime import date
 import json
 import os
 import statistics
@@ -63,7 +64,11 @@ def paired_medians(floor, view, runs: int = PAIRED_RUNS) -> tuple[float, float]:
 def build(cooperation, count: int) -> None:
     """N projects with their lines and indicators, in bulk (the benchmark measures reading)."""
     from maillage.directory.models import Organisation
-    from maillage.projects.models import FinancingLine, Indicator, Programme, Project
+    from maillage.projects.models import ExchangeRate, FinancingLine, Indicator, Programme, Project
+
+    ExchangeRate.objects.get_or_create(
+        currency="CHF", valid_from=date(2020, 1, 1), defaults={"rate": Decimal("1.0720")}
+    )
 
     funders = Organisation.objects.bulk_create(
         Organisation(name=f"Financeur {n}", search_name=f"financeur {n}", kind="other")
@@ -95,6 +100,7 @@ def build(cooperation, count: int) -> None:
                 funder=funders[(i + k) % 50],
                 programme=programmes[k % len(programmes)],
                 amount=Decimal(10_000 + k),
+                currency="CHF" if k == 4 else "EUR",  # one line in five in Swiss francs
                 status="granted",
             )
             for i, p in enumerate(projects)
@@ -124,12 +130,17 @@ SELECT p.id, p.cooperation_id, p.code, p.title, p.summary, p.status,
        CASE WHEN p.end_date < CURRENT_DATE AND p.status NOT IN ('completed', 'abandoned')
        THEN 1 ELSE 0 END,
        p.owner_id, o.name, p.start_date, p.end_date, p.total_cost, p.currency,
-       (SELECT SUM(f.amount) FROM projects_financingline f WHERE f.project_id = p.id),
+       (SELECT SUM(CASE f.currency WHEN 'EUR' THEN f.amount
+               WHEN 'CHF' THEN ROUND(f.amount * %s, 2) END)
+        FROM projects_financingline f WHERE f.project_id = p.id),
        p.visibility
 FROM projects_project p LEFT JOIN directory_organisation o ON o.id = p.owner_id
 WHERE p.cooperation_id = %s AND p.visibility = 'public' ORDER BY p.code LIMIT 100
 """
 
+
+RATE_SQL = """SELECT rate FROM projects_exchangerate WHERE currency = 'CHF'
+AND valid_from <= CURRENT_DATE ORDER BY valid_from DESC LIMIT 1"""
 
 # The benchmark reads as a visitor: the floor applies the same visibility rule (public only).
 COUNT_SQL = (
@@ -170,7 +181,10 @@ def api_floor(cooperation_id: int) -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(FLOOR_SQL, [cooperation_id])
+        # The euro totals convert at the rate in force today, read first (as the view does).
+        cursor.execute(RATE_SQL)
+        rate = cursor.fetchone()[0]
+        cursor.execute(FLOOR_SQL, [rate, cooperation_id])
         rows = cursor.fetchall()
         cursor.execute(COUNT_SQL, [cooperation_id])
         count = cursor.fetchone()[0]

@@ -121,7 +121,10 @@ class ProjectOut(BaseModel):
     end_date: dt.date | None
     total_cost: Decimal | None
     currency: str
-    financing_total: Decimal | None = None
+    financing_total: Decimal | None = Field(
+        default=None,
+        description="Les financements en euros, au taux du jour pour les autres devises",
+    )
     visibility: str
 
 
@@ -282,7 +285,7 @@ def _detail(project: Project) -> dict:
             if name not in {"financing_total", "owner_name"}
         },
         "owner_name": project.owner.name if project.owner else None,
-        "financing_total": sum((line.amount for line in project.financing.all()), Decimal(0)),
+        "financing_total": selectors.financing_plan(project).total_eur,
         "updated_at": project.updated_at,
         "description": project.description,
         "tags": project.tag_list(),

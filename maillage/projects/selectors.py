@@ -3,10 +3,24 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Round
 from django.utils import timezone
 from ninja import Field
 from reversion.models import Version
@@ -214,23 +228,32 @@ def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters
 
 # Correlated subqueries, computed for the rows of a page only and left out of its count (built
 # once: each use resolves a copy).
-FINANCING_TOTAL = Subquery(
-    FinancingLine.objects.filter(project=OuterRef("pk"))
-    .order_by()
-    .values("project")
-    .annotate(total=Sum("amount"))
-    .values("total")
-)
 OWNER_NAME = Subquery(Organisation.objects.filter(pk=OuterRef("owner")).values("name"))
 
 
-def portfolio(user, cooperation: Cooperation, filters: PortfolioFilters) -> QuerySet[Project]:
+def financing_total_eur(rates: dict[str, "RateUsed"]) -> Subquery:
+    """A project's financing in euros, line by line at `rates` as `financing_plan` adds them
+    (a line in a currency without a rate is left out, and said where the total is shown):
+    a correlated subquery, computed for the rows of a page only."""
+    return Subquery(
+        FinancingLine.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(in_euros(rates)))
+        .values("total")
+    )
+
+
+def portfolio(
+    user, cooperation: Cooperation, filters: PortfolioFilters, *, rates=None
+) -> QuerySet[Project]:
     """The portfolio's projects in a fixed number of queries, whatever their number: the
-    financing total summed in the same query."""
+    financing total in euros (at `rates`, today's by default) summed in the same query."""
     projects = filtered(visible_projects(user, cooperation), cooperation, filters)
     if filters.status:
         projects = projects.filter(status=filters.status)
-    return projects.annotate(financing_total=FINANCING_TOTAL).order_by(
+    rates = rates_on(timezone.localdate()) if rates is None else rates
+    return projects.annotate(financing_total=financing_total_eur(rates)).order_by(
         *SORTS.get(filters.sort, SORTS["code"])
     )
 
@@ -257,13 +280,15 @@ ROW_COLUMNS = (
 
 
 def portfolio_rows(
-    user, cooperation: Cooperation, filters: PortfolioFilters
+    user, cooperation: Cooperation, filters: PortfolioFilters, *, rates=None
 ) -> QuerySet[Project, dict[str, Any]]:
     """The portfolio's rows as plain values (`ROW_COLUMNS` and `owner_name`), one query per
     page: read as model instances (the project, its owner, its cooperation), a page of 100
     rows cost several times the query itself. The owner's name is a subquery, not a join, so
     that counting the rows leaves it out."""
-    return portfolio(user, cooperation, filters).values(*ROW_COLUMNS, owner_name=OWNER_NAME)
+    return portfolio(user, cooperation, filters, rates=rates).values(
+        *ROW_COLUMNS, owner_name=OWNER_NAME
+    )
 
 
 def with_computed_fields(rows) -> list[dict[str, Any]]:
@@ -348,10 +373,12 @@ class RateUsed:
 def rates_on(day: date) -> dict[str, RateUsed]:
     """The exchange rate of each currency in force on `day` (the latest before it)."""
     rates: dict[str, RateUsed] = {}
-    for rate in ExchangeRate.objects.filter(valid_from__lte=day).order_by("-valid_from"):
-        rates.setdefault(
-            rate.currency, RateUsed(rate.currency, rate.rate, rate.valid_from, rate.source)
-        )
+    for currency, rate, valid_from, source in (
+        ExchangeRate.objects.filter(valid_from__lte=day)
+        .order_by("-valid_from")
+        .values_list("currency", "rate", "valid_from", "source")
+    ):
+        rates.setdefault(currency, RateUsed(currency, rate, valid_from, source))
     return rates
 
 
@@ -360,11 +387,30 @@ class MissingRate(Exception):
 
 
 def to_eur(amount: Decimal, currency: str, rates: dict[str, RateUsed]) -> Decimal:
+    """An amount in euros at `rates`, rounded to the cent half up (as `in_euros` in SQL)."""
     if currency == Currency.EUR:
         return amount
     if currency not in rates:
         raise MissingRate(currency)
-    return (amount * rates[currency].rate).quantize(Decimal("0.01"))
+    return (amount * rates[currency].rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def in_euros(
+    rates: dict[str, RateUsed], amount: str = "amount", currency: str = "currency"
+) -> Round:
+    """`to_eur` in SQL: a column of amounts in euros, row by row (the amount times its
+    currency's rate, rounded to the cent); NULL where no rate is kept for the row's currency
+    (a sum then leaves it out)."""
+    rate = Case(
+        When(**{currency: Currency.EUR}, then=Value(Decimal(1))),
+        *(
+            When(**{currency: code}, then=Value(value.rate))
+            for code, value in rates.items()
+            if code != Currency.EUR
+        ),
+        output_field=DecimalField(max_digits=12, decimal_places=6),
+    )
+    return Round(F(amount) * rate, 2, output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ from maillage.core.views import (
 )
 from maillage.core.worker import worker_alive
 from maillage.projects import forms, imports, permissions, selectors, services
-from maillage.projects.enums import FinancingStatus, ProjectStatus, counted_status
+from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus, counted_status
 from maillage.projects.models import (
     FinancingLine,
     Indicator,
@@ -59,7 +60,8 @@ def _without_page(query) -> str:
 def portfolio(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
     filters = list_filters(request, selectors.PortfolioFilters)
-    rows = selectors.portfolio_rows(request.user, cooperation, filters)
+    rates = selectors.rates_on(timezone.localdate())
+    rows = selectors.portfolio_rows(request.user, cooperation, filters, rates=rates)
     page = Paginator[dict[str, Any]](rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_computed_fields(page.object_list)
     can_manage = permissions.can_manage(request.user, cooperation)
@@ -85,6 +87,8 @@ def portfolio(request, slug: str):
             "financing_statuses": FinancingStatus.choices,
             **selectors.filter_choices(cooperation),
             "can_manage": can_manage,
+            "rates": [rate for code, rate in sorted(rates.items()) if code != Currency.EUR],
+            "missing_rates": sorted(set(Currency.values) - {Currency.EUR, *rates}),
             "bulk_form": forms.BulkStatusForm(cooperation=cooperation) if can_manage else None,
         },
     )

@@ -302,3 +302,29 @@ def test_the_cooperation_page_and_the_dashboard_count_the_same_proposals(client,
         page = client.get(f"/cooperations/{portfolio.slug}/").context["funnel"]
         board = client.get(f"/api/v1/cooperations/{portfolio.slug}/dashboard").json()["funnel"]
         assert sum(page.values()) == board["submitted"] == (1 if user is None else 2)
+
+
+def test_every_screen_gives_the_same_money_in_euros(client, portfolio, nadia):
+    """A project with 500 € and 100 CHF (rate 1.05): the portfolio's "Financements", the
+    project list and detail in the API, the project's financing plan and the dashboard all say
+    605 € (the portfolio added 500 + 100 = 600 unconverted), and the portfolio says the rate."""
+    from maillage.projects import selectors as project_selectors
+    from maillage.projects.models import Project
+    from maillage.projects.selectors import PortfolioFilters
+
+    halle = Project.objects.get(title="Halle")
+    page = client.get(f"/cooperations/{portfolio.slug}/projets/")
+    [row] = [row for row in page.context["page_obj"].object_list if row["id"] == halle.pk]
+    listed = client.get("/api/v1/projects", {"cooperation": portfolio.pk}).json()["items"]
+    [item] = [item for item in listed if item["id"] == halle.pk]
+    detail = client.get(f"/api/v1/projects/{halle.pk}").json()
+    plan = project_selectors.financing_plan(halle)
+    expected = Decimal("605.00")
+    assert row["financing_total"] == expected == plan.total_eur
+    assert Decimal(item["financing_total"]) == expected == Decimal(detail["financing_total"])
+    body = page.content.decode()
+    assert "1 CHF = 1,05 € au taux du 1 janvier 2020" in body
+    every = project_selectors.portfolio(nadia, portfolio, PortfolioFilters())
+    board = selectors.dashboard(nadia, portfolio)
+    total = sum((p.financing_total or Decimal(0) for p in every), Decimal(0))
+    assert total == board.financing.financing_total
