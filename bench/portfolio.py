@@ -16,7 +16,6 @@ database, then prints, in the same run:
 """
 
 import argparse
-from datetime import date
 import json
 import os
 import statistics
@@ -24,6 +23,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
