@@ -10,9 +10,10 @@ confirmation queues the same file again, to be written.
 import os
 from typing import BinaryIO, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from maillage.accounts.models import User
@@ -54,6 +55,15 @@ def plan_import_confirm(
         raise PermissionDenied
     if checked.status != TaskStatus.DONE or not default_storage.exists(checked.path):
         raise PermissionDenied
+    if checked.new_organisations and not create_organisations:
+        raise ValidationError(
+            {
+                "create_organisations": _(
+                    "Le fichier nomme des structures inconnues de l’annuaire : cochez « Créer "
+                    "ces structures » pour les créer, ou corrigez le fichier."
+                )
+            }
+        )
     return plan_import_request(
         actor=actor,
         cooperation=checked.cooperation,

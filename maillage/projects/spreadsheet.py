@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, StrategyNode, Theme
 from maillage.core.bulk import bulk_insert, db_datetime
-from maillage.core.imports import Column, Importer, RowInvalid
+from maillage.core.imports import Column, Importer, RowChecks, RowInvalid
 from maillage.core.text import fold
 from maillage.directory.models import Organisation
 from maillage.directory.services import organisation_create
@@ -62,12 +62,18 @@ COUNT_LABELS = {
     "unchanged": gettext_lazy("projets inchangés"),
     "organisations_created": gettext_lazy("structures créées"),
 }
+# What a check (a dry run) says will happen.
+FUTURE_COUNT_LABELS = {
+    "created": gettext_lazy("projets qui seront créés"),
+    "changed": gettext_lazy("projets qui seront modifiés"),
+    "unchanged": gettext_lazy("projets inchangés"),
+    "organisations_created": gettext_lazy("structures qui seront créées"),
+}
 
 
-def counts_for_people(counts: dict[str, int]) -> str:
-    return ", ".join(
-        f"{COUNT_LABELS.get(key, key)} : {value}" for key, value in sorted(counts.items())
-    )
+def counts_for_people(counts: dict[str, int], *, future: bool = False) -> str:
+    labels = FUTURE_COUNT_LABELS if future else COUNT_LABELS
+    return ", ".join(f"{labels.get(key, key)} : {value}" for key, value in sorted(counts.items()))
 
 
 def group_columns(n: int) -> list[str]:
@@ -271,102 +277,129 @@ class ActionPlanImporter(Importer[ParsedProject]):
         return self.currencies[fold(text)]
 
     def parse_row(self, values: dict[str, str]) -> ParsedProject:
+        """A row read and checked, every bad cell of it reported (`RowChecks`)."""
+        checks = RowChecks()
         get = values.get
         code = get("code", "")
-        if "/" in code:
-            raise RowInvalid("code", _("Un code ne contient pas de « / »."))
-        if code:
-            if code in self.seen_codes:
-                raise RowInvalid(
-                    "code", _("Le code « %(code)s » est déjà sur une autre ligne.") % {"code": code}
-                )
-            self.seen_codes.add(code)
-        fields: dict = {"title": values["titre"]}
-        if not fields["title"]:
-            raise RowInvalid("titre", _("Le titre est obligatoire."))
-        fields["summary"] = get("resume", "")
-        fields["description"] = get("description", "")
+        with checks.cell():
+            if "/" in code:
+                raise RowInvalid("code", _("Un code ne contient pas de « / »."))
+            if code:
+                if code in self.seen_codes:
+                    raise RowInvalid(
+                        "code",
+                        _("Le code « %(code)s » est déjà sur une autre ligne.") % {"code": code},
+                    )
+                self.seen_codes.add(code)
+        fields: dict = {
+            "title": values["titre"],
+            "summary": get("resume", ""),
+            "description": get("description", ""),
+            "start_date": None,
+            "end_date": None,
+            "total_cost": None,
+            "currency": Currency.EUR,
+        }
+        with checks.cell():
+            if not fields["title"]:
+                raise RowInvalid("titre", _("Le titre est obligatoire."))
         status_text = get("statut", "")
-        if status_text:
-            if fold(status_text) not in self.statuses:
-                raise RowInvalid(
-                    "statut", _("statut inconnu : « %(text)s »") % {"text": status_text}
-                )
-            fields["status"] = self.statuses[fold(status_text)]
+        with checks.cell():
+            if status_text:
+                if fold(status_text) not in self.statuses:
+                    raise RowInvalid(
+                        "statut", _("statut inconnu : « %(text)s »") % {"text": status_text}
+                    )
+                fields["status"] = self.statuses[fold(status_text)]
         for column, name in (("date_debut", "start_date"), ("date_fin", "end_date")):
-            fields[name] = parse_date(get(column, ""), column) if get(column) else None
-        if (
-            fields["start_date"]
-            and fields["end_date"]
-            and fields["end_date"] < fields["start_date"]
-        ):
-            raise RowInvalid("date_fin", _("La fin précède le début."))
+            with checks.cell():
+                fields[name] = parse_date(get(column, ""), column) if get(column) else None
+        with checks.cell():
+            if (
+                fields["start_date"]
+                and fields["end_date"]
+                and fields["end_date"] < fields["start_date"]
+            ):
+                raise RowInvalid("date_fin", _("La fin précède le début."))
         cost = get("cout_total", "")
-        fields["total_cost"] = parse_amount(cost, "cout_total") if cost else None
-        fields["currency"] = self._currency(get("devise", "") or Currency.EUR, "devise")
+        with checks.cell():
+            fields["total_cost"] = parse_amount(cost, "cout_total") if cost else None
+        with checks.cell():
+            fields["currency"] = self._currency(get("devise", "") or Currency.EUR, "devise")
         structuring = fold(get("projet_structurant", ""))
-        if structuring not in {"", "oui", "non", "true", "false", "1", "0", "x"}:
-            raise RowInvalid("projet_structurant", _("Écrivez oui ou non."))
+        with checks.cell():
+            if structuring not in {"", "oui", "non", "true", "false", "1", "0", "x"}:
+                raise RowInvalid("projet_structurant", _("Écrivez oui ou non."))
         fields["structuring"] = structuring in {"oui", "true", "1", "x"}
         owner = get("porteur", "")
-        if owner:
-            self._check_organisation(owner, "porteur")
-        partners = [
-            self._check_organisation(p, "partenaires") for p in split_list(get("partenaires", ""))
-        ]
-        territories = [self._territory(t) for t in split_list(get("territoires", ""))]
+        with checks.cell():
+            if owner:
+                self._check_organisation(owner, "porteur")
+        partners = []
+        for partner in split_list(get("partenaires", "")):
+            with checks.cell():
+                partners.append(self._check_organisation(partner, "partenaires"))
+        territories = []
+        for token in split_list(get("territoires", "")):
+            with checks.cell():
+                territories.append(self._territory(token))
         nodes = []
         for node_code in split_list(get("strategie", "")):
-            if node_code not in self.nodes:
-                raise RowInvalid(
-                    "strategie", _("code de stratégie inconnu : « %(code)s »") % {"code": node_code}
-                )
-            nodes.append(self.nodes[node_code])
+            with checks.cell():
+                if node_code not in self.nodes:
+                    raise RowInvalid(
+                        "strategie",
+                        _("code de stratégie inconnu : « %(code)s »") % {"code": node_code},
+                    )
+                nodes.append(self.nodes[node_code])
         themes = []
         for theme in split_list(get("thematiques", "")):
-            if fold(theme) not in self.themes:
-                raise RowInvalid(
-                    "thematiques", _("thématique inconnue : « %(name)s »") % {"name": theme}
-                )
-            themes.append(self.themes[fold(theme)])
+            with checks.cell():
+                if fold(theme) not in self.themes:
+                    raise RowInvalid(
+                        "thematiques", _("thématique inconnue : « %(name)s »") % {"name": theme}
+                    )
+                themes.append(self.themes[fold(theme)])
         parsed = ParsedProject(code, fields, owner, partners, territories, nodes, themes)
         for n in range(1, MAX_FINANCING_GROUPS + 1):
-            funder, programme, amount, status, line_currency = (
-                get(c, "") for c in group_columns(n)
-            )
-            if not (funder or programme or amount or status):
-                continue
-            if not funder or not amount:
-                raise RowInvalid(
-                    f"financeur_{n}", _("Un financement a un financeur et un montant.")
-                )
-            self._check_organisation(funder, f"financeur_{n}")
-            found_programme = None
-            if programme:
-                found_programme = self.programmes.get(fold(programme))
-                if found_programme is None:
-                    raise RowInvalid(
-                        f"dispositif_{n}",
-                        _("dispositif inconnu : « %(name)s »") % {"name": programme},
-                    )
-            line_status: str = FinancingStatus.PLANNED
-            if status:
-                if fold(status) not in self.financing_statuses:
-                    raise RowInvalid(
-                        f"statut_financement_{n}",
-                        _("statut de financement inconnu : « %(text)s »") % {"text": status},
-                    )
-                line_status = self.financing_statuses[fold(status)]
-            parsed.financing.append(
-                ParsedFinancing(
-                    funder,
-                    found_programme,
-                    parse_amount(amount, f"montant_{n}"),
-                    line_status,
-                    self._currency(line_currency, f"devise_{n}") if line_currency else None,
-                )
-            )
+            with checks.cell():
+                line = self._financing(n, *(get(c, "") for c in group_columns(n)))
+                if line is not None:
+                    parsed.financing.append(line)
+        checks.done()
         return parsed
+
+    def _financing(
+        self, n: int, funder: str, programme: str, amount: str, status: str, currency: str
+    ) -> "ParsedFinancing | None":
+        """The n-th financing group of a row (None when its cells are empty)."""
+        if not (funder or programme or amount or status):
+            return None
+        if not funder or not amount:
+            raise RowInvalid(f"financeur_{n}", _("Un financement a un financeur et un montant."))
+        self._check_organisation(funder, f"financeur_{n}")
+        found_programme = None
+        if programme:
+            found_programme = self.programmes.get(fold(programme))
+            if found_programme is None:
+                raise RowInvalid(
+                    f"dispositif_{n}", _("dispositif inconnu : « %(name)s »") % {"name": programme}
+                )
+        line_status: str = FinancingStatus.PLANNED
+        if status:
+            if fold(status) not in self.financing_statuses:
+                raise RowInvalid(
+                    f"statut_financement_{n}",
+                    _("statut de financement inconnu : « %(text)s »") % {"text": status},
+                )
+            line_status = self.financing_statuses[fold(status)]
+        return ParsedFinancing(
+            funder,
+            found_programme,
+            parse_amount(amount, f"montant_{n}"),
+            line_status,
+            self._currency(currency, f"devise_{n}") if currency else None,
+        )
 
     # Writing ---------------------------------------------------------------------------------
     def _organisation(self, cell: str) -> Organisation:

@@ -469,11 +469,15 @@ def import_run(request, slug: str, pk: int):
                 request, _("Ce fichier ne peut plus être importé : envoyez-le à nouveau.")
             )
             return redirect("projects:import", slug)
+        except ValidationError as error:  # the check and its file stay: tick, then confirm
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("projects:import_run", slug, plan_import.pk)
         return redirect("projects:import_run", slug, confirmed.pk)
     context = {
         "cooperation": cooperation,
         "plan_import": plan_import,
-        "counts": counts_for_people(plan_import.counts),
+        "counts": counts_for_people(plan_import.counts, future=plan_import.dry_run),
         "worker_alive": worker_alive(),
         "form": forms.ImportForm(),
     }

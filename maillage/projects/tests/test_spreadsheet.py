@@ -209,7 +209,10 @@ def test_upload_preview_and_confirm_in_the_interface(
     assert (checked.status, checked.dry_run, checked.problems) == ("done", True, [])
     body = client.get(response.url).content.decode()
     assert "Nouvelle SCIC" in body and not Project.objects.exists()
-    assert "projets créés : 1" in body  # the counts, in words
+    assert "projets qui seront créés : 1" in body  # what will happen, in words
+    refused = client.post(f"{url}{checked.pk}/", {}, follow=True)  # the box left unticked
+    assert "cochez" in refused.content.decode() and "Nouvelle SCIC" in refused.content.decode()
+    assert PlanImport.objects.count() == 1  # nothing queued; the check and its file stay
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{url}{checked.pk}/", {"create_organisations": "on"})
     written = PlanImport.objects.exclude(pk=checked.pk).get()
@@ -304,4 +307,15 @@ def test_a_plan_past_the_time_limit_stops_with_an_error_and_writes_nothing(setti
     report, _importer = run(setting, f"code;titre\n{rows}\n")
     assert not report.ok
     assert any("découpez-le" in error.message for error in report.errors)
+    assert not Project.objects.exists()
+
+
+def test_every_bad_cell_of_a_row_is_reported_at_once(setting):
+    """A row with four mistakes took four uploads: each is reported, with its column."""
+    header = "code;titre;statut;date_debut;projet_structurant;financeur_1;montant_1"
+    report, _importer = run(setting, f"{header}\nA/1;;perdu;32/13/2025;peut-être;;12\n")
+    columns = {error.column for error in report.errors}
+    assert {"code", "titre", "statut", "date_debut", "projet_structurant"} <= columns
+    assert "financeur_1" in columns
+    assert {error.line for error in report.errors} == {2}
     assert not Project.objects.exists()

@@ -236,7 +236,7 @@ def test_an_import_on_sqlite_says_it_holds_the_database(db, write, capsys):
     assert said == (connection.vendor == "sqlite")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_dry_run_writes_on_a_private_copy_not_on_the_database(write, capsys):
     """A dry run on SQLite used to write then roll back, holding the write lock all along:
     logins and edits failed meanwhile. It now writes on a copy of the database in memory: the
