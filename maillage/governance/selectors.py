@@ -68,6 +68,28 @@ def meeting_list(
     )
 
 
+def held_q(year: int, prefix: str = "") -> Q:
+    """A meeting held in `year`: one of that year that has begun (a meeting to come is
+    planned, not held). The one definition of the body pages, the dashboard, the overview,
+    the yearly report and the API; `prefix` reaches meetings through a relation."""
+    return Q(**{f"{prefix}start__year": year, f"{prefix}start__lte": timezone.now()})
+
+
+def readable_anywhere(user) -> Q:
+    """`_readable` for every cooperation at once: public meetings or bodies; the partners'
+    for members of their cooperation; restricted ones for its coordinators (and the staff)."""
+    if is_staff(user):
+        return Q()
+    if user is None or not user.is_authenticated:
+        return Q(visibility=Visibility.PUBLIC)
+    memberships = Membership.objects.filter(user=user)
+    return (
+        Q(visibility=Visibility.PUBLIC)
+        | Q(visibility=Visibility.PARTNERS, cooperation__in=memberships.values("cooperation"))
+        | Q(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
+    )
+
+
 def body_list(user, cooperation: Cooperation) -> QuerySet[Body]:
     """Bodies with this year's meetings held and the last and next meeting dates."""
     now = timezone.now()
@@ -77,8 +99,7 @@ def body_list(user, cooperation: Cooperation) -> QuerySet[Body]:
         .select_related("cooperation")
         .annotate(
             meetings_this_year=Count(
-                "meetings",
-                filter=Q(meetings__start__year=timezone.localdate().year, meetings__start__lte=now),
+                "meetings", filter=held_q(timezone.localdate().year, "meetings__")
             ),
             planned_this_year=Count(
                 "meetings", filter=Q(meetings__start__year=timezone.localdate().year)
@@ -149,19 +170,6 @@ def decision_register(
     )
 
 
-def _readable_anywhere(user) -> Q:
-    """`_readable` for every cooperation at once: public meetings; the partners' for members
-    of their cooperation; restricted ones for its coordinators (and the staff)."""
-    if is_staff(user):
-        return Q()
-    memberships = Membership.objects.filter(user=user)
-    return (
-        Q(visibility=Visibility.PUBLIC)
-        | Q(visibility=Visibility.PARTNERS, cooperation__in=memberships.values("cooperation"))
-        | Q(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
-    )
-
-
 def meetings_of_user(user) -> QuerySet[Meeting]:
     """The meetings a user registered to, or sits at as a body member, they may still read."""
     registered = Q(registrations__user=user) & ~Q(
@@ -170,7 +178,7 @@ def meetings_of_user(user) -> QuerySet[Meeting]:
     sitting = Q(body__members__person__user=user)
     return (
         Meeting.objects.filter(cooperation__in=Cooperation.objects.visible_to(user).values("pk"))
-        .filter(_readable_anywhere(user))
+        .filter(readable_anywhere(user))
         .filter(registered | sitting)
         .select_related("cooperation")
         .distinct()

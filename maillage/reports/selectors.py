@@ -38,7 +38,7 @@ from maillage.cooperations.selectors import (
 )
 from maillage.core.filters import ListFilters
 from maillage.governance.models import Body, Decision, Meeting
-from maillage.governance.selectors import body_list, rule_met
+from maillage.governance.selectors import body_list, held_q, readable_anywhere, rule_met
 from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus
 from maillage.projects.models import (
     FinancingLine,
@@ -328,8 +328,11 @@ class GovernanceFigures:
 
 def governance_figures(user, cooperation: Cooperation, *, year: int) -> GovernanceFigures:
     bodies = list(body_list(user, cooperation))
-    now = timezone.now()
-    held = Meeting.objects.filter(cooperation=cooperation, start__year=year, end__lt=now).count()
+    held = (
+        Meeting.objects.filter(cooperation=cooperation)
+        .filter(held_q(year), readable_anywhere(user))
+        .count()
+    )
     decisions = Decision.objects.filter(
         body__in=[body.pk for body in bodies], date__year=year
     ).count()
@@ -500,14 +503,16 @@ def overview(user, cooperations: Iterable[Cooperation]) -> list[OverviewLine]:
         line.financing_secured = _eur(secured[pk], rates, used, missing)
     for row in (
         Body.objects.filter(cooperation__in=ids, meetings_per_year__isnull=False)
-        .annotate(held=Count("meetings", filter=Q(meetings__start__year=today.year)))
+        .filter(readable_anywhere(user))
+        .annotate(held=Count("meetings", filter=held_q(today.year, "meetings__")))
         .values("cooperation_id", "meetings_per_year", "held")
     ):
         line = lines[row["cooperation_id"]]
         line.bodies_with_rule += 1
         line.bodies_meeting_rule += row["held"] >= row["meetings_per_year"]
     for row in (
-        Meeting.objects.filter(cooperation__in=ids, start__year=today.year)
+        Meeting.objects.filter(cooperation__in=ids)
+        .filter(held_q(today.year), readable_anywhere(user))
         .values("cooperation_id")
         .annotate(n=Count("pk"))
         .order_by()

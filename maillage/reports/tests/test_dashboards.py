@@ -328,3 +328,36 @@ def test_every_screen_gives_the_same_money_in_euros(client, portfolio, nadia):
     board = selectors.dashboard(nadia, portfolio)
     total = sum((getattr(p, "financing_total", None) or Decimal(0) for p in every), Decimal(0))
     assert total == board.financing.financing_total
+
+
+def test_a_held_meeting_and_a_body_rule_mean_the_same_everywhere(client, cooperation, claire):
+    """Brest–COB had "Réunions 2026 : 1" and "1 sur 1 instances à jour" on the overview while
+    its dashboard and meetings page said none held: a meeting planned later this year counted
+    as held there. One definition (governance.selectors.held_q) for every screen."""
+    from maillage.governance import selectors as governance_selectors
+    from maillage.governance.models import Meeting
+
+    body = governance_services.body_create(
+        actor=None, cooperation=cooperation, name="Comité", kind="council", meetings_per_year=2
+    )
+    now = timezone.now()
+    for hours in (-1, 1):  # one begun an hour ago, one to come in an hour
+        governance_services.meeting_create(
+            actor=None,
+            cooperation=cooperation,
+            body=body,
+            title=f"Séance {hours}",
+            start=now + dt.timedelta(hours=hours),
+            end=now + dt.timedelta(hours=hours + 2),
+        )
+    assert Meeting.objects.count() == 2
+    [listed] = governance_selectors.body_list(claire, cooperation)
+    board = selectors.dashboard(claire, cooperation)
+    [line] = selectors.overview(claire, [cooperation])
+    assert listed.meetings_this_year == board.governance.meetings_held == 1
+    assert line.meetings_this_year == 1
+    assert governance_selectors.rule_met(listed) is False
+    assert (line.bodies_with_rule, line.bodies_meeting_rule) == (1, 0)
+    client.force_login(claire)
+    api = client.get(f"/api/v1/bodies/{body.pk}").json()
+    assert api["meetings_this_year"] == 1 and api["rule_met"] is False
