@@ -354,7 +354,7 @@ def test_a_held_meeting_and_a_body_rule_mean_the_same_everywhere(client, coopera
     [listed] = governance_selectors.body_list(claire, cooperation)
     board = selectors.dashboard(claire, cooperation)
     [line] = selectors.overview(claire, [cooperation])
-    assert listed.meetings_this_year == board.governance.meetings_held == 1
+    assert listed.meetings_this_year == board.governance.meetings_held == 1  # type: ignore[attr-defined]
     assert line.meetings_this_year == 1
     assert governance_selectors.rule_met(listed) is False
     assert (line.bodies_with_rule, line.bodies_meeting_rule) == (1, 0)
