@@ -175,6 +175,12 @@ class Meeting(TimeStampedModel):
                 raise ValidationError({field: _("Cet élément appartient à une autre coopération.")})
 
     @property
+    def held(self) -> bool:
+        """Begun already (`selectors.held_q` is the same rule in SQL): its decisions can be
+        recorded; before, it is only planned."""
+        return self.start <= timezone.now()
+
+    @property
     def registration_open(self) -> bool:
         deadline = self.registration_deadline or self.start
         return timezone.now() <= deadline
@@ -252,6 +258,21 @@ class Decision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.body.name} n° {self.number}"
+
+    def clean(self) -> None:
+        """A decision records what was decided: at a meeting already held, on a day already
+        come (the projects it changes carry its date as their status's)."""
+        if self.meeting is not None and not self.meeting.held:
+            raise ValidationError(
+                {
+                    "meeting": _(
+                        "Cette réunion n’a pas encore eu lieu : enregistrez la décision une fois "
+                        "la réunion tenue."
+                    )
+                }
+            )
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Une décision ne se date pas dans l’avenir.")})
 
 
 @reversion.register()

@@ -144,7 +144,7 @@ def _meeting_records(user, cooperation, meeting) -> dict:
         else None,
         "quorum": services.quorum_reached(meeting),
         "decision_form": DecisionForm(cooperation=cooperation)
-        if organiser and meeting.body
+        if organiser and meeting.body and meeting.held
         else None,
         "minutes_form": MinutesForm(initial={"text": minutes.text if minutes else ""})
         if organiser

@@ -203,6 +203,10 @@ def project_statuses_write(
     with theirs: their entry opens the journal. Callers check rights and run it inside their
     recorded change; the single change, the bulk change, the spreadsheet import and the
     decisions of bodies all come here. Returns how many entries were written."""
+    if on > timezone.localdate():
+        raise ValidationError(
+            {"on": _("Un changement de statut prend effet au plus tard aujourd’hui.")}
+        )
     changes = [(p, before, after) for p, before, after in changes if before != after]
     if not changes:
         return 0

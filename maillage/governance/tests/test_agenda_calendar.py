@@ -166,7 +166,7 @@ def test_a_corrected_decision_keeps_its_number_and_journal(claire, cooperation):
         body=body,
         text="Avis favorable",
         kind="opinion",
-        date=dt.date(2029, 5, 2),
+        date=dt.date(2025, 5, 2),
         projects=[project],
     )
     services.decision_update(actor=claire, decision=decision, text="Avis favorable unanime")

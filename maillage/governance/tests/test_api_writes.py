@@ -44,8 +44,8 @@ def fresh_body(cooperation):
     )
 
 
-def fresh_meeting(cooperation, **fields):
-    start = timezone.now() + timedelta(days=10)
+def fresh_meeting(cooperation, *, days: int = 10, **fields):
+    start = timezone.now() + timedelta(days=days)
     return services.meeting_create(
         actor=None,
         cooperation=cooperation,
@@ -269,7 +269,7 @@ def test_organisers_pages(cast, public):
 def test_decisions_and_minutes_steps(cast, public):
     def decide(client):
         body = fresh_body(public)
-        payload = {"body_id": body.pk, "date": "2030-01-15", "kind": "approval", "text": "Vu"}
+        payload = {"body_id": body.pk, "date": "2025-01-15", "kind": "approval", "text": "Vu"}
         return call(client, "post", "/api/v1/decisions", payload)
 
     assert_permission_matrix(cast, decide, expect(201))
@@ -326,8 +326,8 @@ def test_organisers_forms_posted(cast, public):
     assert_permission_matrix(cast, invite, pages)
 
     def decide(client):
-        meeting = fresh_meeting(public, body=fresh_body(public))
-        data = {"kind": "opinion", "date": "2030-01-15", "text": "Avis de séance"}
+        meeting = fresh_meeting(public, days=-10, body=fresh_body(public))  # held already
+        data = {"kind": "opinion", "date": "2025-01-15", "text": "Avis de séance"}
         return post(client, path=f"{base}/reunions/{meeting.pk}/decision/", data=data)
 
     # The meeting is the partners': outsiders do not find it.

@@ -356,3 +356,48 @@ def test_a_restricted_meetings_title_stays_out_of_the_register_and_its_exports(
     assert_text_matrix(cast, page, "Décision publique", everybody)
     assert_text_matrix(cast, f"{export}?format=csv", "Huis clos budgétaire", readers)
     assert_text_matrix(cast, f"{export}?format=csv", "Décision publique", everybody)
+
+
+def test_no_decision_before_its_meeting_and_no_status_from_the_future(
+    client, claire, committee, cooperation
+):
+    """A decision recorded on 1 December for a meeting of 15 December made a project
+    "Programmé depuis le 15 décembre": a meeting not held yet decides nothing, a decision is
+    not dated in the future, and a status change takes effect today at the latest."""
+    from maillage.governance.tests.factories import meeting_in
+
+    project = project_services.project_create(actor=None, cooperation=cooperation, title="Halle")
+    coming = meeting_in(cooperation, days=14, body=committee)
+    with pytest.raises(ValidationError) as refused:
+        services.decision_record(
+            actor=claire,
+            meeting=coming,
+            date=timezone.localdate(),
+            kind="opinion",
+            text="Avis",
+            projects=[project],
+            project_status="ready",
+        )
+    assert "meeting" in refused.value.message_dict
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.decision_record(
+            actor=claire, body=committee, date=tomorrow, kind="opinion", text="Avis"
+        )
+    assert "date" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        project_services.project_status_set(
+            actor=claire, project=project, status="ready", on=tomorrow
+        )
+    assert "on" in refused.value.message_dict
+    project.refresh_from_db()
+    assert project.status == "idea" and not Decision.objects.exists()
+    assert project.journal.count() == 1  # its creation only
+    client.force_login(claire)
+    payload = {"meeting_id": coming.pk, "body_id": committee.pk, "date": str(timezone.localdate())}
+    response = client.post(
+        "/api/v1/decisions", {**payload, "kind": "opinion", "text": "Avis"}, "application/json"
+    )
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "meeting"
+    page = client.get(coming.get_absolute_url()).content.decode()
+    assert "une fois la réunion tenue" in page

@@ -121,8 +121,8 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, members_meeting, s
             )
             services.decision_record(
                 actor=None,
-                meeting=members_meeting,
-                date=start.date(),
+                body=body,
+                date=timezone.localdate(),
                 kind="other",
                 text=f"Décision {n}",
                 projects=[project],
