@@ -21,7 +21,7 @@ from maillage.cooperations.enums import (
     WorkingGroupKind,
 )
 from maillage.core.enums import Role, Visibility
-from maillage.core.models import TimeStampedModel, VisibilityField
+from maillage.core.models import SearchableModel, TimeStampedModel, VisibilityField
 from maillage.core.validators import MaxFileSize, validate_raster_image
 from maillage.directory.models import LOGO_EXTENSIONS
 
@@ -62,7 +62,7 @@ class CooperationQuerySet(models.QuerySet["Cooperation"]):
 
 
 @reversion.register()
-class Cooperation(TimeStampedModel):
+class Cooperation(SearchableModel):
     """A cooperation between territories: what it is, where it stands, its period, the
     territories it covers. Parties, milestones, strategy and co-construction hang from it."""
 
@@ -118,6 +118,9 @@ class Cooperation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.title
+
+    def searchable_text(self) -> str:
+        return f"{self.title} {self.short_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("cooperations:detail", kwargs={"slug": self.slug})

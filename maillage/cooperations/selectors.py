@@ -25,6 +25,7 @@ from maillage.cooperations.models import (
 )
 from maillage.core.enums import Visibility
 from maillage.core.filters import ListFilters
+from maillage.core.text import fold
 from maillage.directory.models import Organisation
 from maillage.territories.models import Territory
 
@@ -79,10 +80,8 @@ def cooperation_list(*, user, filters: CooperationFilters) -> QuerySet[Cooperati
         cooperations = cooperations.filter(
             pk__in=Party.objects.filter(organisation=party).values("cooperation")
         )
-    if search:
-        cooperations = cooperations.filter(
-            Q(title__icontains=search) | Q(short_name__icontains=search)
-        )
+    if search:  # case and accents folded, as every search box
+        cooperations = cooperations.filter(search_name__contains=fold(search))
     return cooperations.order_by("title")
 
 

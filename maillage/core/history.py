@@ -21,7 +21,7 @@ from django.db import models, transaction
 from reversion.models import Version
 
 # Timestamps change on every save and say nothing a reader needs.
-IGNORED_FIELDS = frozenset({"created_at", "updated_at"})
+IGNORED_FIELDS = frozenset({"created_at", "updated_at", "search_name"})  # bookkeeping, not content
 
 
 @contextmanager

@@ -24,13 +24,17 @@ class SearchableModel(TimeStampedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.searchable_text())
+        self.refresh_search_name()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def searchable_text(self) -> str:
         raise NotImplementedError
+
+    def refresh_search_name(self) -> None:
+        """What `save` does, for the bulk writes that skip it (importers)."""
+        self.search_name = fold(self.searchable_text())[:255]
 
 
 class VisibilityField(models.CharField):

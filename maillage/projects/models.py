@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
 from maillage.core.enums import TaskStatus
-from maillage.core.models import TimeStampedModel, VisibilityField
+from maillage.core.models import SearchableModel, TimeStampedModel, VisibilityField
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import (
     CLOSED_STATUSES,
@@ -82,7 +82,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
 
 
 @reversion.register()
-class Project(TimeStampedModel):
+class Project(SearchableModel):
     """A project (fiche action) of a cooperation's portfolio."""
 
     cooperation = models.ForeignKey(
@@ -170,6 +170,9 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
+
+    def searchable_text(self) -> str:
+        return f"{self.code} {self.title} {self.summary}"
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", kwargs={"slug": self.cooperation.slug, "code": self.code})

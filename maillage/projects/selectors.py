@@ -32,6 +32,7 @@ from maillage.core.enums import Visibility
 from maillage.core.filters import ListFilters
 from maillage.core.history import deleted_versions
 from maillage.core.permissions import is_staff
+from maillage.core.text import fold
 from maillage.directory.models import Organisation
 from maillage.projects.enums import SHARED_STATUS, Currency, FinancingStatus, ProjectStatus
 from maillage.projects.models import (
@@ -218,10 +219,10 @@ def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters
     if f.ends_before:
         projects = projects.filter(end_date__lte=f.ends_before)
     if f.search:
+        # Case and accents folded ("college" finds "Collège"): code, title and the summary's
+        # beginning; the rest of a long summary as typed.
         projects = projects.filter(
-            Q(code__icontains=f.search)
-            | Q(title__icontains=f.search)
-            | Q(summary__icontains=f.search)
+            Q(search_name__contains=fold(f.search)) | Q(summary__icontains=f.search)
         )
     return projects
 

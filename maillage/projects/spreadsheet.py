@@ -440,6 +440,8 @@ class ActionPlanImporter(Importer[ParsedProject]):
             )
             self.codes.add(code)
             creates.append((project, parsed))
+        for project, _parsed in creates:
+            project.refresh_search_name()  # bulk_create skips save()
         Project.objects.bulk_create([project for project, _parsed in creates])
         self.count("created", len(creates))
         project_services.project_statuses_write(
@@ -477,7 +479,8 @@ class ActionPlanImporter(Importer[ParsedProject]):
             if differences:
                 for name, value in differences.items():
                     setattr(project, name, value)
-                changed_fields |= set(differences)
+                project.refresh_search_name()  # bulk_update skips save()
+                changed_fields |= {*differences, "search_name"}
                 changed_projects.append(project)
             if links_differ:
                 links[project.pk] = parsed

@@ -192,3 +192,26 @@ def test_a_dashboard_figure_leads_to_the_portfolio_rows_it_counts(client, world)
         "/api/v1/projects", {"cooperation": world.pk, **engaged["portfolio_filter"]}
     )
     assert listed.json()["count"] == engaged["value"] == 2
+
+
+def test_every_search_box_folds_case_and_accents(client, world, cooperation):
+    """A search for "college" found nothing where "collège" found the project (territories folded, projects
+    and cooperations did not): the same on their pages and in their API."""
+    from maillage.projects import services as project_services
+
+    project_services.project_create(
+        actor=None, cooperation=cooperation, title="Collège Édouard", visibility="public"
+    )
+    for search in ("college edouard", "COLLÈGE", "collège"):
+        page = client.get(f"/cooperations/{cooperation.slug}/projets/", {"q": search})
+        api = client.get("/api/v1/projects", {"cooperation": cooperation.pk, "search": search})
+        assert [row["title"] for row in page.context["page_obj"].object_list] == [
+            "Collège Édouard"
+        ], search
+        assert [item["title"] for item in api.json()["items"]] == ["Collège Édouard"], search
+    title = cooperation.title  # "Brest ↔ COB"
+    for search in ("brest", "BREST", "brèst"):
+        page = client.get("/", {"q": search})
+        api = client.get("/api/v1/cooperations", {"search": search})
+        assert title in page.content.decode(), search
+        assert [item["title"] for item in api.json()["items"]] == [title], search
