@@ -18,6 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 from reversion.models import Version
 
 # Timestamps change on every save and say nothing a reader needs.
@@ -38,10 +39,16 @@ def recorded_change(
 
 @dataclass(frozen=True)
 class FieldChange:
+    """A field's change: the stored values (`before`, `after`: what the API gives) and how a
+    person reads them (`shown_before`, `shown_after`: a choice's label, a related object's
+    name, "oui"/"non", a typed date or amount the page formats)."""
+
     field: str
     label: str
     before: Any
     after: Any
+    shown_before: Any = None
+    shown_after: Any = None
 
 
 @dataclass(frozen=True)
@@ -66,18 +73,85 @@ def _label(model: type[models.Model], name: str) -> str:
     return str(getattr(field, "verbose_name", name))
 
 
+def _field(model: type[models.Model], name: str) -> models.Field | None:
+    """The model's field of that name (None: a name an older schema stored)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _typed(model: type[models.Model], name: str, value: Any) -> Any:
+    """A stored value as its field reads it ("500000" and "500000.00" are one amount)."""
+    field = _field(model, name)
+    if field is None:
+        return value
+    if value is None or field.many_to_many:
+        return sorted(value) if isinstance(value, list) else value
+    try:
+        return field.to_python(value)
+    except Exception:
+        return value
+
+
+def _related_names(model: type[models.Model], fields: list[dict[str, Any]]) -> dict:
+    """The names of the objects the versions' references point to: one query per related
+    model, whatever the number of versions."""
+    wanted: dict[type[models.Model], set] = {}
+    for values in fields:
+        for name, value in values.items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and value not in (None, []):
+                ids = value if isinstance(value, list) else [value]
+                wanted.setdefault(field.related_model, set()).update(ids)  # type: ignore[arg-type]
+    return {
+        related: {pk: str(obj) for pk, obj in related._default_manager.in_bulk(ids).items()}
+        for related, ids in wanted.items()
+    }
+
+
+def _shown(model: type[models.Model], name: str, value: Any, names: dict) -> Any:
+    field = _field(model, name)
+    if field is None:
+        return value
+    if value is None or value == "" or value == []:
+        return None
+    if field.is_relation:
+        known = names.get(field.related_model, {})
+        ids = value if isinstance(value, list) else [value]
+        return ", ".join(known.get(pk, f"#{pk}") for pk in ids)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.BooleanField):
+        return _("oui") if value else _("non")
+    return value
+
+
 def history_for(obj: models.Model) -> list[HistoryEntry]:
-    """The object's history, newest first, with what changed at each step (two queries)."""
+    """The object's history, newest first, with what changed at each step, as stored and as
+    a person reads it (three queries, and one per kind of object referred to)."""
     versions = list(
         Version.objects.get_for_object(obj).select_related("revision__user").order_by("pk")
     )
+    model = type(obj)
+    all_fields = [
+        {name: _typed(model, name, value) for name, value in _fields_of(version).items()}
+        for version in versions
+    ]
+    names = _related_names(model, all_fields)
     entries: list[HistoryEntry] = []
     previous: dict[str, Any] = {}
-    model = type(obj)
-    for version in versions:
-        current = _fields_of(version)
+    for version, current in zip(versions, all_fields, strict=True):
         changes = [
-            FieldChange(name, _label(model, name), previous.get(name), value)
+            FieldChange(
+                name,
+                _label(model, name),
+                previous.get(name),
+                value,
+                _shown(model, name, previous.get(name), names),
+                _shown(model, name, value, names),
+            )
             for name, value in current.items()
             if name not in IGNORED_FIELDS and previous.get(name) != value
         ]
