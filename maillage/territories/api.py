@@ -1,11 +1,11 @@
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import ModelSchema, Query, Router, Schema, Status
+from ninja import Field, ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
-from maillage.core.api import ERROR_RESPONSES, objects_by_ids
+from maillage.core.api import ERROR_RESPONSES, CompletedPages, objects_by_ids
 from maillage.core.schemas import model_typed
 from maillage.territories import selectors, services
 from maillage.territories.enums import COMPOSED_KINDS
@@ -20,7 +20,16 @@ class TerritoryRef(Schema):
     code: str
     name: str
     kind: str
-    population: int | None
+    population: int | None = Field(
+        default=None,
+        description="Sa population municipale pour une commune, la somme de ses communes sinon",
+    )
+
+    @staticmethod
+    def resolve_population(territory) -> int | None:
+        if isinstance(territory, dict):  # a detail's members, their population computed
+            return territory.get("population")
+        return getattr(territory, "total_population", territory.population)
 
 
 class TerritoryOut(TerritoryRef):
@@ -79,7 +88,7 @@ def _detail(territory: Territory) -> dict:
 )
 @paginate
 def territory_list(request: HttpRequest, filters: Query[selectors.TerritoryFilters]):
-    return selectors.territory_list(filters)
+    return CompletedPages(selectors.territory_list(filters), selectors.with_populations)
 
 
 @router.get(

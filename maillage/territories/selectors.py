@@ -3,7 +3,7 @@ from ninja import Field
 
 from maillage.core.filters import ListFilters
 from maillage.territories.enums import TerritoryKind
-from maillage.territories.models import Territory
+from maillage.territories.models import Territory, populations_of
 
 
 class TerritoryFilters(ListFilters):
@@ -41,3 +41,14 @@ def members_of(territory: Territory) -> QuerySet[Territory]:
     return Territory.objects.filter(memberships_as_member__container=territory).order_by(
         "kind", "search_name"
     )
+
+
+def with_populations(territories) -> list[Territory]:
+    """A page of territories, each with `total_population`: its own for a commune, the sum of
+    its communes for an EPCI, a département, a composed area… (one query for the page; an
+    EPCI's own population is empty and read "None" in the search)."""
+    territories = list(territories)
+    populations = populations_of(territories)
+    for territory in territories:
+        territory.total_population = populations[territory.pk]
+    return territories

@@ -20,6 +20,7 @@ def territory_list(request):
     filters = list_filters(request, selectors.TerritoryFilters)
     territories = selectors.territory_list(filters)
     page = Paginator(territories, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_populations(page.object_list)
     return render(
         request,
         "territories/list.html",

@@ -263,3 +263,16 @@ def test_a_dry_run_writes_on_a_private_copy_not_on_the_database(write, capsys):
         assert seen[0] is not real and connection.connection is real
         assert real.total_changes == changes_before  # not one row written, then rolled back
         assert "tient la base" not in capsys.readouterr().err
+
+
+def test_an_epci_shows_the_population_of_its_communes_in_the_search(client, referential):
+    """An EPCI's population read "None" in the territory search: it is its communes' sum, on
+    the page and in the API, as on its own page."""
+    epci = Territory.objects.filter(kind="epci").order_by("pk")[0]
+    expected = epci.aggregate_population()
+    assert expected
+    page = client.get("/territoires/", {"q": epci.name})
+    [row] = [t for t in page.context["page_obj"].object_list if t.pk == epci.pk]
+    assert row.total_population == expected
+    items = client.get("/api/v1/territories", {"search": epci.name}).json()["items"]
+    assert next(item for item in items if item["id"] == epci.pk)["population"] == expected
