@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CooperationKind(models.TextChoices):
@@ -21,7 +22,8 @@ class Stage(models.TextChoices):
     SIGNED = "signed", _("Signée")
     IN_PROGRESS = "in_progress", _("En cours")
     EVALUATION = "evaluation", _("Évaluation")
-    CLOSED = "closed", _("Close")
+    # A context of its own: "Close" alone is Django's button ("Fermer" in French).
+    CLOSED = "closed", pgettext_lazy("étape d’une coopération", "Close")
     RENEWED = "renewed", _("Renouvelée")
 
 

@@ -105,3 +105,15 @@ def test_deleting_is_reversible_with_the_members(alix, claire):
 def test_only_staff_delete(claire, cooperation):
     with pytest.raises(PermissionDenied):
         cooperation_delete(actor=claire, cooperation=cooperation)
+
+
+def test_the_closed_stage_reads_as_a_stage_not_as_a_button():
+    """ "Close" fell through to Django's own translation and read "Fermer" (a verb)."""
+    from django.utils import translation
+
+    from maillage.cooperations.enums import Stage
+
+    with translation.override("fr"):
+        assert str(Stage.CLOSED.label) == "Close"
+    with translation.override("en"):
+        assert str(Stage.CLOSED.label) == "Closed"
