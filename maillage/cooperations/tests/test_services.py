@@ -108,7 +108,7 @@ def test_only_staff_delete(claire, cooperation):
 
 
 def test_the_closed_stage_reads_as_a_stage_not_as_a_button():
-    """ "Close" fell through to Django's own translation and read "Fermer" (a verb)."""
+    """The stage "Close" fell through to Django's own translation: it read "Fermer" (a verb)."""
     from django.utils import translation
 
     from maillage.cooperations.enums import Stage
