@@ -10,6 +10,7 @@ member may comment on them.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Document, Proposal
 from maillage.core.enums import Role
@@ -34,7 +35,16 @@ def can_manage_members(user, cooperation: Cooperation) -> bool:
 
 
 def can_create(user) -> bool:
-    return is_staff(user)
+    """Who may start a cooperation (and becomes its coordinator): platform staff, whoever
+    coordinates one already, and the people staff granted the right to (the
+    "cooperations.add_cooperation" permission, given in the admin)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        is_staff(user)
+        or user.has_perm("cooperations.add_cooperation")
+        or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    )
 
 
 def is_member(user, cooperation: Cooperation) -> bool:

@@ -41,6 +41,7 @@ from maillage.cooperations.models import (
 from maillage.core.enums import Role
 from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
+from maillage.core.permissions import is_staff
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.directory.models import Organisation, Person
@@ -116,7 +117,8 @@ def cooperation_create(
     **fields: Any,
 ) -> Cooperation:
     """Create a cooperation; `fields` are among EDITABLE_FIELDS. `stage_entered_on` None
-    records the stage without a date (a past cooperation whose sources give none)."""
+    records the stage without a date (a past cooperation whose sources give none). Whoever
+    starts it (staff aside) becomes its coordinator."""
     if actor is not None and not permissions.can_create(actor):
         raise PermissionDenied
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -142,6 +144,8 @@ def cooperation_create(
             entered_on=stage_entered_on,
             recorded_by=actor,
         )
+        if actor is not None and not is_staff(actor):  # who starts it coordinates it
+            Membership.objects.create(user=actor, cooperation=cooperation, role=Role.COORDINATOR)
     return cooperation
 
 

@@ -92,7 +92,13 @@ def detail(request, slug: str):
 @login_required
 def cooperation_create(request):
     if not permissions.can_create(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Lancer une coopération est ouvert à qui en coordonne déjà une, et aux "
+                "personnes à qui l’équipe qui administre la plateforme en a donné le droit : "
+                "demandez-le-lui."
+            )
+        )
     form = forms.CooperationForm(request.POST or None, request.FILES or None)
 
     def save(data):

@@ -26,6 +26,7 @@ def home(request):
             "filters": filters,
             "filtered": filters.active(),
             "can_create": permissions.can_create(request.user),
+            "signed_in": request.user.is_authenticated,
         },
     )
 

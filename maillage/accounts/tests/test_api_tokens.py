@@ -35,8 +35,8 @@ def test_a_token_acts_as_its_user_and_no_more(client, cooperation, oscar, nadia)
     assert client.get("/api/v1/accounts/me", **bearer(oscar_raw)).json()["email"] == oscar.email
 
 
-def test_a_token_cannot_do_what_its_user_cannot(client, claire):
-    _token, raw = api_token_create(actor=claire, user=claire, name="script")
+def test_a_token_cannot_do_what_its_user_cannot(client, paula):
+    _token, raw = api_token_create(actor=paula, user=paula, name="script")
     response = client.post(
         "/api/v1/cooperations",
         {"title": "X", "kind": "other"},

@@ -59,7 +59,7 @@ def test_only_coordination_and_staff_read_the_history(cast, cooperation):
     )
 
 
-def test_only_staff_create_cooperations_through_the_api(cast):
+def test_coordinators_and_staff_create_cooperations_through_the_api(cast):
     counter = iter(range(100))
 
     def create(client):
@@ -71,5 +71,30 @@ def test_only_staff_create_cooperations_through_the_api(cast):
         )
 
     expected = dict.fromkeys(EVERYBODY, 403)
-    expected.update(anonymous=401, staff=201)
+    expected.update(anonymous=401, staff=201, coordinator=201)
     assert_permission_matrix(cast, create, expected)
+
+
+def test_starting_a_cooperation_is_explained_and_can_be_granted(client, nadia):
+    """A coordinator could not start a cooperation: no button, a bare 403. Who may is said;
+    staff grant the right (the model permission, in the admin); the creator coordinates it."""
+    from django.contrib.auth.models import Permission
+
+    from maillage.accounts.models import Membership
+
+    client.force_login(nadia)
+    refused = client.get("/cooperations/nouvelle/")
+    assert refused.status_code == 403 and "demandez-le-lui" in refused.content.decode()
+    assert "demandez ce droit" in client.get("/").content.decode()
+    nadia.user_permissions.add(Permission.objects.get(codename="add_cooperation"))
+    nadia = type(nadia).objects.get(pk=nadia.pk)  # permissions are cached per instance
+    client.force_login(nadia)
+    assert "Nouvelle coopération" in client.get("/").content.decode()
+    created = client.post(
+        "/api/v1/cooperations",
+        {"title": "Lancée", "kind": "territorial_contract"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    membership = Membership.objects.get(user=nadia, cooperation_id=created.json()["id"])
+    assert membership.role == "coordinator"

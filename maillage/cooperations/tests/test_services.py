@@ -25,9 +25,14 @@ def test_staff_creates_a_cooperation_and_the_history_says_who(alix):
     assert {change.field for change in entry.changes} >= {"title", "kind", "slug"}
 
 
-def test_a_member_who_is_not_staff_cannot_create(claire):
+def test_a_member_who_coordinates_nothing_cannot_create(paula):
     with pytest.raises(PermissionDenied):
-        cooperation_create(actor=claire, title="X", kind="other")
+        cooperation_create(actor=paula, title="X", kind="other")
+
+
+def test_a_coordinator_starts_a_cooperation_and_coordinates_it(claire):
+    created = cooperation_create(actor=claire, title="Nouvelle", kind="other")
+    assert created.memberships.get(user=claire).role == "coordinator"
 
 
 def test_a_taken_slug_is_a_conflict_and_writes_nothing(alix, cooperation):

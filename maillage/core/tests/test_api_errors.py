@@ -33,8 +33,8 @@ def test_401_when_no_one_is_logged_in(client):
     assert response.json() == {"detail": "Authentification requise.", "errors": []}
 
 
-def test_403_when_the_role_is_not_enough(client, claire):
-    client.force_login(claire)
+def test_403_when_the_role_is_not_enough(client, paula):
+    client.force_login(paula)
     response = post(client, {"title": "X", "kind": "other"})
     assert response.status_code == 403
     assert response.json()["detail"] == "Vous n’avez pas le droit de faire cela."
