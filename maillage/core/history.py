@@ -191,6 +191,19 @@ def delete_recorded(
         obj.delete()
 
 
+@dataclass(frozen=True)
+class DeletedItem:
+    """A deleted object as its last version, with what kind of thing it was (for the pages
+    listing what a cooperation's coordinators may restore)."""
+
+    kind: str
+    version: Version
+
+    @property
+    def title(self) -> str:
+        return self.version.object_repr
+
+
 def deleted_versions(model: type[models.Model]) -> models.QuerySet[Version]:
     """The last version of each deleted object of a model, newest deletion first."""
     return Version.objects.get_deleted(model).select_related("revision__user")

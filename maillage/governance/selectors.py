@@ -3,20 +3,18 @@
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field
-from reversion.models import Version
 
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.filters import ListFilters
-from maillage.core.history import deleted_versions
+from maillage.core.history import DeletedItem, deleted_versions
 from maillage.core.permissions import is_staff
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.models import (
@@ -308,18 +306,6 @@ def sign_in_rows(meeting: Meeting) -> tuple[list[str], list[list]]:
 
 
 # Deleted objects, to restore ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeletedItem:
-    """A deleted meeting (with its agenda), agenda item or mandate, as its last version."""
-
-    kind: str
-    version: Version
-
-    @property
-    def title(self) -> str:
-        return self.version.object_repr
 
 
 def deleted_governance(cooperation: Cooperation) -> list[DeletedItem]:

@@ -19,7 +19,7 @@ from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
-from maillage.core.history import delete_recorded, recorded_change, restore_deleted
+from maillage.core.history import DeletedItem, delete_recorded, recorded_change, restore_deleted
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.governance import permissions, selectors
@@ -673,7 +673,7 @@ def meeting_document_add(*, actor: User | None, meeting: Meeting, **document: An
 
 
 def governance_restore(
-    *, actor: User, cooperation: Cooperation, item: selectors.DeletedItem
+    *, actor: User, cooperation: Cooperation, item: DeletedItem
 ) -> AgendaItem | BodyMember | Meeting:
     """Bring back a deleted meeting (with its agenda), agenda item or mandate as it was when
     deleted (organisers). A meeting's registrations do not come back: their holders were told

@@ -20,6 +20,7 @@ from maillage.accounts.api import accepts_api_token
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.core.history import DeletedItem
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.views import (
     add_service_errors,
@@ -493,7 +494,13 @@ def deleted(request, slug: str):
     return render(
         request,
         "projects/deleted.html",
-        {"cooperation": cooperation, "versions": selectors.deleted_projects(cooperation)},
+        {
+            "cooperation": cooperation,
+            "items": [
+                DeletedItem(_("Projet"), version)
+                for version in selectors.deleted_projects(cooperation)
+            ],
+        },
     )
 
 

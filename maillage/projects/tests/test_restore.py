@@ -73,7 +73,7 @@ def test_a_deleted_project_comes_back_whole_from_the_page(client, claire, cooper
     client.force_login(claire)
     listing = client.get(f"/cooperations/{cooperation.slug}/projets/supprimes/")
     assert "Chaufferie" in listing.content.decode()
-    [version] = listing.context["versions"]
+    [version] = [item.version for item in listing.context["items"]]
     url = f"/cooperations/{cooperation.slug}/projets/supprimes/{version.pk}/restaurer/"
     assert "Restaurer le projet" in client.get(url).content.decode()  # asks first
     assert not Project.objects.exists()
