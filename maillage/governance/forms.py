@@ -26,6 +26,13 @@ class RegistrationForm(DsfrBaseForm):
         label=_("Je remplis la condition de participation"), required=False
     )
 
+    def __init__(self, *args, condition: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if condition:
+            self.fields["condition_accepted"].help_text = condition
+        else:  # no condition: nothing to tick
+            del self.fields["condition_accepted"]
+
 
 class DecisionForm(DsfrBaseForm):
     kind = forms.ChoiceField(label=_("Type"), choices=DecisionKind.choices)

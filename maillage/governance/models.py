@@ -145,7 +145,10 @@ class Meeting(TimeStampedModel):
         help_text=_("Les visiteurs sans compte s’inscrivent et confirment par un lien."),
     )
     when_full = models.CharField(
-        _("quand c’est complet"), max_length=16, choices=WhenFull.choices, default=WhenFull.REFUSE
+        _("quand c’est complet"),
+        max_length=16,
+        choices=WhenFull.choices,
+        default=WhenFull.WAITING_LIST,  # nobody turned away while a seat may free up
     )
     documents = models.ManyToManyField(
         "cooperations.Document",

@@ -288,6 +288,20 @@ def active_registrations(meeting: Meeting) -> QuerySet[Registration]:
     )
 
 
+def registration_of(user, meeting: Meeting) -> Registration | None:
+    """A signed-in user's live registration to a meeting, with `rank` on the waiting list
+    (1: next to get a seat) when waiting (two queries at most)."""
+    if user is None or not user.is_authenticated:
+        return None
+    registration = active_registrations(meeting).filter(user=user).first()
+    if registration is not None and registration.status == RegistrationStatus.WAITING:
+        ahead = active_registrations(meeting).filter(
+            status=RegistrationStatus.WAITING, created_at__lt=registration.created_at
+        )
+        registration.rank = ahead.count() + 1  # type: ignore[attr-defined]
+    return registration
+
+
 def sign_in_rows(meeting: Meeting) -> tuple[list[str], list[list]]:
     """The sign-in sheet of a meeting: a spreadsheet's header and rows, a blank to sign."""
     header = [

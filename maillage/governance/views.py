@@ -87,7 +87,10 @@ def meeting(request, slug: str, pk: int):
     counted = selectors.meeting_list(request.user, cooperation).get(pk=meeting.pk)
     user = request.user
     initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else {}
-    form = RegistrationForm(request.POST or None, initial=initial)
+    form = RegistrationForm(
+        request.POST or None, initial=initial, condition=meeting.registration_condition
+    )
+    mine = selectors.registration_of(user, meeting)
     status = 200
     if request.method == "POST":
         if not permissions.can_register(user, meeting):
@@ -118,8 +121,11 @@ def meeting(request, slug: str, pk: int):
             "cooperation": cooperation,
             "meeting": counted,
             "form": form
-            if permissions.can_register(user, meeting) and meeting.registration_open
+            if mine is None
+            and permissions.can_register(user, meeting)
+            and meeting.registration_open
             else None,
+            "my_registration": mine,
             "can_organise": permissions.can_organise(user, cooperation),
             "registrations": selectors.active_registrations(meeting)
             if permissions.can_organise(user, cooperation)

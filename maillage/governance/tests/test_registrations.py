@@ -36,6 +36,7 @@ def session(cooperation):
         registration_deadline=start - timedelta(days=6),
         registration_condition="Cotisation annuelle à Cap Rural",
         open_registration=True,
+        when_full="refuse",  # Cap Rural's session: 20 places, no waiting list
         visibility="public",
     )
 
@@ -350,3 +351,32 @@ def test_a_member_confirms_their_own_address_only(session, etienne):
             email="AUTRE@exemple.test",
             condition_accepted=True,
         )
+
+
+def test_a_registered_member_sees_where_they_stand_and_can_cancel(client, claire, session):
+    """After registering, the page still showed the form: it says "inscrit·e" or the rank on
+    the waiting list, offers to cancel, and shows no condition box where there is none."""
+    from maillage.governance.models import Registration
+
+    session.capacity = 1
+    session.when_full = "waiting_list"
+    session.save()
+    register(session, 1)  # the only seat
+    client.force_login(claire)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "M’inscrire" in page and "condition de participation" in page
+    response = client.post(
+        session.get_absolute_url(),
+        {"name": "Claire", "email": claire.email, "condition_accepted": "on"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "liste d’attente, au rang 1" in page and "M’inscrire" not in page
+    assert "Annuler mon inscription" in page
+    mine = Registration.objects.get(email=claire.email)
+    client.post(f"/inscription/{mine.token}/", {"action": "cancel"})
+    assert "M’inscrire" in client.get(session.get_absolute_url()).content.decode()
+    session.registration_condition = ""
+    session.save()
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert 'name="condition_accepted"' not in page  # no condition: nothing to tick
