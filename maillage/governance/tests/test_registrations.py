@@ -241,6 +241,7 @@ def test_two_people_taking_the_last_seat_at_once(cooperation):
         end=start + timedelta(hours=1),
         capacity=1,
         open_registration=True,
+        when_full="refuse",  # the second is told it is full (no waiting list)
     )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
