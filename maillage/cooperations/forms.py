@@ -19,7 +19,7 @@ from maillage.cooperations.services import (
     WORKING_GROUP_FIELDS,
 )
 from maillage.core.enums import Role
-from maillage.core.forms import StaleEditForm
+from maillage.core.forms import StaleEditForm, offer_reachable_visibilities
 from maillage.directory.models import Organisation, Person
 from maillage.territories.enums import COMPOSED_KINDS
 from maillage.territories.models import Territory
@@ -64,6 +64,13 @@ class CooperationForm(DsfrBaseForm, StaleEditForm):
             "logo",
             "visibility",
         ]
+        help_texts = {
+            "visibility": _(
+                "Ce que la coopération contient ne peut pas être plus largement visible "
+                "qu’elle : la restreindre restreint aussi ses réunions, documents et projets "
+                "publics."
+            )
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -132,6 +139,7 @@ class DocumentForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = cooperation.milestones.all()  # type: ignore[attr-defined]
+        offer_reachable_visibilities(self, cooperation)
 
     class Meta:
         model = Document
@@ -225,6 +233,7 @@ class ProposalForm(DsfrBaseForm, StaleEditForm):
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = cooperation.working_groups.all()  # type: ignore[attr-defined]
+        offer_reachable_visibilities(self, cooperation)
         self.fields["strategy_nodes"].queryset = cooperation.strategy_nodes.order_by("code")  # type: ignore[attr-defined]
         self.fields["author"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             erased_at__isnull=True

@@ -21,7 +21,12 @@ from maillage.cooperations.enums import (
     WorkingGroupKind,
 )
 from maillage.core.enums import Role, Visibility
-from maillage.core.models import SearchableModel, TimeStampedModel, VisibilityField
+from maillage.core.models import (
+    SearchableModel,
+    TimeStampedModel,
+    VisibilityField,
+    require_reachable,
+)
 from maillage.core.validators import MaxFileSize, validate_raster_image
 from maillage.directory.models import LOGO_EXTENSIONS
 
@@ -318,6 +323,7 @@ class Document(TimeStampedModel):
     def clean(self) -> None:
         if not self.file and self.kind != DocumentKind.REFERENCE:
             raise ValidationError({"file": _("Joignez le fichier.")})
+        require_reachable(self)
 
 
 class Invitation(TimeStampedModel):
@@ -566,6 +572,7 @@ class Proposal(TimeStampedModel):
         )
 
     def clean(self) -> None:
+        require_reachable(self)
         if self.status == ProposalStatus.MERGED and self.merged_into_id is None:
             raise ValidationError({"merged_into": _("Indiquez la piste qui l’absorbe.")})
         if self.status != ProposalStatus.MERGED:

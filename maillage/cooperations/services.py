@@ -9,7 +9,7 @@ the system: demo loader, commands), validation by `full_clean`, and the write in
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +38,7 @@ from maillage.cooperations.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from maillage.core.enums import Role
+from maillage.core.enums import Role, Visibility
 from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.permissions import is_staff
@@ -172,7 +172,34 @@ def cooperation_update(
         )
         if territories is not None:
             cooperation.territories.set(territories)
+        narrow_contents(cooperation)
     return cooperation
+
+
+def narrow_contents(cooperation: Cooperation) -> int:
+    """Bring what the cooperation holds back within its visibility once it is narrowed (a
+    public meeting of a cooperation now partners-only becomes partners-only: it was
+    unreachable to the public anyway, `core.models.require_reachable`). Every model with a
+    `cooperation` and a `visibility` is covered, whichever app it belongs to. Returns how many
+    objects changed."""
+    wider = [
+        visibility
+        for visibility in Visibility.values
+        if Visibility.narrowest(visibility, cooperation.visibility) != visibility
+    ]
+    if not wider:
+        return 0
+    narrowed = 0
+    for relation in cooperation._meta.related_objects:
+        model = cast(type[Model], relation.related_model)
+        names = {field.name for field in model._meta.concrete_fields}
+        if relation.one_to_many and relation.field.name == "cooperation" and "visibility" in names:
+            update: dict[str, Any] = {"visibility": cooperation.visibility}
+            if "updated_at" in names:
+                update["updated_at"] = timezone.now()
+            rows = model._default_manager.filter(cooperation=cooperation, visibility__in=wider)
+            narrowed += rows.update(**update)
+    return narrowed
 
 
 def cooperation_stage_set(

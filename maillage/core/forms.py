@@ -4,11 +4,34 @@ import datetime as dt
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.enums import Visibility
 
 
 def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     """A form's model-choice field, to narrow its queryset."""
     return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def offer_reachable_visibilities(form: forms.BaseForm, cooperation) -> None:
+    """Offer only the visibilities the cooperation lets anyone reach (the rule of
+    `core.models.require_reachable`) and say why the others are missing, before the user saves
+    a "public" object nobody outside the cooperation could open."""
+    field = cast(forms.ChoiceField, form.fields["visibility"])
+    reachable = [
+        (value, label)
+        for value, label in Visibility.choices
+        if Visibility.narrowest(value, cooperation.visibility) == value
+    ]
+    if len(reachable) < len(Visibility.values):
+        field.choices = reachable
+        field.help_text = _(
+            "La coopération est « %(visibility)s » : rien de ce qu’elle contient ne peut être "
+            "plus largement visible qu’elle. Pour publier, rendez d’abord la coopération publique."
+        ) % {"visibility": Visibility(cooperation.visibility).label}
+        # The DSFR form has bound its fields already: the bound one shows the text.
+        form["visibility"].help_text = field.help_text
 
 
 class StaleEditForm(forms.ModelForm):

@@ -1,3 +1,6 @@
+from typing import cast
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +69,42 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid} ({self.worker_id[:8]})"
+
+
+def unreachable_message(cooperation_visibility: str) -> str:
+    """Why a visibility wider than its cooperation's is refused (forms say it beforehand)."""
+    return str(
+        _(
+            "Rien de ce que contient la coopération ne peut être plus largement visible "
+            "qu’elle (elle est visible : « %(visibility)s ») : nul autre ne pourrait l’ouvrir. "
+            "Rendez d’abord la coopération plus visible, ou choisissez une visibilité plus "
+            "restreinte."
+        )
+        % {"visibility": Visibility(cooperation_visibility).label}
+    )
+
+
+def require_within(visibility: str, container_visibility: str, message: str) -> None:
+    """Refuse a visibility wider than the one of what contains the object: it is read through
+    its container, so nobody the container hides could reach it."""
+    if Visibility.narrowest(visibility, container_visibility) != visibility:
+        raise ValidationError({"visibility": message})
+
+
+def require_reachable(obj: models.Model) -> None:
+    """`require_within` the object's cooperation (a "public" meeting of a partners-only
+    cooperation would be public in name and a 404 to every visitor). For the `clean` of the
+    models that have a cooperation and a visibility.
+
+    A new object left at the default visibility (no choice made) takes its cooperation's when
+    that one is narrower: created in a restricted cooperation, it is restricted."""
+    cooperation_id = getattr(obj, "cooperation_id", None)
+    if cooperation_id is None:
+        return
+    cooperation_visibility = obj.cooperation.visibility  # type: ignore[attr-defined]
+    visibility = obj.visibility  # type: ignore[attr-defined]
+    default = cast(models.Field, obj._meta.get_field("visibility")).default
+    if obj._state.adding and visibility == default:
+        visibility = Visibility.narrowest(visibility, cooperation_visibility)
+        obj.visibility = visibility  # type: ignore[attr-defined]
+    require_within(visibility, cooperation_visibility, unreachable_message(cooperation_visibility))

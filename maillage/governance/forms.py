@@ -4,7 +4,8 @@ from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.forms import DATE
 from maillage.cooperations.models import Document, Proposal, StrategyNode
-from maillage.core.forms import StaleEditForm, choices
+from maillage.core.enums import Visibility
+from maillage.core.forms import StaleEditForm, choices, offer_reachable_visibilities
 from maillage.directory.models import Person
 from maillage.governance.enums import AttendanceStatus, DecisionKind
 from maillage.governance.models import Body, BodyMember, Decision, Meeting
@@ -75,6 +76,10 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class BodyForm(DsfrBaseForm, StaleEditForm):
+    def __init__(self, *args, cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_reachable_visibilities(self, cooperation)
+
     class Meta:
         model = Body
         fields = list(BODY_FIELDS)
@@ -100,6 +105,14 @@ class MeetingForm(DsfrBaseForm, StaleEditForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = cooperation.bodies.all()  # type: ignore[attr-defined]
         self.fields["working_group"].queryset = cooperation.working_groups.all()  # type: ignore[attr-defined]
+        offer_reachable_visibilities(self, cooperation)
+        if cooperation.visibility != Visibility.PUBLIC:
+            self.fields["open_registration"].disabled = True
+            self.initial["open_registration"] = False
+            self.fields["open_registration"].help_text = self["open_registration"].help_text = _(
+                "Seule une réunion publique, dans une coopération publique, s’ouvre aux "
+                "inscriptions du public."
+            )
         for name in ("start", "end", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]  # type: ignore[attr-defined]
 
@@ -162,6 +175,7 @@ class MeetingDocumentForm(DsfrBaseForm, forms.ModelForm):
         model = Document
         fields = ["title", "kind", "file", "visibility"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
+        offer_reachable_visibilities(self, cooperation)

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import TimeStampedModel, VisibilityField
+from maillage.core.enums import Visibility
+from maillage.core.models import TimeStampedModel, VisibilityField, require_reachable
 from maillage.governance.enums import (
     AttendanceStatus,
     BodyKind,
@@ -53,6 +54,9 @@ class Body(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:body", kwargs={"slug": self.cooperation.slug, "pk": self.pk})
+
+    def clean(self) -> None:
+        require_reachable(self)
 
 
 @reversion.register()
@@ -172,6 +176,16 @@ class Meeting(TimeStampedModel):
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("La réunion finit avant de commencer.")})
+        require_reachable(self)
+        if self.open_registration and self.visibility != Visibility.PUBLIC:
+            raise ValidationError(
+                {
+                    "open_registration": _(
+                        "Seule une réunion publique s’ouvre aux inscriptions du public : "
+                        "les visiteurs ne verraient pas celle-ci."
+                    )
+                }
+            )
         for field in ("body", "working_group"):
             related = getattr(self, field)
             if related is not None and related.cooperation_id != self.cooperation_id:

@@ -17,9 +17,9 @@ from maillage.accounts.models import User
 from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.services import require_same_cooperation
-from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
 from maillage.core.history import DeletedItem, delete_recorded, recorded_change, restore_deleted
+from maillage.core.models import require_within
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.governance import permissions, selectors
@@ -422,10 +422,11 @@ def minutes_save(
     if not minutes.editable:
         raise Conflict(_("Un compte rendu approuvé ne se modifie plus."))
     visibility = visibility or meeting.visibility
-    if Visibility.narrowest(visibility, meeting.visibility) != visibility:
-        raise ValidationError(
-            {"visibility": _("Le compte rendu ne peut pas être plus visible que sa réunion.")}
-        )
+    require_within(
+        visibility,
+        meeting.visibility,
+        _("Le compte rendu ne peut pas être plus visible que sa réunion."),
+    )
     minutes.text, minutes.visibility = text, visibility
     minutes.full_clean()
     with recorded_change(

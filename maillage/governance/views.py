@@ -331,7 +331,11 @@ def meeting_record(request, slug: str, pk: int, what: str):
 def body_form(request, slug: str, pk: int | None = None):
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
     body = get_object_or_404(Body, pk=pk, cooperation=cooperation) if pk else None
-    form = BodyForm(request.POST or None, instance=Body.objects.get(pk=pk) if pk else None)
+    form = BodyForm(
+        request.POST or None,
+        instance=Body.objects.get(pk=pk) if pk else None,
+        cooperation=cooperation,
+    )
 
     def save(data):
         read_at = data.pop("read_at", None)
@@ -673,7 +677,10 @@ def calendar_feed(request):
 def meeting_document_add(request, slug: str, pk: int):
     cooperation, meeting = _organised_object(request, slug, Meeting, pk, "cooperation")
     form = MeetingDocumentForm(
-        request.POST or None, request.FILES or None, initial={"visibility": meeting.visibility}
+        request.POST or None,
+        request.FILES or None,
+        initial={"visibility": meeting.visibility},
+        cooperation=cooperation,
     )
     return form_page(
         request,

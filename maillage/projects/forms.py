@@ -7,7 +7,7 @@ from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE, organisations
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.selectors import readable_proposals
-from maillage.core.forms import StaleEditForm, choices
+from maillage.core.forms import StaleEditForm, choices, offer_reachable_visibilities
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import (
@@ -38,6 +38,7 @@ class ProjectForm(DsfrBaseForm, StaleEditForm):
         ).order_by("last_name", "email")
         choices(self, "strategy_nodes").queryset = cooperation.strategy_nodes.order_by("code")
         choices(self, "themes").queryset = cooperation.themes.all()
+        offer_reachable_visibilities(self, cooperation)
         # Only the proposals the editor may read (a project contact must not see the titles
         # of the coordinators' restricted ones).
         choices(self, "proposal").queryset = readable_proposals(user, cooperation)

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
 from maillage.core.enums import TaskStatus
-from maillage.core.models import SearchableModel, TimeStampedModel, VisibilityField
+from maillage.core.models import (
+    SearchableModel,
+    TimeStampedModel,
+    VisibilityField,
+    require_reachable,
+)
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import (
     CLOSED_STATUSES,
@@ -180,6 +185,7 @@ class Project(SearchableModel):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("La fin précède le début.")})
+        require_reachable(self)
 
     @property
     def shared_status(self) -> str:

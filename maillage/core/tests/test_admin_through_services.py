@@ -46,7 +46,7 @@ def test_the_admin_form_cannot_set_a_status_and_saves_through_the_service(
     assert 'name="status"' not in form.content.decode()
     admin_client.post(
         f"/admin/projects/project/{project.pk}/change/",
-        {"title": "Après", "status": "completed", "visibility": "public", "currency": "EUR"}
+        {"title": "Après", "status": "completed", "visibility": "partners", "currency": "EUR"}
         | {"summary": "", "description": "", "tags": ""},
     )
     project.refresh_from_db()

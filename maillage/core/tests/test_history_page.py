@@ -49,18 +49,18 @@ def test_the_history_page_shows_what_a_person_reads(client, claire, cooperation)
         actor=claire,
         project=project,
         owner=owner,
-        visibility="public",
+        visibility="restricted",
         structuring=True,
         total_cost=Decimal("500000.00"),
     )
     [latest, _created] = history_for(project)
     shown = {change.field: (change.shown_before, change.shown_after) for change in latest.changes}
     assert shown["owner"] == (None, "Pays COB")
-    assert shown["visibility"] == ("Partenaires de la coopération", "Public")
+    assert shown["visibility"] == ("Partenaires de la coopération", "Restreint")
     assert shown["structuring"] == ("non", "oui")
     assert "total_cost" not in shown  # 500000 and 500000.00 are one amount
     stored = {change.field: change.after for change in latest.changes}
-    assert stored["visibility"] == "public" and stored["owner"] == owner.pk
+    assert stored["visibility"] == "restricted" and stored["owner"] == owner.pk
     client.force_login(claire)
     html = client.get(f"/cooperations/{cooperation.slug}/projets/{project.code}/historique/")
     assert "Pays COB" in html.content.decode() and "oui" in html.content.decode()

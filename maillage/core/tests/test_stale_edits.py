@@ -35,7 +35,7 @@ def _edited(name: str, cooperation, coordinator) -> Edited:
         )
     if name == "proposal":
         proposal = cooperation_services.proposal_create(
-            actor=None, cooperation=cooperation, title="Piste", visibility="public"
+            actor=None, cooperation=cooperation, title="Piste", visibility="partners"
         )
         return Edited(
             proposal,

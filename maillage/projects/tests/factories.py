@@ -9,4 +9,4 @@ class ProjectFactory(factory.django.DjangoModelFactory[Project]):
 
     code = factory.Sequence(lambda n: f"P{n:03d}")
     title = factory.Sequence(lambda n: f"Projet n° {n}")
-    visibility = "public"
+    visibility = factory.LazyAttribute(lambda project: project.cooperation.visibility)
