@@ -11,14 +11,15 @@ from ninja import Field
 
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
-from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
-from maillage.core.enums import Visibility
+from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, WorkingGroupMember
+from maillage.core.enums import Role, Visibility
 from maillage.core.filters import ListFilters
 from maillage.core.history import DeletedItem, deleted_versions
 from maillage.core.permissions import is_staff
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.models import (
     AgendaItem,
+    Attendance,
     Body,
     BodyMember,
     Decision,
@@ -169,17 +170,27 @@ def decision_register(
 
 
 def meetings_of_user(user) -> QuerySet[Meeting]:
-    """The meetings a user registered to, or sits at as a body member, they may still read."""
-    registered = Q(registrations__user=user) & ~Q(
-        registrations__status=RegistrationStatus.CANCELLED
+    """The meetings that are the user's, among those they may still read: they organise them
+    (they coordinate the cooperation), are invited (they sit on the body, are in the working
+    group or on the attendance list) or registered. "Mon espace", "Mon calendrier" and the
+    calendar feeds list them."""
+    registered = Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED)
+    theirs = (
+        Q(
+            cooperation__in=Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
+                "cooperation"
+            )
+        )
+        | Q(body__in=BodyMember.objects.filter(person__user=user).values("body"))
+        | Q(working_group__in=WorkingGroupMember.objects.filter(person__user=user).values("group"))
+        | Q(pk__in=Attendance.objects.filter(person__user=user).values("meeting"))
+        | Q(pk__in=registered.values("meeting"))
     )
-    sitting = Q(body__members__person__user=user)
     return (
         Meeting.objects.filter(cooperation__in=Cooperation.objects.visible_to(user).values("pk"))
         .filter(readable_anywhere(user))
-        .filter(registered | sitting)
+        .filter(theirs)
         .select_related("cooperation")
-        .distinct()
         .order_by("start")
     )
 

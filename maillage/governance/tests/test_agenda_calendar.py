@@ -379,3 +379,53 @@ def test_governance_deletions_keep_their_snapshot(claire, cooperation):
     assert {v.object_repr for v in deleted_versions(AgendaItem)} >= {"Point retiré"}
     assert len(deleted_versions(AgendaItem)) == 2  # the meeting's own item went with it
     assert len(deleted_versions(BodyMember)) == 1
+
+
+def test_the_users_meetings_are_those_they_organise_are_invited_to_or_registered_for(
+    client, claire, etienne, paula, fanny, nadia, cooperation
+):
+    """"Mes prochaines réunions" and "Mon calendrier" were empty for the coordinator who
+    organises every meeting: organised, invited (body, working group, attendance list) or
+    registered, each meeting is the user's."""
+    group = cooperation_services.working_group_create(
+        actor=None, cooperation=cooperation, name="Groupe bois"
+    )
+    cooperation_services.working_group_member_add(
+        actor=None, group=group, person=PersonFactory.create(user=etienne, email=etienne.email)
+    )
+    start = timezone.now() + dt.timedelta(days=3)
+
+    def meeting(title: str, **fields) -> Meeting:
+        return services.meeting_create(
+            actor=None,
+            cooperation=cooperation,
+            title=title,
+            start=start,
+            end=start + dt.timedelta(hours=1),
+            **fields,
+        )
+
+    meeting("Atelier", working_group=group)
+    listed = meeting("Visite")
+    services.attendance_record(
+        actor=None,
+        meeting=listed,
+        person=PersonFactory.create(user=paula, email=paula.email),
+        status="present",
+    )
+    open_one = meeting("Séminaire")
+    services.registration_create(meeting=open_one, name="Fanny", email=fanny.email, user=fanny)
+    mine = {
+        user: sorted(m.title for m in selectors.meetings_of_user(user))
+        for user in (claire, etienne, paula, fanny, nadia)
+    }
+    assert mine == {
+        claire: ["Atelier", "Séminaire", "Visite"],
+        etienne: ["Atelier"],
+        paula: ["Visite"],
+        fanny: ["Séminaire"],
+        nadia: [],
+    }
+    client.force_login(claire)
+    profile = client.get("/mon-espace/").content.decode()
+    assert all(title in profile for title in ("Atelier", "Séminaire", "Visite"))
