@@ -143,6 +143,8 @@ ACCOUNTS: list[dict[str, Any]] = [
         "last_name": "Porteuse",
         "label": "référente de projet",
         "memberships": {"brest-cob": Role.PROJECT_CONTACT, "arc-jurassien": Role.PROJECT_CONTACT},
+        # A project contact edits the projects they are the contact of: these two.
+        "contact_of": {"brest-cob": ["BC-05"], "arc-jurassien": ["FPPT-01"]},
     },
     {
         "email": "financeur@maillage.test",

@@ -300,6 +300,17 @@ def load_projects(cooperations: dict[str, Cooperation]) -> None:
     load_cambresis_portfolio(cooperations["cambresis"], organisations)
 
 
+def load_project_contacts(cooperations: dict[str, Cooperation]) -> None:
+    """The demo accounts that are the contact of projects: each role shows what it is for."""
+    for account in data.ACCOUNTS:
+        user = User.objects.get(email=account["email"])
+        for slug, codes in account.get("contact_of", {}).items():
+            for project in cooperations[slug].projects.filter(code__in=codes):
+                project_services.project_update(
+                    actor=None, project=project, contacts=[*project.contacts.all(), user]
+                )
+
+
 def load_cambresis_portfolio(cooperation: Cooperation, organisations: dict) -> None:
     """280 projects: the 12 departmental major works (3 named), the named territory projects,
     the rest generated and labelled; the first 91 engaged, the others programmed."""
@@ -515,6 +526,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     for slug, details in data.DETAILS.items():
         load_cooperation_details(cooperations[slug], details)
     load_projects(cooperations)
+    load_project_contacts(cooperations)
     load_governance(cooperations)
     load_invitations(cooperations)
     return accounts

@@ -1,8 +1,9 @@
 """The projects app's panels on the pages of lower apps (core.panels): the projects a reader
-may see on a territory, an organisation and a strategy node; and what the deletion of a
+may see on a territory, an organisation and a strategy node, the user's own in "Mon espace"; and what the deletion of a
 cooperation takes with it."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from maillage.core.panels import panel
 from maillage.projects.selectors import related_projects
@@ -30,6 +31,20 @@ def organisation_projects(request, organisation) -> str:
                 :LIMIT
             ],
         },
+        request,
+    )
+
+
+@panel("accounts.profile")
+def my_projects(request, user) -> str:
+    """The projects the user is the contact of (what a project contact's role is for); none:
+    no panel."""
+    projects = related_projects(user, contacts=user)[:LIMIT]
+    if not projects:
+        return ""
+    return render_to_string(
+        "projects/includes/related.html",
+        {"projects": projects, "show_cooperation": True, "heading": _("Mes projets")},
         request,
     )
 

@@ -268,3 +268,22 @@ def test_the_restore_drill_gives_back_the_same_platform(demo, tmp_path, media_ro
     call_command("restore", str(archive), stdout=out)
     assert "restaurés" in out.getvalue()
     assert _figures() == before
+
+
+def test_each_demo_account_has_something_of_its_role(demo, client):
+    """The "porteur" account was the contact of no project: its role showed nothing of its own.
+    The project contact edits their projects; the coordinator and the elected member find
+    their meetings in "Mon espace"."""
+    from maillage.governance.selectors import meetings_of_user
+    from maillage.projects.models import Project
+    from maillage.projects.permissions import can_edit
+
+    porteur = User.objects.get(email="porteur@maillage.test")
+    theirs = Project.objects.filter(contacts=porteur)
+    assert set(theirs.values_list("code", flat=True)) == {"BC-05", "FPPT-01"}
+    assert all(can_edit(porteur, project) for project in theirs)
+    assert not can_edit(porteur, Project.objects.get(code="BC-01"))
+    for email in ("coordination@maillage.test", "elu@maillage.test"):
+        assert meetings_of_user(User.objects.get(email=email)).exists(), email
+    client.force_login(porteur)
+    assert "Écoles de musique du COB" in client.get("/mon-espace/").content.decode()
