@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
@@ -726,7 +726,11 @@ def strategy_copy(request, slug: str):
         except Conflict as conflict:
             messages.error(request, str(conflict))
         else:
-            messages.success(request, _("%(count)s éléments repris.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)s élément repris.", "%(count)s éléments repris.", count)
+                % {"count": count},
+            )
     else:
         messages.error(request, _("Choisissez la coopération dont reprendre la stratégie."))
     return redirect("cooperations:strategy", cooperation.slug)

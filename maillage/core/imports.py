@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core.history import recorded_change
 from maillage.core.spreadsheets import SpreadsheetError, normalise_header, read_table
@@ -208,7 +209,11 @@ class Importer(Generic[ParsedRow]):
         line, found = best if best is not None else (1, {})
         missing = sorted(required - set(found))
         raise SpreadsheetError(
-            _("%(file)s, ligne %(line)s : colonne(s) obligatoire(s) absente(s) : %(columns)s.")
+            ngettext(
+                "%(file)s, ligne %(line)s : colonne obligatoire absente : %(columns)s.",
+                "%(file)s, ligne %(line)s : colonnes obligatoires absentes : %(columns)s.",
+                len(missing),
+            )
             % {"file": filename, "line": line, "columns": ", ".join(missing)}
         )
 

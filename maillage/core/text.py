@@ -1,4 +1,9 @@
+import datetime as dt
 import unicodedata
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 # Punctuation that separates words in place names: "Relecq-Kerhuon", "Côtes-d'Armor".
 _SEPARATORS = str.maketrans(dict.fromkeys("-'’_.,;/()\t", " "))
@@ -14,3 +19,16 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(text.translate(_SEPARATORS).split())
+
+
+def long_date(value: dt.date | None, format: str = "j F Y") -> str:
+    """A date as a person reads it, in the active language: "1er décembre 2026" in French
+    (the first of the month is an ordinal there), "1 December 2026" in English. `format` is
+    Django's date format; a datetime is shown in local time."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if value.day == 1 and (get_language() or "").startswith("fr"):
+        format = format.replace("j", r"\1\e\r", 1)
+    return date_format(value, format)

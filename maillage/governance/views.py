@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from ninja.errors import Throttled
 
@@ -415,7 +415,11 @@ def meeting_invite(request, slug: str, pk: int):
     except Conflict as conflict:
         messages.error(request, str(conflict))
     else:
-        messages.success(request, _("%(count)s invitations envoyées.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s invitation envoyée.", "%(count)s invitations envoyées.", count)
+            % {"count": count},
+        )
     return redirect(meeting)
 
 

@@ -1,6 +1,6 @@
 """The projects app's panels on the pages of lower apps (core.panels): the projects a reader
-may see on a territory, an organisation and a strategy node, the user's own in "Mon espace"; and what the deletion of a
-cooperation takes with it."""
+may see on a territory, an organisation and a strategy node, the user's own in "Mon espace";
+and what the deletion of a cooperation takes with it."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reversion.models import Version
 
 from maillage.accounts.models import User
@@ -140,7 +141,7 @@ def project_create(
 
 
 def project_update(
-    *, actor: User, project: Project, read_at: datetime | None = None, **changes: Any
+    *, actor: User | None, project: Project, read_at: datetime | None = None, **changes: Any
 ) -> Project:
     """Change a project's description, dates, money or links (not its status: see
     project_status_set)."""
@@ -251,7 +252,9 @@ def project_bulk_status(
     on = on or timezone.localdate()
     with recorded_change(
         actor=actor,
-        comment=_("%(count)s projets : %(status)s")
+        comment=ngettext(
+            "%(count)s projet : %(status)s", "%(count)s projets : %(status)s", len(changing)
+        )
         % {"count": len(changing), "status": ProjectStatus(status).label},
     ):
         project_statuses_write(

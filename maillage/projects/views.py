@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from maillage.accounts.api import accepts_api_token
@@ -111,7 +112,13 @@ def bulk_status(request, slug: str):
             comment=form.cleaned_data["comment"],
             on=form.cleaned_data["on"],
         )
-        messages.success(request, _("%(count)s projets changent de statut.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s projet change de statut.", "%(count)s projets changent de statut.", count
+            )
+            % {"count": count},
+        )
     else:
         messages.error(request, _("Cochez au moins un projet et choisissez un statut."))
     return redirect(safe_next(request, reverse("projects:portfolio", args=[slug])))

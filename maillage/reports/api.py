@@ -7,7 +7,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -60,7 +60,7 @@ class RateOut(Schema):
 class DashboardFinancingOut(Schema):
     """Amounts in euros; other currencies converted at `rates_used`."""
 
-    total_cost: float
+    total_cost: float | None = Field(description="Null when no project's cost is known.")
     financing_total: float
     gap: float | None
     by_status: list[AmountRowOut]
@@ -141,7 +141,7 @@ class OverviewLineOut(Schema):
     engaged: int
     structuring: int
     late: int
-    total_cost: float
+    total_cost: float | None = Field(description="Null when no project's cost is known.")
     financing_secured: float
     bodies_with_rule: int
     bodies_meeting_rule: int

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.reports.selectors import Dashboard, Row
 
@@ -95,9 +96,12 @@ def _summary(rows: list[Row], unit: str) -> str:
         return _("Aucune donnée à représenter.")
     top = max(shown, key=lambda row: row.value)
     total = sum((row.value for row in rows), Decimal(0))
-    return _(
+    return ngettext(
+        "%(count)s catégorie sur %(rows)s a une valeur ; la plus grande est « %(label)s » "
+        "(%(value)s), pour un total de %(total)s.",
         "%(count)s catégories sur %(rows)s ont une valeur ; la plus grande est « %(label)s » "
-        "(%(value)s), pour un total de %(total)s."
+        "(%(value)s), pour un total de %(total)s.",
+        len(shown),
     ) % {
         "count": len(shown),
         "rows": len(rows),

@@ -75,7 +75,7 @@ class Row:
 class Money:
     """Amounts in euros; lines in other currencies converted at the rates named."""
 
-    total_cost: Decimal
+    total_cost: Decimal | None  # None: no project's cost is known ("non renseigné", never 0)
     financing_total: Decimal
     by_status: list[Row]
     by_funder: list[Row]
@@ -97,6 +97,15 @@ def _eur(sums: dict[str, Decimal], rates: dict[str, RateUsed], used: set, missin
         else:
             missing.add(currency)
     return total
+
+
+def _known_eur(
+    sums: dict[str, Decimal | None], rates: dict[str, RateUsed], used: set, missing: set
+) -> Decimal | None:
+    """`_eur` of the amounts that are known; None when none is (an unknown total cost reads
+    "non renseigné" everywhere, never 0)."""
+    known = {currency: amount for currency, amount in sums.items() if amount is not None}
+    return _eur(known, rates, used, missing) if known else None
 
 
 def _money_rows(
@@ -124,8 +133,8 @@ def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
     used: set[str] = set()
     missing: set[str] = set()
     costs = {
-        row["currency"]: row["amount"] or Decimal(0)
-        for row in projects.values("currency").annotate(amount=Sum("total_cost"))
+        row["currency"]: row["amount"]
+        for row in projects.values("currency").annotate(amount=Sum("total_cost")).order_by()
     }
     lines = FinancingLine.objects.filter(project__in=projects.values("pk"))
     by_status = _money_rows(
@@ -155,7 +164,7 @@ def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
     programmes = lines.values("programme_id", "currency").annotate(
         amount=Sum("amount"), name=F("programme__name")
     )
-    total_cost = _eur(costs, rates, used, missing)
+    total_cost = _known_eur(costs, rates, used, missing)
     financing_total = Decimal(sum((row.value for row in ordered_status), Decimal(0)))
     return Money(
         total_cost=total_cost,
@@ -167,7 +176,7 @@ def money(projects: QuerySet[Project], *, on: dt.date) -> Money:
         by_programme=_money_rows(
             programmes.order_by(), "programme_id", "name", "programme", rates, used, missing
         )[:TOP],
-        gap=total_cost - financing_total if total_cost else None,
+        gap=total_cost - financing_total if total_cost is not None else None,
         rates_used=[rates[currency] for currency in sorted(used)],
         missing_rates=sorted(missing),
     )
@@ -450,7 +459,7 @@ class OverviewLine:
     engaged: int = 0
     structuring: int = 0
     late: int = 0
-    total_cost: Decimal = Decimal(0)
+    total_cost: Decimal | None = None  # no project's cost known
     financing_secured: Decimal = Decimal(0)  # granted or paid, in euros
     bodies_with_rule: int = 0
     bodies_meeting_rule: int = 0
@@ -482,10 +491,10 @@ def overview(user, cooperations: Iterable[Cooperation]) -> list[OverviewLine]:
     rates = rates_on(today)
     used: set[str] = set()
     missing: set[str] = set()
-    costs: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    costs: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
     cost_rows = projects.values("cooperation_id", "currency").annotate(a=Sum("total_cost"))
     for row in cost_rows.order_by():
-        costs[row["cooperation_id"]][row["currency"]] = row["a"] or Decimal(0)
+        costs[row["cooperation_id"]][row["currency"]] = row["a"]
     secured: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for row in (
         FinancingLine.objects.filter(
@@ -499,7 +508,7 @@ def overview(user, cooperations: Iterable[Cooperation]) -> list[OverviewLine]:
     ):
         secured[row["project__cooperation_id"]][row["currency"]] = row["a"] or Decimal(0)
     for pk, line in lines.items():
-        line.total_cost = _eur(costs[pk], rates, used, missing)
+        line.total_cost = _known_eur(costs[pk], rates, used, missing)
         line.financing_secured = _eur(secured[pk], rates, used, missing)
     for row in (
         Body.objects.filter(cooperation__in=ids, meetings_per_year__isnull=False)

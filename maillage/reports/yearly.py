@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
+from maillage.core.text import long_date
 from maillage.governance.models import Decision, Meeting
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import Indicator, IndicatorValue, JournalEntry, Project
@@ -51,8 +52,8 @@ Block = Heading | Paragraph | Table | ChartBlock
 
 
 def day(value: dt.date | None) -> str:
-    """French dates: 4 novembre 2016 (empty when unknown)."""
-    return date_format(value, "j F Y") if value else ""
+    """Dates as read: 4 novembre 2016, 1er décembre 2026 (empty when unknown)."""
+    return long_date(value)
 
 
 def euros(value: Decimal | int | None) -> str:
@@ -142,9 +143,11 @@ def _money(board: selectors.Dashboard) -> list[Block]:
                 "%(financing)s ; reste à financer %(gap)s."
             )
             % {
-                "cost": euros(money.total_cost),
+                "cost": euros(money.total_cost)
+                if money.total_cost is not None
+                else _("non renseigné"),
                 "financing": euros(money.financing_total),
-                "gap": euros(money.gap) if money.gap is not None else _("(coût non renseigné)"),
+                "gap": euros(money.gap) if money.gap is not None else _("non calculable"),
             }
         ),
     ]
@@ -275,8 +278,17 @@ def _changes(projects, year: int) -> list[Block]:
     return [
         Heading(2, _("Ce qui a changé en %(year)s") % {"year": year}),
         Paragraph(
-            _("%(created)s projets ajoutés au portefeuille ; %(changes)s changements de statut.")
-            % {"created": created, "changes": len(rows)}
+            ngettext(
+                "%(count)s projet ajouté au portefeuille ;",
+                "%(count)s projets ajoutés au portefeuille ;",
+                created,
+            )
+            % {"count": created}
+            + " "
+            + ngettext(
+                "%(count)s changement de statut.", "%(count)s changements de statut.", len(rows)
+            )
+            % {"count": len(rows)}
         ),
         Table(_("Changements de statut"), [_("Date"), _("Projet"), _("Statut")], rows),
     ]
@@ -293,7 +305,7 @@ def yearly_content(
         "cooperation": cooperation.title,
     }
     figures = board.projects
-    engaged = next(row.value for row in figures.by_status if row.key == "engaged")
+    engaged = int(next(row.value for row in figures.by_status if row.key == "engaged"))
     blocks: list[Block] = []
     if report.introduction:
         blocks += [Heading(2, _("Introduction")), Paragraph(report.introduction)]
@@ -301,8 +313,15 @@ def yearly_content(
     blocks += [
         Heading(2, _("Les projets")),
         Paragraph(
-            _("%(total)s projets, dont %(engaged)s engagés et %(structuring)s structurants.")
-            % {"total": figures.total, "engaged": engaged, "structuring": figures.structuring}
+            ngettext("%(count)s projet, dont", "%(count)s projets, dont", figures.total)
+            % {"count": figures.total}
+            + " "
+            + ngettext("%(count)s engagé", "%(count)s engagés", engaged) % {"count": engaged}
+            + " "
+            + ngettext(
+                "et %(count)s structurant.", "et %(count)s structurants.", figures.structuring
+            )
+            % {"count": figures.structuring}
         ),
         *[ChartBlock(chart) for chart in charts[:5]],
     ]

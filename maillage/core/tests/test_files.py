@@ -55,11 +55,11 @@ def test_only_files_that_nothing_names_are_purged(media, claire, cooperation):
         age(name, 30)
 
     listed = purge("--dry-run")
-    assert orphan in listed and "1 fichier(s) à supprimer" in listed
+    assert orphan in listed and "1 fichier à supprimer" in listed
     assert default_storage.exists(orphan)  # a dry run deletes nothing
 
     done = purge()
-    assert "1 fichier(s) supprimé(s)" in done and "1 fichier(s) récent(s) gardé(s)" in done
+    assert "1 fichier supprimé" in done and "1 fichier récent gardé" in done
     assert not default_storage.exists(orphan)
     assert default_storage.exists(fresh)  # younger than the grace period
     assert default_storage.exists(kept.file.name)

@@ -38,3 +38,24 @@ def test_pagination_keeps_the_filters_and_disables_the_links_that_lead_nowhere(r
     assert 'aria-disabled="true"' not in middle
     assert 'href="?statut=engaged&amp;page=49"' in middle and middle.count("…") == 2
     assert render(100).count('aria-disabled="true"') == 2  # next and last
+
+
+def test_the_first_of_a_month_is_an_ordinal_in_french():
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    first, eleventh = dt.date(2026, 12, 1), dt.date(2026, 12, 11)
+    template = Template(
+        '{{ first|long_date }} · {{ eleventh|long_date }} · {{ first|long_date:"j F" }}'
+    )
+    with translation.override("fr"):
+        assert template.render(Context({"first": first, "eleventh": eleventh})) == (
+            "1er décembre 2026 · 11 décembre 2026 · 1er décembre"
+        )
+    with translation.override("en"):
+        assert template.render(Context({"first": first, "eleventh": eleventh})).startswith(
+            "1 December 2026 · 11 December 2026"
+        )
+    assert Template("{{ none|long_date }}").render(Context({"none": None})) == ""

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -287,3 +288,66 @@ def test_each_demo_account_has_something_of_its_role(demo, client):
         assert meetings_of_user(User.objects.get(email=email)).exists(), email
     client.force_login(porteur)
     assert "Écoles de musique du COB" in client.get("/mon-espace/").content.decode()
+
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+# Words a person should never read: "réunion(s)", "1 inscrits", "1 décembre", stored values.
+BAD_WORDING = {
+    "a plural in brackets": re.compile(r"\w\(s\)"),
+    "a plural after 0 or 1": re.compile(
+        r"(?<![\d,.\u00a0\u202f ])[01] (inscrits|catégories|engagés|structurants|réunions|"
+        r"décisions|projets|indicateurs|instances|membres|documents|rappels|éléments|personnes|"
+        r"structures|coopérations|territoires|communes)\b"
+    ),
+    "the first of a month without its ordinal": re.compile(rf"(?<![\d/])1 ({MONTHS})\b"),
+    "a stored value": re.compile(r"\b(None|False|True|nan)\b|\b[A-Z]{2,}_[A-Z_]{2,}\b"),
+}
+TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
+
+
+def _bad_wording(html: str) -> list[str]:
+    text = " ".join(TAGS.sub(" ", html).split())
+    return [
+        f"{name}: …{text[max(0, m.start() - 40) : m.end() + 40]}…"
+        for name, pattern in BAD_WORDING.items()
+        for m in pattern.finditer(text)
+    ]
+
+
+def test_the_main_pages_of_the_demo_read_well(demo, client):
+    """The main pages of every cooperation, as its coordinator and as a visitor, hold none of
+    the wordings found when the product was tried ("1 inscrits", "réunion(s) prévue(s)",
+    "1 décembre", "None", "EN_COURS")."""
+    from maillage.governance.models import Body, Meeting
+    from maillage.projects.models import Project
+
+    pages = ["/", "/tableau-de-bord/", "/territoires/?q=brest", "/mon-espace/"]
+    pages += ["/mon-espace/calendrier/", "/annuaire/structures/", "/annuaire/personnes/"]
+    for slug in Cooperation.objects.values_list("slug", flat=True):
+        base = f"/cooperations/{slug}/"
+        pages += [base, base + "projets/", base + "tableau-de-bord/", base + "reunions/"]
+        pages += [base + "strategie/", base + "decisions/", base + "membres/"]
+    pages += [m.get_absolute_url() for m in Meeting.objects.select_related("cooperation")]
+    pages += [b.get_absolute_url() for b in Body.objects.select_related("cooperation")]
+    projects = Project.objects.select_related("cooperation").exclude(cooperation__slug="cambresis")
+    pages += [p.get_absolute_url() for p in projects]
+    found = []
+    for user in (User.objects.get(email="coordination@maillage.test"), None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for path in pages:
+            response = client.get(path)
+            assert response.status_code in (200, 302, 403, 404), path
+            if response.status_code == 200:
+                found += [f"{path}: {bad}" for bad in _bad_wording(response.content.decode())]
+    assert not found, "\n".join(found)
+
+
+def test_bad_wording_is_found():
+    assert _bad_wording("<p>1 inscrits sur 20 places</p>")
+    assert _bad_wording("<li>2 réunion(s) prévue(s)</li>")
+    assert _bad_wording("<td>le 1 décembre 2026</td>")
+    assert _bad_wording("<dd>None</dd>") and _bad_wording("<dd>EN_COURS</dd>")
+    assert not _bad_wording("<p>1 inscrit sur 20 places, 1er décembre, 11 décembre, 21 projets</p>")
+    assert not _bad_wording("<script>if (x === None) {}</script><p>1 250 000 €, 2,1 projets</p>")

@@ -384,7 +384,7 @@ def test_governance_deletions_keep_their_snapshot(claire, cooperation):
 def test_the_users_meetings_are_those_they_organise_are_invited_to_or_registered_for(
     client, claire, etienne, paula, fanny, nadia, cooperation
 ):
-    """"Mes prochaines réunions" and "Mon calendrier" were empty for the coordinator who
+    """ "Mes prochaines réunions" and "Mon calendrier" were empty for the coordinator who
     organises every meeting: organised, invited (body, working group, attendance list) or
     registered, each meeting is the user's."""
     group = cooperation_services.working_group_create(

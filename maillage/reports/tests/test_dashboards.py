@@ -323,7 +323,7 @@ def test_every_screen_gives_the_same_money_in_euros(client, portfolio, nadia):
     assert row["financing_total"] == expected == plan.total_eur
     assert Decimal(item["financing_total"]) == expected == Decimal(detail["financing_total"])
     body = page.content.decode()
-    assert "1 CHF = 1,05 € au taux du 1 janvier 2020" in body
+    assert "1 CHF = 1,05 € au taux du 1er janvier 2020" in body
     every = project_selectors.portfolio(nadia, portfolio, PortfolioFilters())
     board = selectors.dashboard(nadia, portfolio)
     total = sum((getattr(p, "financing_total", None) or Decimal(0) for p in every), Decimal(0))
@@ -361,3 +361,32 @@ def test_a_held_meeting_and_a_body_rule_mean_the_same_everywhere(client, coopera
     client.force_login(claire)
     api = client.get(f"/api/v1/bodies/{body.pk}").json()
     assert api["meetings_this_year"] == 1 and api["rule_met"] is False
+
+
+def test_an_unknown_total_cost_reads_non_renseigne_everywhere(client, claire, cooperation):
+    """The overview said "Coût total 0" where the dashboard said "non renseigné", the yearly
+    report "coût total des projets 0 €" and "(coût non renseigné)" in one sentence."""
+    from maillage.reports.yearly import Paragraph, _money
+
+    project_services.project_create(actor=None, cooperation=cooperation, title="Sans coût")
+    board = selectors.dashboard(claire, cooperation)
+    assert board.financing.total_cost is None and board.financing.gap is None
+    [line] = selectors.overview(claire, [cooperation])
+    assert line.total_cost is None
+    [_heading, paragraph] = _money(board)[:2]
+    assert isinstance(paragraph, Paragraph)
+    assert "coût total des projets non renseigné" in paragraph.text
+    assert "des projets 0" not in paragraph.text
+    client.force_login(claire)
+    dashboard = client.get(f"/cooperations/{cooperation.slug}/tableau-de-bord/").content.decode()
+    assert "coût total non renseigné" in dashboard
+    overview = client.get("/tableau-de-bord/").content.decode()
+    assert "non renseigné" in overview
+    api = client.get(f"/api/v1/cooperations/{cooperation.slug}/dashboard").json()
+    assert api["financing"]["total_cost"] is None
+    [api_line] = client.get("/api/v1/dashboard/overview").json()["items"]
+    assert api_line["total_cost"] is None
+    project_services.project_create(
+        actor=None, cooperation=cooperation, title="Chiffré", total_cost=Decimal("1000")
+    )
+    assert selectors.dashboard(claire, cooperation).financing.total_cost == Decimal("1000")

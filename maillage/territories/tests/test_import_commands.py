@@ -83,7 +83,7 @@ def test_latin1_and_semicolons_are_read(db, write):
     [
         (
             files.COMMUNES.replace("TYPECOM,", "TYPE_COMMUNE,"),
-            "v_commune_2025.csv, ligne 1 : colonne(s) obligatoire(s) absente(s) : TYPECOM",
+            "v_commune_2025.csv, ligne 1 : colonne obligatoire absente : TYPECOM",
         ),
         (
             files.COMMUNES.replace("COMA,02285", "XYZ,02285"),
@@ -192,7 +192,7 @@ def test_a_commune_belongs_to_one_epci(referential, write, capsys):
         ("COM;PMUN\n29019;abc\n", "ligne 2, colonne « PMUN » : population « abc » invalide"),
         ("COM;PMUN\n99999;12\n", "ligne 2, colonne « COM » : commune « 99999 » inconnue"),
         ("COM;PMUN\n29019;12\n29019;13\n", "ligne 3, colonne « COM » : code « 29019 » en double"),
-        ("CODE;PMUN\n29019;12\n", "colonne(s) obligatoire(s) absente(s) : COM"),
+        ("CODE;PMUN\n29019;12\n", "colonne obligatoire absente : COM"),
     ],
 )
 def test_bad_population_files_are_refused_whole(referential, write, capsys, content, expected):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core.files import purge_unreferenced_files
 
@@ -35,13 +36,27 @@ class Command(BaseCommand):
         )
         for name in purge.deleted:
             self.stdout.write(name)
+        count = len(purge.deleted)
         message = (
-            _("%(count)s fichier(s) à supprimer (%(size)s octets), rien n’est supprimé.")
+            ngettext(
+                "%(count)s fichier à supprimer (%(size)s octets), rien n’est supprimé.",
+                "%(count)s fichiers à supprimer (%(size)s octets), rien n’est supprimé.",
+                count,
+            )
             if options["dry_run"]
-            else _("%(count)s fichier(s) supprimé(s) (%(size)s octets).")
+            else ngettext(
+                "%(count)s fichier supprimé (%(size)s octets).",
+                "%(count)s fichiers supprimés (%(size)s octets).",
+                count,
+            )
         )
-        self.stdout.write(message % {"count": len(purge.deleted), "size": purge.size})
+        self.stdout.write(message % {"count": count, "size": purge.size})
         if purge.kept_recent:
             self.stdout.write(
-                _("%(count)s fichier(s) récent(s) gardé(s).") % {"count": purge.kept_recent}
+                ngettext(
+                    "%(count)s fichier récent gardé.",
+                    "%(count)s fichiers récents gardés.",
+                    purge.kept_recent,
+                )
+                % {"count": purge.kept_recent}
             )

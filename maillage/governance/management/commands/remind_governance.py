@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.accounts.models import Membership
 from maillage.core.enums import Role
@@ -24,9 +25,12 @@ class Command(BaseCommand):
             for email in coordinators:
                 send_email.enqueue(
                     subject=_("Instance à réunir : %(body)s") % {"body": body.name},
-                    body=_(
+                    body=ngettext(
                         "« %(body)s » (%(cooperation)s) doit se réunir au moins %(rule)s fois "
-                        "par an ; %(planned)s réunion(s) prévue(s) cette année.\n%(link)s"
+                        "par an ; %(planned)s réunion prévue cette année.\n%(link)s",
+                        "« %(body)s » (%(cooperation)s) doit se réunir au moins %(rule)s fois "
+                        "par an ; %(planned)s réunions prévues cette année.\n%(link)s",
+                        body.planned_this_year,  # type: ignore[attr-defined]
                     )
                     % {
                         "body": body.name,
@@ -38,4 +42,7 @@ class Command(BaseCommand):
                     to=[email],
                 )
                 sent += 1
-        self.stdout.write(_("%(count)s rappels envoyés.") % {"count": sent})
+        self.stdout.write(
+            ngettext("%(count)s rappel envoyé.", "%(count)s rappels envoyés.", sent)
+            % {"count": sent}
+        )
