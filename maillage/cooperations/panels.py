@@ -1,10 +1,29 @@
 """The cooperations app's panels on the pages of lower apps (core.panels): the cooperations
-a reader may see that cover a territory, or in which an organisation takes part."""
+a reader may see that cover a territory, or in which an organisation takes part; and who is a
+person of a cooperation for the directory (its working groups, its parties' signatories)."""
 
 from django.template.loader import render_to_string
 
 from maillage.cooperations import selectors
+from maillage.cooperations.models import Party, WorkingGroupMember
 from maillage.core.panels import panel
+from maillage.directory.permissions import people_of_cooperations
+
+
+@people_of_cooperations
+def working_group_people(cooperations):
+    members = WorkingGroupMember.objects.all()
+    if cooperations is not None:
+        members = members.filter(group__cooperation__in=cooperations)
+    return members.values("person")
+
+
+@people_of_cooperations
+def signatories(cooperations):
+    parties = Party.objects.filter(signatory__isnull=False)
+    if cooperations is not None:
+        parties = parties.filter(cooperation__in=cooperations)
+    return parties.values("signatory")
 
 
 def _related(request, filters: selectors.CooperationFilters) -> str:

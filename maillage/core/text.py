@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import unicodedata
 
 from django.utils import timezone
@@ -32,3 +33,9 @@ def long_date(value: dt.date | None, format: str = "j F Y") -> str:
     if value.day == 1 and (get_language() or "").startswith("fr"):
         format = format.replace("j", r"\1\e\r", 1)
     return date_format(value, format)
+
+
+def natural_key(text: str) -> list:
+    """Sort key that reads numbers as numbers and folds case and accents: "Représentant 2"
+    before "Représentant 10", "Élodie" beside "Eloi"."""
+    return [int(part) if part.isdigit() else fold(part) for part in re.split(r"(\d+)", text)]

@@ -1,5 +1,5 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import ModelSchema, Query, Router, Schema, Status
+from ninja import Field, ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
@@ -66,14 +66,34 @@ class OrganisationPatch(ModelSchema):
 @model_typed
 class PersonOut(ModelSchema):
     erased: bool
+    email: str | None = Field(
+        description="Null where no cooperation shared with the reader justifies showing it."
+    )
+    phone: str | None = Field(
+        description="Null where no cooperation shared with the reader justifies showing it."
+    )
 
     class Meta:
         model = Person
-        fields = ["id", "first_name", "last_name", "email", "phone"]
+        fields = ["id", "first_name", "last_name"]
 
     @staticmethod
     def resolve_erased(person) -> bool:
         return person.erased_at is not None
+
+    @staticmethod
+    def resolve_email(person) -> str | None:
+        return person.email if getattr(person, "contact_shown", False) else None
+
+    @staticmethod
+    def resolve_phone(person) -> str | None:
+        return person.phone if getattr(person, "contact_shown", False) else None
+
+
+def _shown(person: Person, user) -> Person:
+    """The person with `contact_shown` set for `user` (PersonOut reads it)."""
+    person.contact_shown = permissions.can_see_contact(user, person)  # type: ignore[attr-defined]
+    return person
 
 
 @model_typed
@@ -168,24 +188,27 @@ def organisation_update(request: HttpRequest, organisation_id: int, payload: Org
 def person_list(request: HttpRequest, search: str = ""):
     if not permissions.can_see_people(authenticated_user(request)):
         raise Http404
-    return selectors.person_list(search=search)
+    return selectors.person_list(request.user, search=search)
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
 def person_detail(request: HttpRequest, person_id: int):
-    return get_person_for_user(authenticated_user(request), person_id)
+    user = authenticated_user(request)
+    return _shown(get_person_for_user(user, person_id), user)
 
 
 @router.post("/people", response={201: PersonOut, **ERROR_RESPONSES})
 def person_create(request: HttpRequest, payload: PersonIn):
-    return Status(201, services.person_create(actor=authenticated_user(request), **payload.dict()))
+    user = authenticated_user(request)
+    return Status(201, _shown(services.person_create(actor=user, **payload.dict()), user))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
 def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
     user = authenticated_user(request)
     person = get_person_for_user(user, person_id, edit=True)
-    return services.person_update(actor=user, person=person, **payload.dict(exclude_unset=True))
+    person = services.person_update(actor=user, person=person, **payload.dict(exclude_unset=True))
+    return _shown(person, user)
 
 
 @router.get(
@@ -207,4 +230,4 @@ def person_export(request: HttpRequest, person_id: int):
 def person_erase(request: HttpRequest, person_id: int):
     user = authenticated_user(request)
     person = get_person_for_user(user, person_id)
-    return services.person_erase(actor=user, person=person)
+    return _shown(services.person_erase(actor=user, person=person), user)

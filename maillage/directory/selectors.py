@@ -1,10 +1,11 @@
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, QuerySet
 from ninja import Field
 
 from maillage.core.filters import ListFilters
 from maillage.core.text import fold
 from maillage.directory.enums import OrganisationKind
 from maillage.directory.models import Organisation, Person, Position
+from maillage.directory.permissions import contact_shown_q
 
 
 class OrganisationFilters(ListFilters):
@@ -33,8 +34,12 @@ def organisation_positions(organisation: Organisation) -> QuerySet[Position]:
     )
 
 
-def person_list(*, search: str = "") -> QuerySet[Person]:
-    people = Person.objects.filter(erased_at__isnull=True)
+def person_list(reader, *, search: str = "") -> QuerySet[Person]:
+    """The people of the directory, each with `contact_shown`: whether `reader` may read their
+    e-mail and phone (permissions.contact_shown_q), in the same query."""
+    people = Person.objects.filter(erased_at__isnull=True).annotate(
+        contact_shown=ExpressionWrapper(contact_shown_q(reader), output_field=BooleanField())
+    )
     if search:
         people = people.filter(search_name__contains=fold(search))
     return people.prefetch_related(

@@ -112,7 +112,7 @@ def person_list(request):
     if not permissions.can_see_people(request.user):
         raise PermissionDenied
     search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.person_list(search=search), PAGE_SIZE).get_page(
+    page = Paginator(selectors.person_list(request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -134,6 +134,7 @@ def person_detail(request, pk: int):
         "directory/person_detail.html",
         {
             "person": person,
+            "contact_shown": permissions.can_see_contact(request.user, person),
             "positions": person.positions.select_related("organisation"),
             "can_edit": permissions.can_edit_person(request.user, person),
             "can_manage": permissions.can_manage_directory(request.user),

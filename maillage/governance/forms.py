@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.forms import DATE
-from maillage.cooperations.models import Document, Proposal, StrategyNode
+from maillage.cooperations.models import Cooperation, Document, Proposal, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.forms import StaleEditForm, choices, offer_reachable_visibilities
+from maillage.core.text import natural_key
 from maillage.directory.models import Person
+from maillage.directory.permissions import people_of_q
 from maillage.governance.enums import AttendanceStatus, DecisionKind
 from maillage.governance.models import Body, BodyMember, Decision, Meeting
 from maillage.governance.services import (
@@ -66,10 +68,33 @@ class MinutesForm(DsfrBaseForm):
 class AttendanceForm(DsfrBaseForm):
     person = forms.ModelChoiceField(
         label=_("Personne"),
-        queryset=Person.objects.filter(erased_at__isnull=True).order_by("last_name"),
+        queryset=Person.objects.filter(erased_at__isnull=True),
+        widget=forms.Select(attrs={"data-filterable": _("Filtrer les personnes")}),
     )
     status = forms.ChoiceField(label=_("Présence"), choices=AttendanceStatus.choices)
     represented_by = forms.CharField(label=_("Représenté·e par"), required=False)
+
+    def __init__(self, *args, cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = choices(self, "person")
+        directory = Person.objects.filter(erased_at__isnull=True)
+        theirs = set(
+            directory.filter(
+                people_of_q(Cooperation.objects.filter(pk=cooperation.pk).values("pk"))
+            ).values_list("pk", flat=True)
+        )
+        people = sorted(directory, key=lambda person: natural_key(str(person)))
+        field.choices = [
+            ("", "---------"),
+            (
+                _("Personnes de la coopération"),
+                [(person.pk, str(person)) for person in people if person.pk in theirs],
+            ),
+            (
+                _("Autres personnes de l’annuaire"),
+                [(person.pk, str(person)) for person in people if person.pk not in theirs],
+            ),
+        ]
 
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -1,5 +1,6 @@
 """The governance app's panels on the pages of lower apps (core.panels): a working group's
-meetings, and the user's meetings and bodies to convene in "Mon espace"."""
+meetings, and the user's meetings and bodies to convene in "Mon espace"; and who is a person
+of a cooperation for the directory (mandates, attendance)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -8,7 +9,26 @@ from maillage.accounts.selectors import memberships_of
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.core.enums import Role
 from maillage.core.panels import panel
+from maillage.directory.permissions import people_of_cooperations
 from maillage.governance import selectors
+from maillage.governance.models import Attendance, BodyMember
+
+
+@people_of_cooperations
+def body_members(cooperations):
+    """People holding a mandate on a body of the cooperations (the directory's contacts)."""
+    mandates = BodyMember.objects.all()
+    if cooperations is not None:
+        mandates = mandates.filter(body__cooperation__in=cooperations)
+    return mandates.values("person")
+
+
+@people_of_cooperations
+def attendees(cooperations):
+    attendance = Attendance.objects.all()
+    if cooperations is not None:
+        attendance = attendance.filter(meeting__cooperation__in=cooperations)
+    return attendance.values("person")
 
 
 @panel("cooperations.working_group")

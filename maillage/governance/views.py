@@ -155,7 +155,7 @@ def _meeting_records(user, cooperation, meeting) -> dict:
         "minutes_form": MinutesForm(initial={"text": minutes.text if minutes else ""})
         if organiser
         else None,
-        "attendance_form": AttendanceForm() if organiser else None,
+        "attendance_form": AttendanceForm(cooperation=cooperation) if organiser else None,
         "agenda": selectors.meeting_agenda(meeting),
         "documents": documents_of(cooperation, user).filter(meetings=meeting),
         "agenda_form": AgendaItemForm(cooperation=cooperation) if organiser else None,
@@ -303,7 +303,7 @@ def meeting_record(request, slug: str, pk: int, what: str):
             if form.is_valid():
                 services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         elif what == "presence":
-            form = AttendanceForm(request.POST)
+            form = AttendanceForm(request.POST, cooperation=cooperation)
             if form.is_valid():
                 services.attendance_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         else:
