@@ -39,3 +39,16 @@ def test_500_looks_like_the_site():
     assert response.status_code == 500
     html = response.content.decode()
     assert "Erreur inattendue" in html and 'class="fr-footer"' in html
+
+
+def test_a_refusal_is_one_line_in_the_log_not_a_traceback(client, caplog):
+    """Every 403 wrote a full traceback; a 500 keeps its own."""
+    with caplog.at_level("WARNING", logger="django.request"):
+        client.get("/interdit/")
+    [refusal] = [r for r in caplog.records if r.name == "django.request"]
+    assert "Forbidden" in refusal.getMessage() and refusal.exc_info is None
+    assert "Traceback" not in caplog.text
+    caplog.clear()
+    with caplog.at_level("ERROR", logger="django.request"):
+        Client(raise_request_exception=False).get("/panne/")
+    assert "RuntimeError: boom" in caplog.text
