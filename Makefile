@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The links of the e-mails the demo queues (invitations) and the worker sends lead to this server.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-api test-browser lint fmt demo messages lock bench setup install system-libraries clean
