@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from django.utils.translation import get_language
+from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 from pydantic_core import to_json
@@ -40,10 +41,18 @@ class FastJSONRenderer(JSONRenderer):
 
 
 class MaillageAPI(NinjaAPI):
+    """The schema is built once per process, path and language (about a second of work that
+    made the documentation page slow to show): the endpoints do not change while it runs."""
+
+    _schemas: dict[tuple[str, str], OpenAPISchema] = {}
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return MaillageSchema(self, path_prefix)
+        key = (path_prefix, get_language() or "")
+        if key not in self._schemas:
+            self._schemas[key] = MaillageSchema(self, path_prefix)
+        return self._schemas[key]
 
 
 api = MaillageAPI(
@@ -58,6 +67,8 @@ api = MaillageAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Every operation folded at first: the page shows at once, and opens what is clicked.
+    docs=Swagger(settings={"docExpansion": "none", "defaultModelsExpandDepth": -1}),
 )
 install_error_handlers(api)
 api.add_router("/", core_router)

@@ -100,6 +100,21 @@ def test_the_documentation_page_says_its_language_and_loads_nothing_from_elsewhe
     assert "cdn" not in body.lower() and "https://" not in body
 
 
+def test_the_documentation_shows_at_once(client):
+    """It took about ten seconds: the schema was rebuilt for every request (about a second)
+    and every operation opened. Built once per language; operations folded."""
+    from django.utils import translation
+
+    from maillage.api import api
+
+    first = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert api.get_openapi_schema(path_prefix="/api/v1/") is first
+    with translation.override("en"):
+        assert api.get_openapi_schema(path_prefix="/api/v1/") is not first
+    body = client.get("/api/v1/docs").content.decode()
+    assert '"docExpansion": "none"' in body
+
+
 def test_no_two_api_schemas_share_a_name():
     """django-ninja names a schema in the OpenAPI document by its class name: two classes of
     one name make one of them documented with the other's fields."""
