@@ -12,7 +12,9 @@ from django.utils.translation import ngettext
 
 from maillage.reports.selectors import Dashboard, Row
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 6, 260, 300
+# In SVG units, shown at most one unit to a pixel (a full-width chart on a laptop's screen):
+# a 15-unit text reads as the page's own.
+BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH, FONT_SIZE = 28, 8, 300, 400, 15
 
 
 def amount(value: Decimal | int, unit: str = "") -> str:
@@ -34,7 +36,12 @@ class Bar:
     def value_x(self) -> float:
         """Where the written value starts: just after the bar (no `dx`, which not every SVG
         reader applies)."""
-        return round(LABEL_WIDTH + self.width + 6, 1)
+        return round(LABEL_WIDTH + self.width + 8, 1)
+
+    @property
+    def text_y(self) -> float:
+        """The baseline of the bar's texts, centred on the bar."""
+        return self.y + (BAR_HEIGHT + FONT_SIZE * 0.7) / 2
 
 
 @dataclass
@@ -47,9 +54,12 @@ class Chart:
     unit: str
     column: str  # the heading of the data table's value column
 
+    bar_height = BAR_HEIGHT
+    font_size = FONT_SIZE
+
     @property
     def width(self) -> int:
-        return LABEL_WIDTH + BAR_WIDTH + 110
+        return LABEL_WIDTH + BAR_WIDTH + 140
 
     @property
     def bar_x(self) -> int:

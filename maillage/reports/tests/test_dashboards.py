@@ -14,7 +14,7 @@ from maillage.governance import services as governance_services
 from maillage.projects import services as project_services
 from maillage.projects.models import ExchangeRate, Programme
 from maillage.reports import selectors
-from maillage.reports.charts import amount, bar_chart
+from maillage.reports.charts import BAR_WIDTH, FONT_SIZE, amount, bar_chart
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_charts_say_what_they_show():
         "0\u00a0€",
         "1\u202f234\u202f567\u00a0€",
     ] or [bar.text for bar in chart.bars] == ["3\u00a0€", "0\u00a0€", "1\u00a0234\u00a0567\u00a0€"]
-    assert chart.bars[2].width == 300 and chart.bars[1].width == 0
+    assert chart.bars[2].width == BAR_WIDTH and chart.bars[1].width == 0
     assert "« C »" in chart.summary and "2 catégories sur 3" in chart.summary
     assert amount(Decimal("1250000.4")).replace("\u202f", " ").replace("\u00a0", " ") == "1 250 000"
     assert bar_chart("y", "Vide", []).summary == "Aucune donnée à représenter."
@@ -390,3 +390,20 @@ def test_an_unknown_total_cost_reads_non_renseigne_everywhere(client, claire, co
         actor=None, cooperation=cooperation, title="Chiffré", total_cost=Decimal("1000")
     )
     assert selectors.dashboard(claire, cooperation).financing.total_cost == Decimal("1000")
+
+
+def test_the_charts_read_at_the_pages_size(client, portfolio, claire):
+    """They were drawn in half a column at 12 units: about 10 pixels on a laptop's screen.
+    Full width, shown at most one unit to a pixel, with 15-unit texts."""
+    import re
+
+    client.force_login(claire)
+    page = client.get(f"/cooperations/{portfolio.slug}/tableau-de-bord/").content.decode()
+    charts = re.findall(r'<div class="([^"]*)">\s*<figure class="maillage-chart"', page)
+    assert charts and set(charts) == {"fr-col-12"}
+    sizes = {int(size) for size in re.findall(r'font-size="(\d+)"', page)}
+    assert sizes == {FONT_SIZE} and FONT_SIZE >= 14
+    [width] = set(
+        re.findall(r'viewBox="0 0 (\d+) \d+" width="100%" style="max-width: (\d+)px"', page)
+    )
+    assert width[0] == width[1]
