@@ -307,8 +307,10 @@ def filter_choices(cooperation: Cooperation) -> dict[str, QuerySet]:
     EXISTS per organisation is an index lookup, not a scan of the portfolio), read with the
     columns their labels need only."""
     return {
-        "nodes": cooperation.strategy_nodes.order_by("code").only("pk", "code", "title"),
-        "themes": cooperation.themes.only("pk", "name"),
+        "nodes": cooperation.strategy_nodes.order_by("code").only(
+            "pk", "code", "title", "cooperation"
+        ),
+        "themes": cooperation.themes.only("pk", "name", "cooperation"),
         "territories": Territory.objects.filter(
             pk__in=Project.territories.through.objects.filter(
                 project__cooperation=cooperation

@@ -3,6 +3,7 @@ from functools import partial
 
 import pytest
 
+from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.tests.factories import OrganisationFactory
 from maillage.core.enums import Visibility
 from maillage.core.testing import ROLES, assert_constant_queries, assert_permission_matrix
@@ -259,8 +260,16 @@ def test_lists_keep_a_fixed_number_of_queries(client, claire, public, project):
         page(project),
     ]
 
+    def strategy_and_themes(n: int):
+        """The filter options list them: a portfolio with none hid an N+1 (issue 20)."""
+        cooperation_services.strategy_node_create(actor=None, cooperation=public, title=f"Axe {n}")
+        cooperation_services.theme_create(actor=None, cooperation=public, name=f"Thème {n}")
+
+    strategy_and_themes(0)
+
     def grow():
         for n in range(6):
+            strategy_and_themes(n + 1)
             other = services.project_create(
                 actor=None, cooperation=public, title=f"P{n}", owner=OrganisationFactory.create()
             )
