@@ -9,7 +9,10 @@ database, then prints, in the same run:
   the filters), each next to its floor: the raw SQL queries returning the same figures, read
   into Python (and the API's serialised to the same JSON: same rows, same keys, checked);
   floor and view are timed in turn, and their ratio printed (goal: within 3×);
-- the number of queries of the page and the API at N and at N / 10 (must be equal);
+- the number of queries of the page and the API at N and at N / 10 (must be equal), with a
+  strategy of 16 items and 6 themes in the filters;
+- a deep page (the API at offset N - 100) next to the first (goal: about 1×), and the page as
+  the cooperation's coordinator next to a visitor's;
 - the import of an N-row action plan (csv) into an empty cooperation: seconds and rows per
   second (goal: under 30 s for 10 000 rows), and the import's peak Python memory for N and
   2 N rows (should stay flat).
@@ -257,19 +260,39 @@ def run(workdir: Path, database: str, count: int, imports: bool = True) -> None:
     big = Cooperation.objects.create(title="Grand", slug="grand", kind="other", visibility="public")
     build(small, count // 10)
     build(big, count)
+    from maillage.accounts.models import Membership
+    from maillage.cooperations import services as cooperation_services
+
+    for cooperation in (small, big):
+        for n in range(16):
+            cooperation_services.strategy_node_create(
+                actor=None, cooperation=cooperation, title=f"Action {n}"
+            )
+        for n in range(6):
+            cooperation_services.theme_create(actor=None, cooperation=cooperation, name=f"T{n}")
     if database == "postgres":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    User.objects.create_user(email="bench@exemple.test", password="bench-bench-bench")
+    coordinator = User.objects.create_user(email="bench@exemple.test", password="bench-bench")
+    Membership.objects.create(user=coordinator, cooperation=big, role="coordinator")
     client = Client()
+    coordinator_client = Client()
+    coordinator_client.force_login(coordinator)
 
     def page(slug):
         response = client.get(f"/cooperations/{slug}/projets/")
         assert response.status_code == 200
         return response
 
-    def api(cooperation):
-        response = client.get(f"/api/v1/projects?cooperation={cooperation.pk}&limit=100")
+    def api(cooperation, offset: int = 0):
+        response = client.get(
+            f"/api/v1/projects?cooperation={cooperation.pk}&limit=100&offset={offset}"
+        )
+        assert response.status_code == 200
+        return response
+
+    def coordinator_page():
+        response = coordinator_client.get("/cooperations/grand/projets/")
         assert response.status_code == 200
         return response
 
@@ -297,6 +320,16 @@ def run(workdir: Path, database: str, count: int, imports: bool = True) -> None:
     print(f"page floor (the API's + counts + filter options): {page_floor_time * 1000:6.2f} ms")
     print(
         f"portfolio page (100 rows, HTML):                {page_time * 1000:8.2f} ms  = {page_time / page_floor_time:5.1f}× its floor"
+    )
+    deep = count - 100
+    assert json.loads(api(big, deep).content)["items"][-1]["code"] == f"{count - 1:05d}"
+    first_time, deep_time = paired_medians(lambda: api(big), lambda: api(big, deep))
+    print(
+        f"API deep page (offset {deep}):                 {deep_time * 1000:8.2f} ms  = {deep_time / first_time:5.1f}× the first page"
+    )
+    visitor_time, coordinator_time = paired_medians(lambda: page("grand"), coordinator_page)
+    print(
+        f"portfolio page as its coordinator:              {coordinator_time * 1000:8.2f} ms  = {coordinator_time / visitor_time:5.1f}× a visitor's"
     )
 
     if not imports:

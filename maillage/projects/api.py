@@ -331,8 +331,8 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
     """The portfolio's rows as plain values (no model instances): the biggest list of the
     platform; the computed fields are added to the page's rows only."""
     cooperation = get_cooperation_for_user(request.user, filters.cooperation)
-    projects = selectors.portfolio_rows(request.user, cooperation, filters)
-    return CompletedPages(projects, selectors.with_computed_fields)
+    rows = selectors.PortfolioRows(request.user, cooperation, filters)
+    return CompletedPages(rows, selectors.with_computed_fields)
 
 
 @router.post("/projects", response={201: ProjectDetailOut, **ERROR_RESPONSES})

@@ -229,9 +229,6 @@ def filtered(projects: QuerySet[Project], cooperation, filters: PortfolioFilters
 
 # Correlated subqueries, computed for the rows of a page only and left out of its count (built
 # once: each use resolves a copy).
-OWNER_NAME = Subquery(Organisation.objects.filter(pk=OuterRef("owner")).values("name"))
-
-
 def financing_total_eur(rates: dict[str, "RateUsed"]) -> Subquery:
     """A project's financing in euros, line by line at `rates` as `financing_plan` adds them
     (a line in a currency without a rate is left out, and said where the total is shown):
@@ -245,17 +242,22 @@ def financing_total_eur(rates: dict[str, "RateUsed"]) -> Subquery:
     )
 
 
+def _selected(user, cooperation: Cooperation, filters: PortfolioFilters) -> QuerySet[Project]:
+    """The portfolio's projects the filters (status included) keep, in the chosen order."""
+    projects = filtered(visible_projects(user, cooperation), cooperation, filters)
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    return projects.order_by(*SORTS.get(filters.sort, SORTS["code"]))
+
+
 def portfolio(
     user, cooperation: Cooperation, filters: PortfolioFilters, *, rates=None
 ) -> QuerySet[Project]:
     """The portfolio's projects in a fixed number of queries, whatever their number: the
     financing total in euros (at `rates`, today's by default) summed in the same query."""
-    projects = filtered(visible_projects(user, cooperation), cooperation, filters)
-    if filters.status:
-        projects = projects.filter(status=filters.status)
     rates = rates_on(timezone.localdate()) if rates is None else rates
-    return projects.annotate(financing_total=financing_total_eur(rates)).order_by(
-        *SORTS.get(filters.sort, SORTS["code"])
+    return _selected(user, cooperation, filters).annotate(
+        financing_total=financing_total_eur(rates)
     )
 
 
@@ -280,20 +282,61 @@ ROW_COLUMNS = (
 )
 
 
-def portfolio_rows(
-    user, cooperation: Cooperation, filters: PortfolioFilters, *, rates=None
-) -> QuerySet[Project, dict[str, Any]]:
-    """The portfolio's rows as plain values (`ROW_COLUMNS` and `owner_name`), one query per
-    page: read as model instances (the project, its owner, its cooperation), a page of 100
-    rows cost several times the query itself. The owner's name is a subquery, not a join, so
-    that counting the rows leaves it out."""
-    return portfolio(user, cooperation, filters, rates=rates).values(
-        *ROW_COLUMNS, owner_name=OWNER_NAME
-    )
+# Up to this offset a page is read in one query (its totals computed for the rows skipped
+# too, a few hundred at most); beyond, its ids first (bench/portfolio.py measures both).
+DIRECT_PAGES_UP_TO = 500
+
+
+class PortfolioRows:
+    """The portfolio's rows as plain values (`ROW_COLUMNS` and `owner_name`), a page at a time
+    for Django's Paginator and django-ninja's `@paginate`: first the page's ids (filtered,
+    sorted and sliced: nothing computed for the rows skipped, so a deep page costs what the
+    first does), then those rows with their owner's name (a join) and their financing total;
+    the first pages in one query.
+    Read as model instances, a page of 100 rows cost several times the query itself.
+
+    `count`, when the caller has it already (the page's figures), spares the count query."""
+
+    ordered = True  # for the Paginator: the order is the filters'
+
+    def __init__(
+        self,
+        user,
+        cooperation: Cooperation,
+        filters: PortfolioFilters,
+        *,
+        rates=None,
+        count: int | None = None,
+    ) -> None:
+        self.selected = _selected(user, cooperation, filters)
+        self.rates = rates_on(timezone.localdate()) if rates is None else rates
+        self.known_count = count
+
+    def count(self) -> int:
+        return self.selected.count() if self.known_count is None else self.known_count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def all(self) -> "PortfolioRows":
+        return self  # `@paginate` counts `.all().count()`
+
+    def _rows(self, projects: QuerySet[Project]) -> QuerySet[Project, dict[str, Any]]:
+        return projects.annotate(financing_total=financing_total_eur(self.rates)).values(
+            *ROW_COLUMNS, owner_name=F("owner__name")
+        )
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        if (page.start or 0) < DIRECT_PAGES_UP_TO:  # few rows skipped: one query is cheaper
+            return list(self._rows(self.selected)[page])
+        ids = list(self.selected.values_list("pk", flat=True)[page])
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = self._rows(Project.objects.filter(pk__in=ids))
+        return sorted(rows, key=lambda row: position[row["id"]])
 
 
 def with_computed_fields(rows) -> list[dict[str, Any]]:
-    """Complete a page of `portfolio_rows` with what is computed rather than stored: the shared
+    """Complete a page of `PortfolioRows` with what is computed rather than stored: the shared
     status of French project platforms and the late flag (the page and the API show both)."""
     rows = list(rows)
     for row in rows:

@@ -2,7 +2,8 @@
 
 import os
 import secrets
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -63,11 +64,21 @@ def portfolio(request, slug: str):
     cooperation = get_cooperation_for_user(request.user, slug)
     filters = list_filters(request, selectors.PortfolioFilters)
     rates = selectors.rates_on(timezone.localdate())
-    rows = selectors.portfolio_rows(request.user, cooperation, filters, rates=rates)
-    page = Paginator[dict[str, Any]](rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.portfolio_counts(request.user, cooperation, filters)
+    rows = selectors.PortfolioRows(
+        request.user,
+        cooperation,
+        filters,
+        rates=rates,
+        # The figures above the table count the rows already.
+        count=counts.by_status[filters.status] if filters.status else counts.total,
+    )
+    # PortfolioRows is sliced and counted as a sequence is.
+    page = Paginator(cast(Sequence[dict[str, Any]], rows), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     page.object_list = selectors.with_computed_fields(page.object_list)
     can_manage = permissions.can_manage(request.user, cooperation)
-    counts = selectors.portfolio_counts(request.user, cooperation, filters)
     status_counts = []
     for value in ProjectStatus.values:
         query = request.GET.copy()

@@ -26,7 +26,7 @@ def money_formatter():
 
 @register.simple_tag
 def portfolio_rows(rows, cooperation, can_manage: bool) -> SafeString:
-    """The <tr> of each row of `selectors.portfolio_rows` (with `with_computed_fields`): a
+    """The <tr> of each row of `selectors.PortfolioRows` (with `with_computed_fields`): a
     selection box for managers, code, title (linked, with its structuring badge), owner, status
     (late, blocked), end date, total cost, financing — a Jinja2 template, which escapes every
     value."""

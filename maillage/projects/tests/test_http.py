@@ -541,3 +541,39 @@ def test_the_proposal_picker_offers_a_contact_only_what_they_may_read(
     client.force_login(paula)
     html = client.get(page(project, "modifier/")).content.decode()
     assert "Piste ouverte" in html and "Piste confidentielle" not in html
+
+
+@pytest.mark.parametrize("direct_up_to", [0, 500], ids=["ids first", "one query"])
+def test_a_deep_page_holds_the_rows_of_the_whole_sorted_portfolio(
+    client, claire, public, monkeypatch, direct_up_to
+):
+    """Deep pages are read ids first (issue 20), the first ones in one query: either way each
+    page is the slice of the sorted portfolio, with its owner's name and financing total, on
+    the page and in the API."""
+    from maillage.projects import selectors
+    from maillage.projects.selectors import PortfolioFilters, PortfolioRows, portfolio
+
+    monkeypatch.setattr(selectors, "DIRECT_PAGES_UP_TO", direct_up_to)
+
+    owner = OrganisationFactory.create(name="Porteur")
+    for n in range(7):
+        project = services.project_create(
+            actor=None,
+            cooperation=public,
+            title=f"Projet {n}",
+            owner=owner,
+            total_cost=Decimal(1000 * (n % 3)),
+        )
+        services.financing_add(actor=None, project=project, funder=owner, amount=Decimal(n))
+    filters = PortfolioFilters(sort="-cout")
+    projects = portfolio(claire, public, filters)
+    whole = [(p.title, p.financing_total) for p in projects]  # type: ignore[attr-defined]
+    rows = PortfolioRows(claire, public, filters)
+    paged = [(row["title"], row["financing_total"]) for row in [*rows[0:3], *rows[3:6], *rows[6:9]]]
+    assert paged == whole and rows.count() == 7
+    assert {row["owner_name"] for row in rows[2:5]} == {"Porteur"}
+    client.force_login(claire)
+    api = client.get(
+        "/api/v1/projects", {"cooperation": public.pk, "sort": "-cout", "offset": 4, "limit": 2}
+    ).json()
+    assert [item["title"] for item in api["items"]] == [title for title, _total in whole[4:6]]
