@@ -144,6 +144,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How long a cooperation's dashboard figures may stay in the cache (core.figures: a write to
+# the data makes them stale at once); 0 turns the cache off.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=24 * 3600)
+
 # Background tasks (django-tasks): the database backend needs nothing more than the database;
 # TASKS_BACKEND=redis runs them through RQ on REDIS_URL; `immediate` runs them inline (tests).
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "maillage.core"
     label = "core"
     verbose_name = _("Noyau commun")
+
+    def ready(self) -> None:
+        from maillage.core import figures
+
+        figures.install()

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from maillage.core.figures import data_changed
+
 
 def bulk_insert(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
@@ -28,6 +30,7 @@ def bulk_insert(
             with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
+            data_changed()  # COPY does not pass through the connection's execute wrappers
         else:
             quote = connection.ops.quote_name
             placeholders = ", ".join(["%s"] * len(columns))

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -27,8 +28,10 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Field
 
+from maillage.accounts.selectors import role_in
 from maillage.cooperations.enums import CooperationKind, ProposalStatus
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.cooperations.selectors import (
@@ -36,7 +39,10 @@ from maillage.cooperations.selectors import (
     cooperation_list,
     proposal_funnel,
 )
+from maillage.core.enums import Role
+from maillage.core.figures import cached_figures
 from maillage.core.filters import ListFilters
+from maillage.core.permissions import is_staff
 from maillage.governance.models import Body, Decision, Meeting
 from maillage.governance.selectors import body_list, held_q, readable_anywhere, rule_met
 from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus
@@ -333,6 +339,7 @@ class GovernanceFigures:
     bodies: list[dict]
     meetings_held: int
     decisions: int
+    next_meeting: dt.datetime | None = None  # the figures change when it begins (held)
 
 
 def governance_figures(user, cooperation: Cooperation, *, year: int) -> GovernanceFigures:
@@ -345,6 +352,9 @@ def governance_figures(user, cooperation: Cooperation, *, year: int) -> Governan
     decisions = Decision.objects.filter(
         body__in=[body.pk for body in bodies], date__year=year
     ).count()
+    next_meeting = Meeting.objects.filter(
+        cooperation=cooperation, start__gt=timezone.now()
+    ).aggregate(start=Min("start"))["start"]
     return GovernanceFigures(
         year=year,
         bodies=[
@@ -360,6 +370,7 @@ def governance_figures(user, cooperation: Cooperation, *, year: int) -> Governan
         ],
         meetings_held=held,
         decisions=decisions,
+        next_meeting=next_meeting,
     )
 
 
@@ -433,10 +444,39 @@ def dashboard(
     since: dt.date | None = None,
     projects: QuerySet[Project] | None = None,
 ) -> Dashboard:
-    """A cooperation's dashboard, on the projects the user may read (or those given)."""
+    """A cooperation's dashboard, on the projects the user may read (or those given: a
+    report's, computed afresh). The page's and the API's come from the cache while nothing
+    they read has changed (core.figures), shared by the readers who see the same."""
     today = timezone.localdate()
-    if projects is None:
-        projects = visible_projects(user, cooperation)
+    since = since or today.replace(month=1, day=1)
+    if projects is not None:
+        return _dashboard(user, cooperation, projects, today=today, since=since)
+    key = ":".join(
+        map(str, ("dashboard", cooperation.pk, reader_scope(user, cooperation), today, since))
+    )
+    return cached_figures(
+        f"{key}:{get_language()}",
+        lambda: _dashboard(
+            user, cooperation, visible_projects(user, cooperation), today=today, since=since
+        ),
+        valid_until=lambda board: board.governance.next_meeting,
+    )
+
+
+def reader_scope(user, cooperation: Cooperation) -> str:
+    """Who sees the same dashboard: staff and the cooperation's coordinators see everything,
+    visitors the public part; any other account its own (a project's contact, a proposal's
+    author sees more than the others)."""
+    if is_staff(user) or role_in(user, cooperation.pk) == Role.COORDINATOR:
+        return "all"
+    if not user.is_authenticated:
+        return "public"
+    return f"user-{user.pk}"
+
+
+def _dashboard(
+    user, cooperation: Cooperation, projects: QuerySet[Project], *, today: dt.date, since: dt.date
+) -> Dashboard:
     return Dashboard(
         cooperation=cooperation,
         projects=project_figures(projects, cooperation),
@@ -444,7 +484,7 @@ def dashboard(
         indicators=indicator_figures(projects),
         governance=governance_figures(user, cooperation, year=today.year),
         funnel=funnel(projects, cooperation, user),
-        changes=changes_since(projects, cooperation, since or today.replace(month=1, day=1)),
+        changes=changes_since(projects, cooperation, since),
         portfolio_url=reverse("projects:portfolio", kwargs={"slug": cooperation.slug}),
     )
 

@@ -232,6 +232,8 @@ def test_two_people_taking_the_last_seat_at_once(cooperation):
     """On PostgreSQL, two connections at once: exactly one gets the seat (row lock)."""
     if connection.vendor != "postgresql":
         pytest.skip("the race needs two real concurrent connections (PostgreSQL)")
+    cooperation.visibility = "public"  # public registration needs a public meeting
+    cooperation.save()
     start = timezone.now() + timedelta(days=3)
     meeting = services.meeting_create(
         actor=None,
@@ -240,6 +242,7 @@ def test_two_people_taking_the_last_seat_at_once(cooperation):
         start=start,
         end=start + timedelta(hours=1),
         capacity=1,
+        visibility="public",
         open_registration=True,
         when_full="refuse",  # the second is told it is full (no waiting list)
     )

@@ -1,0 +1,113 @@
+"""Figures computed from many rows (a cooperation's dashboard), kept in the cache (Redis in
+production) until the data they read changes.
+
+What changes the data is seen where every write passes: the database connection. A wrapper on
+each connection notes the INSERT, UPDATE and DELETE statements on the tables of the domain's
+apps, whoever runs them (a service, the admin, an importer's bulk write, the task worker); when
+the transaction commits, the data's *generation* moves on and every cached figure is stale.
+COPY (`core.bulk.bulk_insert` on PostgreSQL) bypasses the wrapper and calls `data_changed`.
+Writes are rare next to reads: one generation for all cooperations keeps the rule simple and
+exact. A generation is a time stamp, never a counter: if the cache evicts it, the next one
+cannot repeat an old value.
+
+Figures that depend on the clock say until when they hold (`valid_until`: the next meeting's
+start, when a meeting becomes held) and callers put the day in their key.
+"""
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.signals import connection_created
+from django.utils import timezone
+
+GENERATION_KEY = "figures:generation"
+# The tables whose changes change figures: the domain's apps and the memberships (roles).
+WATCHED_PREFIXES = (
+    "accounts_membership",
+    "cooperations_",
+    "directory_",
+    "governance_",
+    "projects_",
+    "territories_",
+)
+# Tables written often that no figure reads (an import's progress).
+IGNORED_TABLES = ("projects_planimport",)
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+T = TypeVar("T")
+
+
+def generation() -> str:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, str(time.time_ns()), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return str(value)
+
+
+def _next_generation() -> None:
+    cache.set(GENERATION_KEY, str(time.time_ns()), timeout=None)
+
+
+def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Every cached figure is stale once the current transaction commits (at once outside
+    one). One move per transaction, however many rows it writes."""
+    pending = connections[using].run_on_commit
+    if not any(entry[1] is _next_generation for entry in pending):  # (sids, function, robust)
+        transaction.on_commit(_next_generation, using=using, robust=True)
+
+
+def cached_figures(
+    key: str, compute: Callable[[], T], valid_until: Callable[[T], dt.datetime | None]
+) -> T:
+    """`compute()`'s result, from the cache while the data's generation and the clock allow;
+    `key` names the figures and their readers' scope (and the day, when they depend on it).
+    `FIGURES_CACHE_SECONDS = 0` turns the cache off (the tests, whose transactions never
+    commit, except those that test it)."""
+    seconds = settings.FIGURES_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    full_key = f"figures:{key}:{generation()}"
+    cached: tuple[T, dt.datetime | None] | None = cache.get(full_key)
+    if cached is not None:
+        value, until = cached
+        if until is None or timezone.now() < until:
+            return value
+    value = compute()
+    cache.set(full_key, (value, valid_until(value)), timeout=seconds)
+    return value
+
+
+def _is_watched_write(sql: str) -> bool:
+    head = sql.lstrip()[:6].upper()
+    if head not in WRITES:
+        return False
+    lowered = sql[:200].lower()
+    for word in ("into", "update", "from"):
+        marker = f"{word} "
+        if marker in lowered:
+            table = lowered.split(marker, 1)[1].lstrip().strip('"`').split('"')[0].split()[0]
+            return table.startswith(WATCHED_PREFIXES) and table not in IGNORED_TABLES
+    return False
+
+
+def _watch_writes(execute, sql: str, params: Any, many: bool, context: dict) -> Any:
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and _is_watched_write(sql):
+        data_changed(context["connection"].alias)
+    return result
+
+
+def _install(sender, connection, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def install() -> None:
+    """Watch the writes of every database connection (CoreConfig.ready)."""
+    connection_created.connect(_install, dispatch_uid="maillage.core.figures")
