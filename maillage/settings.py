@@ -145,8 +145,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # How long a cooperation's dashboard figures may stay in the cache (core.figures: a write to
-# the data makes them stale at once); 0 turns the cache off.
-FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=24 * 3600)
+# the data makes them stale at once); 0 turns the cache off. Only a cache the web processes and
+# the task worker share (Redis) sees every write: without one, the figures are not cached.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=24 * 3600 if REDIS_URL else 0)
 
 # Background tasks (django-tasks): the database backend needs nothing more than the database;
 # TASKS_BACKEND=redis runs them through RQ on REDIS_URL; `immediate` runs them inline (tests).
