@@ -7,7 +7,7 @@ PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-api test-browser lint fmt demo messages lock bench setup install system-libraries clean
+.PHONY: run test test-api test-browser lint fmt demo messages lock bench load setup install system-libraries clean
 
 ## run: set up, load the demo, serve http://127.0.0.1:$(PORT) with a task worker (Ctrl-C stops both)
 run: setup
@@ -52,6 +52,10 @@ bench: install
 fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## load: gunicorn on PostgreSQL and Redis under 1, 10 and 50 users; req/s and p50/p95/p99 (bench/load.py)
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 ## demo: start the local database afresh with the demo data
 demo: install

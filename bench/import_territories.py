@@ -30,10 +30,14 @@ def configure(database: str, workdir: Path) -> None:
     else:
         import psycopg
 
+        # A throwaway database, dropped first (WITH FORCE): BENCH_DATABASE names it.
+        name = os.environ.get("BENCH_DATABASE", "maillage_bench")
+        if not name.replace("_", "").isalnum():
+            raise SystemExit(f"BENCH_DATABASE must be a plain name, not {name!r}")
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS maillage_bench WITH (FORCE)")
-            connection.execute("CREATE DATABASE maillage_bench")
-        os.environ["DATABASE_URL"] = POSTGRES_ADMIN.rsplit("/", 1)[0] + "/maillage_bench"
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
     os.environ["TASKS_BACKEND"] = "immediate"
     os.environ["DEBUG"] = "false"  # no query log: it would grow with the file
