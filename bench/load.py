@@ -58,10 +58,10 @@ def prepare(projects: int) -> str:
     """The database, and the coordinator's session cookie."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
+    from portfolio import build
 
     from maillage.accounts.models import User
     from maillage.cooperations.models import Cooperation
-    from portfolio import build
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -141,9 +141,7 @@ async def level(port: int, users: int, seconds: float, cookie: str) -> None:
             continue
         cuts = statistics.quantiles(samples, n=100, method="inclusive")
         p50, p95, p99 = (value * 1000 for value in (cuts[49], cuts[94], cuts[98]))
-        print(
-            f"   {name:24} {len(samples):6} {errors[name]:6} {p50:8.0f} {p95:8.0f} {p99:8.0f}"
-        )
+        print(f"   {name:24} {len(samples):6} {errors[name]:6} {p50:8.0f} {p95:8.0f} {p99:8.0f}")
 
 
 def main() -> None:
