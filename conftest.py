@@ -26,6 +26,7 @@ def fast_settings() -> dict:
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         # A test's transaction never commits: cached figures would never go stale.
         "FIGURES_CACHE_SECONDS": 0,
+        "VISITOR_PAGE_CACHE_SECONDS": 0,
         "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         "STORAGES": {
             **settings.STORAGES,

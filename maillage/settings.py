@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "maillage.core.middleware.VisitorPageCache",
 ]
 
 if PRODUCTION:
@@ -148,6 +149,10 @@ else:
 # the data makes them stale at once); 0 turns the cache off. Only a cache the web processes and
 # the task worker share (Redis) sees every write: without one, the figures are not cached.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=24 * 3600 if REDIS_URL else 0)
+# How long a page or API answer for a visitor without cookies may be served from the cache
+# (core.middleware.VisitorPageCache; a write to the data makes it stale at once): what changes
+# with the clock alone (a meeting to come becoming past) shows within this time. 0: off.
+VISITOR_PAGE_CACHE_SECONDS = env.int("VISITOR_PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # Background tasks (django-tasks): the database backend needs nothing more than the database;
 # TASKS_BACKEND=redis runs them through RQ on REDIS_URL; `immediate` runs them inline (tests).

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from maillage.api import api
 
@@ -14,7 +16,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("territoires/", include("maillage.territories.urls")),
     path("annuaire/", include("maillage.directory.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing the interface's language sets a cookie and nothing else: no CSRF token for it,
+    # so that the switcher in every page's header hands visitors no cookie (their pages are
+    # then the same for all and kept in the cache: core.middleware.VisitorPageCache).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 # Stored files are never served from MEDIA_URL, even under DEBUG: every one goes through a view

@@ -1,13 +1,22 @@
-"""Text no database can store is refused at the door, with a 400, whatever the page or
-endpoint: a NUL character (PostgreSQL refuses it in text) or half of a UTF-16 surrogate pair
-(unencodable) in a query string, a form or a JSON body used to end as a server error."""
+"""The platform's own middleware: text no database can store refused at the door, the content
+security policy, oversized bodies refused from their declared length, and the visitors' page
+cache.
+
+Text no database can store is refused with a 400, whatever the page or endpoint: a NUL
+character (PostgreSQL refuses it in text) or half of a UTF-16 surrogate pair (unencodable) in
+a query string, a form or a JSON body used to end as a server error."""
 
 import contextlib
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
+
+from maillage.core.figures import generation
 
 JSON_LIMIT = 2 * 1024 * 1024  # bigger JSON bodies are the API's own business (it caps them)
 
@@ -102,3 +111,62 @@ class RefuseOversizedBodies:
                 return JsonResponse({"detail": detail, "errors": []}, status=413)
             return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class VisitorPageCache:
+    """What a visitor without any cookie (no session, no CSRF token, no message) is sent is
+    the same for every such visitor: a page or an API answer is kept in the shared cache for
+    `VISITOR_PAGE_CACHE_SECONDS` and only while the data it shows is unchanged (the generation
+    of core.figures moves at every committed write). Innermost middleware: the outer ones still
+    add their headers to what the cache gives back. A response that hands the visitor a cookie
+    (a form's CSRF token, a session) is never kept, nor an error, a redirect or a download."""
+
+    CACHED_TYPES = ("text/html", "application/json")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        seconds = settings.VISITOR_PAGE_CACHE_SECONDS
+        if (
+            not seconds
+            or request.method not in ("GET", "HEAD")
+            or request.COOKIES
+            or "Authorization" in request.headers
+        ):
+            return self.get_response(request)
+        key = self._key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if self._keepable(request, response):
+            cache.set(key, response, seconds)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str:
+        parts = [
+            generation(),
+            get_language() or "",
+            request.scheme or "",
+            request.get_host(),
+            request.headers.get("HX-Request", ""),
+            request.get_full_path(),
+        ]
+        return "visitor-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def _keepable(self, request: HttpRequest, response: HttpResponse) -> bool:
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (session is not None and session.modified)
+            and response.get("Content-Type", "").split(";")[0] in self.CACHED_TYPES
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
