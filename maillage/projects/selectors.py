@@ -29,6 +29,7 @@ from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.enums import Visibility
+from maillage.core.figures import cached_figures
 from maillage.core.filters import ListFilters
 from maillage.core.history import deleted_versions
 from maillage.core.permissions import is_staff
@@ -345,10 +346,20 @@ def with_computed_fields(rows) -> list[dict[str, Any]]:
     return rows
 
 
-def filter_choices(cooperation: Cooperation) -> dict[str, QuerySet]:
-    """The options of the portfolio's filters: only what the portfolio uses (one query each;
-    EXISTS per organisation is an index lookup, not a scan of the portfolio), read with the
-    columns their labels need only."""
+def filter_choices(cooperation: Cooperation) -> dict[str, list]:
+    """The options of the portfolio's filters, from the cache while the data is unchanged
+    (core.figures): the funders' alone scanned the portfolio's financing lines (about 30 ms at
+    10 000 projects on each page)."""
+    return cached_figures(
+        f"portfolio-options:{cooperation.pk}",
+        lambda: {name: list(options) for name, options in _filter_choices(cooperation).items()},
+        valid_until=lambda _options: None,
+    )
+
+
+def _filter_choices(cooperation: Cooperation) -> dict[str, QuerySet]:
+    """Only what the portfolio uses (one query each; EXISTS per organisation is an index
+    lookup, not a scan of the portfolio), read with the columns their labels need only."""
     return {
         "nodes": cooperation.strategy_nodes.order_by("code").only(
             "pk", "code", "title", "cooperation"

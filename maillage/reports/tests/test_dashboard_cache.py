@@ -86,3 +86,17 @@ def test_the_writes_that_change_figures_are_recognised():
     assert not watched('UPDATE "projects_planimport" SET "progress" = %s')
     assert not watched('INSERT INTO "django_session" ("session_key") VALUES (%s)')
     assert not watched('UPDATE "core_workerheartbeat" SET "seen_at" = %s')
+
+
+def test_the_portfolios_filter_options_are_cached_until_the_data_changes(
+    cached, django_assert_num_queries
+):
+    from maillage.cooperations import services as cooperation_services
+    from maillage.projects.selectors import filter_choices
+
+    cooperation_services.theme_create(actor=None, cooperation=cached, name="Mobilités")
+    assert [theme.name for theme in filter_choices(cached)["themes"]] == ["Mobilités"]
+    with django_assert_num_queries(0):
+        filter_choices(cached)
+    cooperation_services.theme_create(actor=None, cooperation=cached, name="Santé")
+    assert len(filter_choices(cached)["themes"]) == 2
