@@ -7,23 +7,10 @@ from django.template.loader import render_to_string
 from maillage.cooperations import selectors
 from maillage.cooperations.models import Party, WorkingGroupMember
 from maillage.core.panels import panel
-from maillage.directory.permissions import people_of_cooperations
+from maillage.directory.permissions import people_through
 
-
-@people_of_cooperations
-def working_group_people(cooperations):
-    members = WorkingGroupMember.objects.all()
-    if cooperations is not None:
-        members = members.filter(group__cooperation__in=cooperations)
-    return members.values("person")
-
-
-@people_of_cooperations
-def signatories(cooperations):
-    parties = Party.objects.filter(signatory__isnull=False)
-    if cooperations is not None:
-        parties = parties.filter(cooperation__in=cooperations)
-    return parties.values("signatory")
+people_through(WorkingGroupMember.objects.all(), "group__cooperation", "person")
+people_through(Party.objects.filter(signatory__isnull=False), "cooperation", "signatory")
 
 
 def _related(request, filters: selectors.CooperationFilters) -> str:

@@ -48,6 +48,18 @@ def people_of_cooperations(function: PeopleOf) -> PeopleOf:
     return function
 
 
+def people_through(rows: QuerySet, cooperation: str, person: str) -> None:
+    """Register the people that `rows` tie to a cooperation: `cooperation` is the lookup from a
+    row to its cooperation ("body__cooperation"), `person` the row's person field."""
+
+    def people_of(cooperations: QuerySet | None) -> QuerySet:
+        if cooperations is not None:
+            return rows.filter(**{f"{cooperation}__in": cooperations}).values(person)
+        return rows.values(person)
+
+    people_of_cooperations(people_of)
+
+
 def contact_shown_q(user) -> Q:
     """The people whose e-mail and phone `user` may read, as a condition on Person: staff,
     every one; anybody else, themselves and the people of the cooperations they are a member

@@ -9,26 +9,13 @@ from maillage.accounts.selectors import memberships_of
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.core.enums import Role
 from maillage.core.panels import panel
-from maillage.directory.permissions import people_of_cooperations
+from maillage.directory.permissions import people_through
 from maillage.governance import selectors
 from maillage.governance.models import Attendance, BodyMember
 
-
-@people_of_cooperations
-def body_members(cooperations):
-    """People holding a mandate on a body of the cooperations (the directory's contacts)."""
-    mandates = BodyMember.objects.all()
-    if cooperations is not None:
-        mandates = mandates.filter(body__cooperation__in=cooperations)
-    return mandates.values("person")
-
-
-@people_of_cooperations
-def attendees(cooperations):
-    attendance = Attendance.objects.all()
-    if cooperations is not None:
-        attendance = attendance.filter(meeting__cooperation__in=cooperations)
-    return attendance.values("person")
+# The people of a cooperation for the directory's contact details: its mandates and attendance.
+people_through(BodyMember.objects.all(), "body__cooperation", "person")
+people_through(Attendance.objects.all(), "meeting__cooperation", "person")
 
 
 @panel("cooperations.working_group")
