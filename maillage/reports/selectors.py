@@ -5,6 +5,7 @@ stays the same whatever the number of projects; each row carries the portfolio f
 makes it, so that the pages link every figure to the projects behind it."""
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from maillage.cooperations.selectors import (
     proposal_funnel,
 )
 from maillage.core.enums import Role
-from maillage.core.figures import cached_figures
+from maillage.core.figures import cached_figures, generation
 from maillage.core.filters import ListFilters
 from maillage.core.permissions import is_staff
 from maillage.governance.models import Body, Decision, Meeting
@@ -428,6 +429,9 @@ class Dashboard:
     funnel: Funnel
     changes: Changes
     portfolio_url: str
+    # Names these figures in the cache ("" when computed afresh): the page keeps its rendered
+    # charts under it too.
+    cache_key: str = ""
 
     def link(self, row: Row) -> str:
         return self.portfolio_link(**row.filter) if row.filter else ""
@@ -451,16 +455,17 @@ def dashboard(
     since = since or today.replace(month=1, day=1)
     if projects is not None:
         return _dashboard(user, cooperation, projects, today=today, since=since)
-    key = ":".join(
-        map(str, ("dashboard", cooperation.pk, reader_scope(user, cooperation), today, since))
-    )
-    return cached_figures(
-        f"{key}:{get_language()}",
-        lambda: _dashboard(
+    scope = reader_scope(user, cooperation)
+    key = ":".join(map(str, ("dashboard", cooperation.pk, scope, today, since, get_language())))
+
+    def compute() -> Dashboard:
+        board = _dashboard(
             user, cooperation, visible_projects(user, cooperation), today=today, since=since
-        ),
-        valid_until=lambda board: board.governance.next_meeting,
-    )
+        )
+        board.cache_key = f"{key}:{generation()}:{time.time_ns()}"
+        return board
+
+    return cached_figures(key, compute, valid_until=lambda board: board.governance.next_meeting)
 
 
 def reader_scope(user, cooperation: Cooperation) -> str:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -40,7 +41,9 @@ def dashboard(request, slug: str):
         {
             "cooperation": cooperation,
             "board": board,
-            "charts": dashboard_charts(board),
+            "figures_seconds": settings.FIGURES_CACHE_SECONDS,
+            # Drawn when the page draws them: not when its cached rendering serves.
+            "charts": lambda: dashboard_charts(board),
             "late_query": board.portfolio_link(health="late"),
             "blocked_query": board.portfolio_link(health="blocked"),
             "structuring_query": board.portfolio_link(structuring=True),

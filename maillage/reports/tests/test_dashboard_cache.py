@@ -100,3 +100,23 @@ def test_the_portfolios_filter_options_are_cached_until_the_data_changes(
         filter_choices(cached)
     cooperation_services.theme_create(actor=None, cooperation=cached, name="Santé")
     assert len(filter_choices(cached)["themes"]) == 2
+
+
+def test_the_page_keeps_its_charts_rendered_beside_the_figures(cached, client, claire, monkeypatch):
+    from maillage.reports import views
+
+    drawn = []
+    draw = views.dashboard_charts
+
+    def counted(board):
+        drawn.append(board)
+        return draw(board)
+
+    monkeypatch.setattr(views, "dashboard_charts", counted)
+    project_services.project_create(actor=None, cooperation=cached, title="Halle")
+    client.force_login(claire)
+    path = f"/cooperations/{cached.slug}/tableau-de-bord/"
+    first, second = client.get(path).content, client.get(path).content
+    assert first == second and b"Halle" not in first and len(drawn) == 1
+    project_services.project_create(actor=None, cooperation=cached, title="Gare")
+    assert b"2</strong>" in client.get(path).content and len(drawn) == 2
