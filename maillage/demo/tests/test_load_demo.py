@@ -288,6 +288,11 @@ def test_each_demo_account_has_something_of_its_role(demo, client):
         assert meetings_of_user(User.objects.get(email=email)).exists(), email
     client.force_login(porteur)
     assert "Écoles de musique du COB" in client.get("/mon-espace/").content.decode()
+    # "Mes projets" is one's own: the coordinator, contact of none, has no such panel.
+    client.force_login(User.objects.get(email="coordination@maillage.test"))
+    coordinator_space = client.get("/mon-espace/").content.decode()
+    assert "Mes projets" not in coordinator_space
+    assert "Écoles de musique du COB" not in coordinator_space
 
 
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
