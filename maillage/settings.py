@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "maillage.governance",
     "maillage.reports",
     "maillage.portal",
+    "maillage.mutualisation",
     "maillage.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -204,6 +204,7 @@ LAYERS = [
     {"projects"},
     {"governance"},
     {"reports", "portal"},
+    {"mutualisation"},
     {"demo"},
 ]
 
