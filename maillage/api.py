@@ -16,6 +16,7 @@ from maillage.core.api import install_error_handlers
 from maillage.core.api import router as core_router
 from maillage.directory.api import router as directory_router
 from maillage.governance.api import router as governance_router
+from maillage.mutualisation.api import router as mutualisation_router
 from maillage.projects.api import router as projects_router
 from maillage.reports.api import router as reports_router
 from maillage.territories.api import router as territories_router
@@ -79,3 +80,4 @@ api.add_router("/", directory_router)
 api.add_router("/", projects_router)
 api.add_router("/", governance_router)
 api.add_router("/", reports_router)
+api.add_router("/", mutualisation_router)

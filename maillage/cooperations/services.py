@@ -14,7 +14,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -295,12 +295,22 @@ def party_update(*, actor: User, party: Party, **changes: Any) -> Party:
 
 
 def party_remove(*, actor: User, party: Party) -> None:
+    """Refused while something of the apps above names the party (a convention it signed)."""
     _require_edit(actor, party.cooperation)
-    delete_recorded(
-        actor=actor,
-        comment=_("Retrait d’une partie prenante : %(name)s") % {"name": party.organisation},
-        obj=party,
-    )
+    try:
+        delete_recorded(
+            actor=actor,
+            comment=_("Retrait d’une partie prenante : %(name)s") % {"name": party.organisation},
+            obj=party,
+        )
+    except (ProtectedError, RestrictedError) as error:
+        raise Conflict(
+            _(
+                "%(name)s est partie à une convention de la coopération : retirez-la d’abord "
+                "de la convention."
+            )
+            % {"name": party.organisation}
+        ) from error
 
 
 # Milestones and documents ------------------------------------------------------------------

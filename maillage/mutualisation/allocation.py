@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from maillage.mutualisation.enums import KeyMethod, Scenario
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class ItemShare:
 
     @property
     def amount(self) -> Decimal:
-        return sum((amount for _cost, amount in self.components), Decimal(0))
+        return sum((amount for _cost, amount in self.components), ZERO)
 
     @property
     def charged(self) -> bool:
@@ -99,23 +101,47 @@ class PartyStatement:
     @property
     def share(self) -> Decimal:
         """Its part of the whole cost, its own items included."""
-        return sum((line.amount for line in self.lines), Decimal(0))
+        return sum((line.amount for line in self.lines), ZERO)
 
     @property
     def due(self) -> Decimal:
-        return sum((line.amount for line in self.lines if line.charged), Decimal(0))
+        return sum((line.amount for line in self.lines if line.charged), ZERO)
 
     @property
     def forecast_due(self) -> Decimal:
-        return sum(
-            (line.forecast_amount or Decimal(0) for line in self.lines if line.charged),
-            Decimal(0),
-        )
+        return sum((line.forecast_amount or ZERO for line in self.lines if line.charged), ZERO)
 
     @property
     def balance(self) -> Decimal:
         """Positive: to invoice (or deduct); negative: to refund."""
         return self.due - self.advances
+
+    def lines_data(self) -> list[dict[str, Any]]:
+        """The detail as an issued statement stores it (and the API and the pages show it):
+        amounts as text, to the cent."""
+
+        def text(value: Decimal | None) -> str | None:
+            return None if value is None else str(value)
+
+        return [
+            {
+                "item_id": line.item.id,
+                "item": line.item.name,
+                "unit": line.item.unit,
+                "provider_id": line.item.provider_id,
+                "charged": line.charged,
+                "share": str(round(Decimal(line.share.numerator) / line.share.denominator, 8)),
+                "units_forecast": text(line.units_forecast),
+                "units_actual": text(line.units_actual),
+                "forecast_amount": text(line.forecast_amount),
+                "amount": str(line.amount),
+                "components": [
+                    {"component": cost.component, "source": cost.source, "amount": str(amount)}
+                    for cost, amount in line.components
+                ],
+            }
+            for line in self.lines
+        ]
 
 
 @dataclass

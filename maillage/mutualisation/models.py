@@ -85,7 +85,7 @@ class ConventionParty(TimeStampedModel):
     party = models.ForeignKey(
         "cooperations.Party",
         verbose_name=_("partie prenante"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="conventions",
     )
     finance_contact = models.ForeignKey(
@@ -148,7 +148,7 @@ class SharedItem(TimeStampedModel):
     provider = models.ForeignKey(
         ConventionParty,
         verbose_name=_("mis à disposition par"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="provided_items",
     )
     sharing_parties = models.ManyToManyField(
@@ -224,7 +224,7 @@ class YearInput(TimeStampedModel):
 class Cost(YearInput):
     """One component of a shared item's yearly cost, with the document it comes from."""
 
-    item = models.ForeignKey(SharedItem, on_delete=models.PROTECT, related_name="costs")
+    item = models.ForeignKey(SharedItem, on_delete=models.RESTRICT, related_name="costs")
     component = models.CharField(_("composante"), max_length=16, choices=ComponentKind.choices)
     source = models.CharField(_("source"), max_length=16, choices=CostSource.choices)
     amount = models.DecimalField(
@@ -244,7 +244,7 @@ class KeyTerm(YearInput):
     """One term of an item's distribution key: a method and its weight in the mix (the weights
     of an item's terms add up to 100)."""
 
-    item = models.ForeignKey(SharedItem, on_delete=models.PROTECT, related_name="key_terms")
+    item = models.ForeignKey(SharedItem, on_delete=models.RESTRICT, related_name="key_terms")
     method = models.CharField(_("clé"), max_length=16, choices=KeyMethod.choices)
     weight = models.DecimalField(
         _("poids (%)"),
@@ -267,8 +267,10 @@ class KeyTerm(YearInput):
 class KeyFigure(YearInput):
     """A party's figure for a key entered with it: its FTE, its area, or its fixed share (%)."""
 
-    item = models.ForeignKey(SharedItem, on_delete=models.PROTECT, related_name="key_figures")
-    party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="key_figures")
+    item = models.ForeignKey(SharedItem, on_delete=models.RESTRICT, related_name="key_figures")
+    party = models.ForeignKey(
+        ConventionParty, on_delete=models.RESTRICT, related_name="key_figures"
+    )
     method = models.CharField(_("clé"), max_length=16, choices=KeyMethod.choices)
     value = models.DecimalField(
         _("valeur"), max_digits=14, decimal_places=4, validators=NOT_NEGATIVE
@@ -289,8 +291,8 @@ class KeyFigure(YearInput):
 class DeclaredUse(YearInput):
     """The units of an item a party plans to use (at the start of the year) and used."""
 
-    item = models.ForeignKey(SharedItem, on_delete=models.PROTECT, related_name="uses")
-    party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="uses")
+    item = models.ForeignKey(SharedItem, on_delete=models.RESTRICT, related_name="uses")
+    party = models.ForeignKey(ConventionParty, on_delete=models.RESTRICT, related_name="uses")
     forecast = models.DecimalField(
         _("prévu"), max_digits=14, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
     )
@@ -320,7 +322,9 @@ class Population(YearInput):
     """A party's population as the year used it: read from the referential while the year is
     open, written here when it closes (the referential moves on each year)."""
 
-    party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="populations")
+    party = models.ForeignKey(
+        ConventionParty, on_delete=models.RESTRICT, related_name="populations"
+    )
     inhabitants = models.PositiveIntegerField(_("habitants"))
     census_year = models.PositiveSmallIntegerField(_("millésime"), null=True, blank=True)
 
@@ -335,7 +339,7 @@ class Population(YearInput):
 class Advance(YearInput):
     """A payment on account a party has already made for the year."""
 
-    party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="advances")
+    party = models.ForeignKey(ConventionParty, on_delete=models.RESTRICT, related_name="advances")
     amount = models.DecimalField(
         _("montant (€)"),
         max_digits=14,
@@ -357,7 +361,7 @@ class Statement(models.Model):
     `lines` holds its detail, per item and component, as it was computed."""
 
     year = models.ForeignKey(AllocationYear, on_delete=models.CASCADE, related_name="statements")
-    party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="statements")
+    party = models.ForeignKey(ConventionParty, on_delete=models.RESTRICT, related_name="statements")
     version = models.PositiveSmallIntegerField(_("version"))
     issued_at = models.DateTimeField(_("émis le"))
     issued_by = models.ForeignKey(

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
 from maillage.mutualisation import permissions, selectors
-from maillage.mutualisation.allocation import Allocation, PartyStatement
+from maillage.mutualisation.allocation import Allocation
 from maillage.mutualisation.enums import ENTERED_METHODS, KeyMethod, YearStatus
 from maillage.mutualisation.models import (
     Advance,
@@ -122,8 +122,35 @@ def convention_delete(*, actor: User, convention: Convention) -> None:
     delete_recorded(
         actor=actor,
         obj=convention,
+        cascaded=convention_parts(convention),
         comment=_("Convention supprimée : %(title)s") % {"title": convention.title},
     )
+
+
+def convention_parts(convention: Convention) -> list[Model]:
+    """What a convention's deletion takes with it, kept in its snapshot."""
+    years = convention.years.all()
+    return [
+        *convention.parties.all(),
+        *convention.amendments.all(),
+        *convention.items.all(),
+        *years,
+        *Cost.objects.filter(year__in=years),
+        *KeyTerm.objects.filter(year__in=years),
+        *KeyFigure.objects.filter(year__in=years),
+        *DeclaredUse.objects.filter(year__in=years),
+        *Population.objects.filter(year__in=years),
+        *Advance.objects.filter(year__in=years),
+    ]
+
+
+def cooperation_conventions_cascade(cooperation: Cooperation) -> list[Model]:
+    """A cooperation's deletion takes its conventions (cooperations.services.DELETION_CASCADES)."""
+    return [
+        obj
+        for convention in cooperation.conventions.all()
+        for obj in (convention, *convention_parts(convention))
+    ]
 
 
 def convention_party_add(
@@ -512,31 +539,6 @@ def advance_delete(*, actor: User, advance: Advance) -> None:
 # Closing and correcting a year
 
 
-def _statement_lines(statement: PartyStatement) -> list[dict[str, Any]]:
-    def text(value: Decimal | None) -> str | None:
-        return None if value is None else str(value)
-
-    return [
-        {
-            "item_id": line.item.id,
-            "item": line.item.name,
-            "unit": line.item.unit,
-            "provider_id": line.item.provider_id,
-            "charged": line.charged,
-            "share": str(round(Decimal(line.share.numerator) / line.share.denominator, 8)),
-            "units_forecast": text(line.units_forecast),
-            "units_actual": text(line.units_actual),
-            "forecast_amount": text(line.forecast_amount),
-            "amount": str(line.amount),
-            "components": [
-                {"component": cost.component, "source": cost.source, "amount": str(amount)}
-                for cost, amount in line.components
-            ],
-        }
-        for line in statement.lines
-    ]
-
-
 def year_close(*, actor: User | None, year: AllocationYear) -> Allocation:
     """Freeze the year and issue each party's statement (a new version at each closing).
     Refused, with every reason, while the figures cannot all be computed."""
@@ -574,7 +576,7 @@ def year_close(*, actor: User | None, year: AllocationYear) -> Allocation:
                 forecast_due=statement.forecast_due,
                 advances=statement.advances,
                 balance=statement.balance,
-                lines=_statement_lines(statement),
+                lines=statement.lines_data(),
             )
             for statement in allocation.statements
         )

@@ -1,0 +1,193 @@
+"""The API as each role: reading, editing, declaring, closing; bad input and nothing written."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from maillage.core.testing import assert_permission_matrix
+from maillage.mutualisation import services
+from maillage.mutualisation.models import Convention, DeclaredUse, KeyTerm
+from maillage.mutualisation.tests.factories import convention_between, item_costing
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/conventions"
+
+
+@pytest.fixture
+def ads(cooperation):
+    convention, (agglo, a, b) = convention_between(
+        cooperation, {"Agglo": None, "Commune A": 3000, "Commune B": 1000}
+    )
+    year = services.year_open(actor=None, convention=convention, year=2024)
+    item = item_costing(year, agglo, "Instruction ADS", staff="7000.00", supplies="1000.01")
+    item.sharing_parties.set([a, b])
+    services.key_set(actor=None, year=year, item=item, terms={"population": 50, "use": 50})
+    return convention, year, item, (agglo, a, b)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_convention_is_read_as_the_cooperation_is_and_edited_by_its_coordinators(ads, cast):
+    convention = ads[0]
+    url = f"{API}/{convention.pk}"
+    readers = {"anonymous": 404, "outsider": 404, "staff": 200}
+    members = {"observer": 200, "funder": 200, "project_contact": 200, "body_member": 200}
+    assert_permission_matrix(cast, lambda c: c.get(url), {**readers, **members, "coordinator": 200})
+    editors = {"anonymous": 401, "outsider": 404, "coordinator": 200, "staff": 200}
+    assert_permission_matrix(
+        cast,
+        lambda c: c.patch(url, {"purpose": "Partager"}, content_type="application/json"),
+        {**editors, **{role: 403 for role in members}},
+    )
+
+
+def test_a_finance_contact_declares_and_reads_only_its_own(ads, claire, nadia):
+    convention, year, item, (agglo, a, b) = ads
+    services.convention_party_update(actor=claire, member=a, finance_contact=nadia)
+    url = f"{API}/{convention.pk}/years/2024"
+    nadia_client = _client(nadia)
+    assert nadia_client.get(f"{API}/{convention.pk}").status_code == 200  # not a member, a party
+    declared = nadia_client.put(
+        f"{url}/uses",
+        {"party_id": a.pk, "uses": [{"item_id": item.pk, "forecast": "8", "actual": "10"}]},
+        content_type="application/json",
+    )
+    assert declared.status_code == 200, declared.json()
+    assert declared.json() == [
+        {"item_id": item.pk, "party_id": a.pk, "forecast": "8.00", "actual": "10.00"}
+    ]
+    refused = nadia_client.put(
+        f"{url}/uses",
+        {"party_id": b.pk, "uses": [{"item_id": item.pk, "actual": "10"}]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    services.uses_declare(
+        actor=claire, year=year, party=b, uses={item: services.DeclaredUnits(actual=Decimal(30))}
+    )
+    assert [u["party_id"] for u in nadia_client.get(f"{url}/uses").json()] == [a.pk]
+    assert [u["party_id"] for u in _client(claire).get(f"{url}/uses").json()] == [a.pk, b.pk]
+    statements = nadia_client.get(f"{url}/statements").json()
+    assert [(s["organisation"], s["version"], s["due"]) for s in statements] == [
+        ("Commune A", None, "4000.01")
+    ]
+    assert nadia_client.post(f"{url}/close").status_code == 403
+
+
+def test_closing_through_the_api_issues_the_statements_the_page_shows(ads, claire):
+    convention, year, item, (agglo, a, b) = ads
+    client = _client(claire)
+    url = f"{API}/{convention.pk}/years/2024"
+    refused = client.post(f"{url}/close")
+    assert refused.status_code == 409
+    assert "usage non déclaré par Commune A, Commune B" in refused.json()["detail"]
+    for party, units in ((a, "10"), (b, "30")):
+        client.put(
+            f"{url}/uses",
+            {"party_id": party.pk, "uses": [{"item_id": item.pk, "actual": units}]},
+            content_type="application/json",
+        )
+    closed = client.post(f"{url}/close").json()
+    assert [(s["organisation"], s["version"], s["due"]) for s in closed] == [
+        ("Agglo", 1, "0.00"),
+        ("Commune A", 1, "4000.01"),
+        ("Commune B", 1, "4000.00"),
+    ]
+    assert sum(Decimal(s["share"]) for s in closed) == Decimal("8000.01")
+    assert client.get(f"{url}/statements").json() == closed
+    page = client.get(f"/mutualisation/conventions/{convention.pk}/2024/")
+    assert "4 000,01" in page.content.decode()
+    late = client.put(
+        f"{url}/uses",
+        {"party_id": a.pk, "uses": [{"item_id": item.pk, "actual": "1"}]},
+        content_type="application/json",
+    )
+    assert late.status_code == 409
+    reopened = client.post(f"{url}/reopen", {"reason": ""}, content_type="application/json")
+    assert reopened.status_code == 400
+    assert reopened.json()["errors"][0]["field"] == "reason"
+
+
+def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(ads, claire):
+    convention, year, item, (agglo, a, b) = ads
+    client = _client(claire)
+    url = f"{API}/{convention.pk}/years/2024"
+    before = list(KeyTerm.objects.values_list("pk", flat=True))
+    cases = [
+        (f"{url}/items/{item.pk}/key", {"terms": {"use": 60, "population": 30}}, "terms"),
+        (
+            f"{url}/items/{item.pk}/key",
+            {"terms": {"fixed": 100}, "figures": {"fixed": {"999999": 100}}},
+            "figures",
+        ),
+        (f"{url}/items/{item.pk}/key", {"terms": {"votes": 100}}, "votes"),
+        (f"{url}/uses", {"party_id": a.pk, "uses": [{"item_id": item.pk, "actual": "-3"}]}, "uses"),
+        (
+            f"{url}/uses",
+            {"party_id": a.pk, "uses": [{"item_id": 999999, "actual": "3"}]},
+            "item_id",
+        ),
+    ]
+    for path, body, field in cases:
+        put = client.put(path, body, content_type="application/json")
+        assert put.status_code == 400, (body, put.json())
+        assert field in str(put.json()["errors"]), (body, put.json())
+    costs = [
+        ({"item_id": item.pk, "component": "staff", "source": "budget", "amount": "-5"}, "amount"),
+        ({"item_id": 999999, "component": "staff", "source": "budget", "amount": "5"}, "item_id"),
+        ({"item_id": item.pk, "component": "gold", "source": "budget", "amount": "5"}, "component"),
+    ]
+    for body, field in costs:
+        posted = client.post(f"{url}/costs", body, content_type="application/json")
+        assert posted.status_code == 400 and field in str(posted.json()["errors"]), posted.json()
+    assert list(KeyTerm.objects.values_list("pk", flat=True)) == before
+    assert not DeclaredUse.objects.exists() and year.costs.count() == 2
+    assert (
+        client.post(
+            f"{API}/{convention.pk}/years", {"year": 2024}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+
+
+def test_a_coordinator_builds_a_convention_through_the_api(cooperation, claire):
+    client = _client(claire)
+    _unused, (member,) = convention_between(cooperation, {"Pays": 50000})
+    created = client.post(
+        API,
+        {"cooperation_id": cooperation.pk, "title": "Assistance et moyens", "kind": "assistance"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    convention_id = created.json()["id"]
+    party = client.post(
+        f"{API}/{convention_id}/parties",
+        {"party_id": member.party_id},
+        content_type="application/json",
+    )
+    assert party.status_code == 201, party.json()
+    item = client.post(
+        f"{API}/{convention_id}/items",
+        {
+            "name": "Véhicule",
+            "kind": "equipment",
+            "unit": "kilometres",
+            "provider_id": party.json()["id"],
+        },
+        content_type="application/json",
+    )
+    assert item.status_code == 201, item.json()
+    year = client.post(
+        f"{API}/{convention_id}/years", {"year": 2025}, content_type="application/json"
+    )
+    assert year.json()["problems"] == ["« Véhicule » n’a pas de clé de répartition."]
+    detail = client.get(f"{API}/{convention_id}").json()
+    assert (detail["party_count"], detail["item_count"], detail["latest_year"]) == (1, 1, 2025)
+    assert client.get(f"{API}?cooperation={cooperation.pk}").json()["count"] == 2
+    assert client.delete(f"{API}/{convention_id}").status_code == 204
+    assert not Convention.objects.filter(pk=convention_id).exists()
