@@ -85,6 +85,7 @@ def detail(request, slug: str):
             "themes": cooperation.themes.all(),
             "funnel": selectors.proposal_funnel(cooperation, user),
             "stage_form": forms.StageForm(initial={"stage": cooperation.stage}),
+            "panels": render_panels("cooperations.cooperation", request, cooperation),
         },
     )
 

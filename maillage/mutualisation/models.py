@@ -69,7 +69,7 @@ class Convention(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("mutualisation:convention", args=[self.pk])
+        return reverse("mutualisation:convention", args=[self.cooperation.slug, self.pk])
 
     def clean(self) -> None:
         require_reachable(self)
@@ -204,7 +204,10 @@ class AllocationYear(TimeStampedModel):
         return f"{self.convention} — {self.year}"
 
     def get_absolute_url(self) -> str:
-        return reverse("mutualisation:year", args=[self.convention_id, self.year])
+        convention = self.convention
+        return reverse(
+            "mutualisation:year", args=[convention.cooperation.slug, convention.pk, self.year]
+        )
 
     @property
     def is_open(self) -> bool:

@@ -1,0 +1,20 @@
+"""The mutualisation app's panel on a cooperation's page: its conventions."""
+
+from django.template.loader import render_to_string
+
+from maillage.cooperations import permissions as cooperation_permissions
+from maillage.core.panels import panel
+from maillage.mutualisation import selectors
+
+
+@panel("cooperations.cooperation")
+def cooperation_conventions(request, cooperation) -> str:
+    conventions = list(selectors.conventions_of(cooperation, request.user))
+    can_edit = cooperation_permissions.can_edit(request.user, cooperation)
+    if not conventions and not can_edit:
+        return ""
+    return render_to_string(
+        "mutualisation/includes/cooperation_conventions.html",
+        {"cooperation": cooperation, "conventions": conventions, "can_edit": can_edit},
+        request,
+    )

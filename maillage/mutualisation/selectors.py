@@ -1,6 +1,7 @@
 """Reads of conventions and of their years, each in a fixed number of queries."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
@@ -17,6 +18,7 @@ from maillage.mutualisation.allocation import (
     YearInputs,
     allocate,
 )
+from maillage.mutualisation.enums import KeyMethod
 from maillage.mutualisation.models import (
     AllocationYear,
     Convention,
@@ -49,7 +51,7 @@ def conventions_of(cooperation: Cooperation, user) -> QuerySet[Convention]:
 
 def parties_of(convention: Convention) -> QuerySet[ConventionParty]:
     return convention.parties.select_related(
-        "party__organisation", "party__territory", "finance_contact"
+        "party__organisation__territory", "party__territory", "finance_contact"
     ).order_by("party__organisation__name")
 
 
@@ -140,3 +142,62 @@ def issued_statements(year: AllocationYear, parties=None) -> QuerySet[Statement]
 
 def statement_versions(year: AllocationYear, party: ConventionParty) -> QuerySet[Statement]:
     return year.statements.filter(party=party).order_by("-version")
+
+
+@dataclass
+class TableRow:
+    party_id: int
+    name: str
+    amounts: list[Decimal | None]  # per item; None: the party does not share it
+    share: Decimal
+    due: Decimal
+    advances: Decimal
+    balance: Decimal
+
+
+@dataclass
+class AllocationTable:
+    """A year's allocation: a row per party, a column per item, totals that add up."""
+
+    items: list[ItemInput]
+    rows: list[TableRow]
+    item_totals: list[Decimal]
+    total: Decimal
+
+
+def allocation_table(allocation: Allocation) -> AllocationTable:
+    items = allocation.inputs.items
+    rows = []
+    for statement in allocation.statements:
+        by_item = {line.item.id: line.amount for line in statement.lines}
+        rows.append(
+            TableRow(
+                party_id=statement.party_id,
+                name=statement.name,
+                amounts=[by_item.get(item.id) for item in items],
+                share=statement.share,
+                due=statement.due,
+                advances=statement.advances,
+                balance=statement.balance,
+            )
+        )
+    return AllocationTable(
+        items=items,
+        rows=rows,
+        item_totals=[item.total for item in items],
+        total=allocation.total,
+    )
+
+
+@dataclass
+class ItemKey:
+    item: SharedItem
+    terms: list[tuple[str, Decimal]]  # (method's label, weight)
+
+
+def keys_of(year: AllocationYear) -> list[ItemKey]:
+    """Each item of the convention with its key for `year` (terms empty: none yet)."""
+    terms: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for term in year.key_terms.order_by("-weight", "method"):
+        terms[term.item_id].append((str(KeyMethod(term.method).label), term.weight))
+    return [ItemKey(item, terms[item.pk]) for item in items_of(year.convention)]

@@ -1,0 +1,381 @@
+"""What a finance officer sends and reads: a party's yearly statement (page, PDF, ODT, xlsx),
+the allocation table of a year (xlsx), the chart of who pays what, and the yearly report on
+mutualisation for the budget debate (PDF, ODT). Statements are shown from what was issued
+(a closed year, any version) or, for an open year, from the figures as they stand."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
+from maillage.core.text import long_date
+from maillage.mutualisation import selectors
+from maillage.mutualisation.allocation import Allocation
+from maillage.mutualisation.enums import ComponentKind, CostSource, Settlement, WorkUnit
+from maillage.mutualisation.models import AllocationYear, Convention, ConventionParty
+from maillage.reports.charts import Chart, bar_chart
+from maillage.reports.render import render_odt, render_pdf
+from maillage.reports.selectors import Row
+from maillage.reports.yearly import Block, ChartBlock, Heading, Paragraph, Table
+
+
+def cents(value: Decimal | str | None) -> str:
+    """An amount in euros to the cent, as French reads it (12 345,67 €)."""
+    if value is None:
+        return "—"
+    return f"{number_format(Decimal(value), decimal_pos=2, force_grouping=True)}\u00a0€"
+
+
+def _units(value: str | None, unit: str) -> str:
+    if value is None:
+        return _("non déclaré")
+    return f"{number_format(Decimal(value), force_grouping=True)} {WorkUnit(unit).label}"
+
+
+@dataclass
+class ShownStatement:
+    """A statement as its reader sees it; `version` None: the open year's provisional figures."""
+
+    convention: Convention
+    year: int
+    party: str
+    version: int | None
+    issued_at: dt.datetime | None
+    reason: str
+    share: Decimal
+    due: Decimal
+    forecast_due: Decimal
+    advances: Decimal
+    balance: Decimal
+    lines: list[dict[str, Any]]
+    providers: dict[int, str]
+
+    @property
+    def settled_by_compensation(self) -> bool:
+        return self.convention.settlement == Settlement.COMPENSATION
+
+    @property
+    def balance_text(self) -> str:
+        if self.balance < 0:
+            return _("À rembourser à la partie : %(amount)s") % {"amount": cents(-self.balance)}
+        if self.settled_by_compensation:
+            return _("À imputer sur l’attribution de compensation : %(amount)s") % {
+                "amount": cents(self.balance)
+            }
+        return _("Reste à payer : %(amount)s") % {"amount": cents(self.balance)}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The lines with their labels resolved, for the page and the files."""
+        return [
+            {
+                **line,
+                "provider": self.providers.get(line["provider_id"], ""),
+                "units_forecast_text": _units(line["units_forecast"], line["unit"]),
+                "units_actual_text": _units(line["units_actual"], line["unit"]),
+                "share_percent": number_format(Decimal(line["share"]) * 100, decimal_pos=2),
+                "components_shown": [
+                    {
+                        "component": ComponentKind(c["component"]).label,
+                        "source": CostSource(c["source"]).label,
+                        "amount": c["amount"],
+                    }
+                    for c in line["components"]
+                ],
+            }
+            for line in self.lines
+        ]
+
+
+def statement_shown(
+    year: AllocationYear, member: ConventionParty, version: str | None
+) -> ShownStatement:
+    """The issued statement of `version` (default: the latest), or the open year's figures."""
+    convention = year.convention
+    providers = {
+        party.pk: str(party.party.organisation.name) for party in selectors.parties_of(convention)
+    }
+    issued = selectors.statement_versions(year, member)
+    if version:
+        if not version.isdigit():
+            raise Http404
+        issued = issued.filter(version=int(version))
+    elif year.is_open:
+        issued = issued.none()
+    statement = issued.first()
+    if statement is not None:
+        return ShownStatement(
+            convention=convention,
+            year=year.year,
+            party=str(member),
+            version=statement.version,
+            issued_at=statement.issued_at,
+            reason=statement.reason,
+            share=statement.share,
+            due=statement.due,
+            forecast_due=statement.forecast_due,
+            advances=statement.advances,
+            balance=statement.balance,
+            lines=statement.lines,
+            providers=providers,
+        )
+    if version:
+        raise Http404
+    computed = selectors.allocation_of(year).statement_of(member.pk)
+    return ShownStatement(
+        convention=convention,
+        year=year.year,
+        party=str(member),
+        version=None,
+        issued_at=None,
+        reason="",
+        share=computed.share,
+        due=computed.due,
+        forecast_due=computed.forecast_due,
+        advances=computed.advances,
+        balance=computed.balance,
+        lines=computed.lines_data(),
+        providers=providers,
+    )
+
+
+def _statement_table_rows(shown: ShownStatement) -> list[list[str]]:
+    rows = []
+    for line in shown.rows():
+        for component in line["components_shown"]:
+            rows.append(
+                [
+                    line["item"],
+                    line["provider"],
+                    component["component"],
+                    component["source"],
+                    line["share_percent"] + " %",
+                    cents(component["amount"]),
+                ]
+            )
+    return rows
+
+
+def statement_blocks(shown: ShownStatement) -> tuple[str, list[Block]]:
+    title = _("Décompte %(year)s — %(party)s") % {"year": shown.year, "party": shown.party}
+    if shown.version is None:
+        status = _("Calcul provisoire : l’exercice est ouvert, ces montants peuvent changer.")
+    else:
+        status = _("Version %(version)s, émise le %(date)s.") % {
+            "version": shown.version,
+            "date": long_date(timezone.localtime(shown.issued_at).date()),
+        }
+        if shown.reason:
+            status += " " + _("Correction : %(reason)s") % {"reason": shown.reason}
+    blocks: list[Block] = [
+        Paragraph(
+            _("Convention : %(title)s (%(kind)s).")
+            % {"title": shown.convention.title, "kind": shown.convention.get_kind_display()}
+        ),
+        Paragraph(status),
+        Heading(2, _("Montants")),
+        Table(
+            _("Ce que la partie doit pour l’exercice"),
+            [_("Poste"), _("Montant")],
+            [
+                [
+                    _("Part du coût total (y compris ce qu’elle met à disposition)"),
+                    cents(shown.share),
+                ],
+                [_("Montant dû aux parties qui mettent à disposition"), cents(shown.due)],
+                [_("Montant dû prévu en début d’exercice"), cents(shown.forecast_due)],
+                [_("Acomptes versés"), cents(shown.advances)],
+                [_("Solde"), shown.balance_text],
+            ],
+            numeric={1},
+        ),
+        Heading(2, _("Détail par élément mutualisé")),
+        Table(
+            _("Usages de la partie"),
+            [
+                _("Élément"),
+                _("Mis à disposition par"),
+                _("Prévu"),
+                _("Réalisé"),
+                _("Montant prévu"),
+                _("Montant"),
+            ],
+            [
+                [
+                    line["item"],
+                    line["provider"],
+                    line["units_forecast_text"],
+                    line["units_actual_text"],
+                    cents(line["forecast_amount"]),
+                    cents(line["amount"]),
+                ]
+                for line in shown.rows()
+            ],
+            numeric={4, 5},
+        ),
+        Table(
+            _("Détail par composante du coût"),
+            [
+                _("Élément"),
+                _("Mis à disposition par"),
+                _("Composante"),
+                _("Source"),
+                _("Part"),
+                _("Montant"),
+            ],
+            _statement_table_rows(shown),
+            numeric={4, 5},
+        ),
+        Paragraph(
+            _(
+                "Chaque composante du coût est répartie selon la clé de l’élément et arrondie "
+                "au centime par la méthode du plus fort reste : la somme des parts de toutes "
+                "les parties est exactement le coût. La part d’un élément qu’une partie met "
+                "elle-même à disposition reste à sa charge et n’est pas due."
+            )
+        ),
+    ]
+    return title, blocks
+
+
+def _file_stem(*parts: object) -> str:
+    return slugify("-".join(str(part) for part in parts))[:80] or "decompte"
+
+
+def statement_response(shown: ShownStatement, kind: str) -> HttpResponse:
+    stem = _file_stem("decompte", shown.year, shown.party, f"v{shown.version or 0}")
+    if kind == "xlsx":
+        return spreadsheet_response(
+            SpreadsheetFormat.XLSX,
+            stem,
+            [
+                _("Élément"),
+                _("Mis à disposition par"),
+                _("Composante"),
+                _("Source"),
+                _("Part (%)"),
+                _("Montant (€)"),
+                _("Dû"),
+            ],
+            [
+                [
+                    line["item"],
+                    line["provider"],
+                    component["component"],
+                    component["source"],
+                    Decimal(line["share"]) * 100,
+                    Decimal(component["amount"]),
+                    _("oui") if line["charged"] else _("non"),
+                ]
+                for line in shown.rows()
+                for component in line["components_shown"]
+            ],
+        )
+    return _document_response(*statement_blocks(shown), kind, stem)
+
+
+def _document_response(title: str, blocks: list[Block], kind: str, stem: str) -> HttpResponse:
+    if kind == "pdf":
+        response = HttpResponse(render_pdf(title, blocks, {}), content_type="application/pdf")
+    elif kind == "odt":
+        response = HttpResponse(
+            render_odt(title, blocks), content_type="application/vnd.oasis.opendocument.text"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
+    return response
+
+
+def shares_chart(allocation: Allocation) -> Chart:
+    return bar_chart(
+        "shares",
+        _("Qui paie quoi : la part de chaque partie du coût total"),
+        [Row(label=s.name, value=s.share) for s in allocation.statements],
+        unit="€",
+        column=_("Part (€)"),
+    )
+
+
+def allocation_response(allocation: Allocation) -> HttpResponse:
+    table = selectors.allocation_table(allocation)
+    return spreadsheet_response(
+        SpreadsheetFormat.XLSX,
+        "repartition",
+        [
+            _("Partie"),
+            *[item.name for item in table.items],
+            _("Part totale"),
+            _("Dû"),
+            _("Acomptes"),
+            _("Solde"),
+        ],
+        [
+            [row.name, *row.amounts, row.share, row.due, row.advances, row.balance]
+            for row in table.rows
+        ]
+        + [[_("Total"), *table.item_totals, table.total, "", "", ""]],
+    )
+
+
+def report_blocks(convention: Convention) -> tuple[str, list[Block]]:
+    """The yearly report on mutualisation for the budget debate (L5211-39-1): what is shared,
+    what it costs, how it is distributed, and the change over the years."""
+    title = _("Rapport sur la mutualisation — %(title)s") % {"title": convention.title}
+    items = list(selectors.items_of(convention))
+    years: list[Any] = list(selectors.years_of(convention).order_by("year"))  # with `total`
+    blocks: list[Block] = [
+        Paragraph(
+            _("%(kind)s entre %(parties)s.")
+            % {
+                "kind": convention.get_kind_display(),
+                "parties": ", ".join(str(p) for p in selectors.parties_of(convention)),
+            }
+        ),
+        Heading(2, _("Ce qui est mutualisé")),
+        Table(
+            _("Éléments mutualisés"),
+            [_("Élément"), _("Nature"), _("Unité d’œuvre"), _("Mis à disposition par")],
+            [[i.name, i.get_kind_display(), i.get_unit_display(), str(i.provider)] for i in items],
+        ),
+        Heading(2, _("Coût et évolution")),
+        Table(
+            _("Coût total par exercice"),
+            [_("Exercice"), _("État"), _("Coût total"), _("Évolution")],
+            [
+                [
+                    str(y.year),
+                    y.get_status_display(),
+                    cents(y.total),
+                    _change(y.total, years[index - 1].total) if index else "—",
+                ]
+                for index, y in enumerate(years)
+            ],
+            numeric={2, 3},
+        ),
+    ]
+    for year in reversed(years[-3:]):
+        allocation = selectors.allocation_of(year)
+        blocks += [
+            Heading(2, _("Répartition %(year)s") % {"year": year.year}),
+            ChartBlock(shares_chart(allocation)),
+        ]
+    return title, blocks
+
+
+def _change(current: Decimal, previous: Decimal) -> str:
+    if not previous:
+        return "—"
+    return f"{number_format((current - previous) / previous * 100, decimal_pos=1)} %"
+
+
+def report_response(convention: Convention, kind: str) -> HttpResponse:
+    return _document_response(
+        *report_blocks(convention), kind, _file_stem("rapport-mutualisation", convention.title)
+    )

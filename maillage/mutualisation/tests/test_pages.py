@@ -1,0 +1,175 @@
+"""The pages as each role, the forms' refusals, the files, and fixed query counts."""
+
+from decimal import Decimal
+from functools import partial
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from maillage.core.testing import (
+    assert_constant_queries,
+    assert_permission_matrix,
+    count_queries,
+)
+from maillage.mutualisation import selectors, services
+from maillage.mutualisation.models import KeyTerm
+from maillage.mutualisation.services import DeclaredUnits
+from maillage.mutualisation.tests.factories import convention_between, item_costing, party_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ads(cooperation):
+    convention, (agglo, a, b) = convention_between(
+        cooperation, {"Agglo": None, "Commune A": 3000, "Commune B": 1000}
+    )
+    year = services.year_open(actor=None, convention=convention, year=2024)
+    item = item_costing(year, agglo, "Instruction ADS", staff="7000.00", supplies="1000.01")
+    item.sharing_parties.set([a, b])
+    services.key_set(actor=None, year=year, item=item, terms={"population": 50, "use": 50})
+    return convention, year, item, (agglo, a, b)
+
+
+def _url(name: str, convention, *args) -> str:
+    return reverse(
+        f"mutualisation:{name}", args=[convention.cooperation.slug, convention.pk, *args]
+    )
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _declare_all(year, item, a, b):
+    for party, units in ((a, 10), (b, 30)):
+        services.uses_declare(
+            actor=None, year=year, party=party, uses={item: DeclaredUnits(actual=Decimal(units))}
+        )
+
+
+def test_who_sees_which_page(ads, cast):
+    convention, _year, item, (_agglo, a, _b) = ads
+    members = {"observer": 200, "funder": 200, "project_contact": 200, "body_member": 200}
+    hidden = {"anonymous": 404, "outsider": 404}
+    readers = {**hidden, **members, "coordinator": 200, "staff": 200}
+    for url in (
+        reverse("mutualisation:conventions", args=[convention.cooperation.slug]),
+        _url("convention", convention),
+        _url("year", convention, 2024),
+    ):
+        assert_permission_matrix(cast, lambda c, url=url: c.get(url), readers)
+    editors = {**dict.fromkeys(members, 403), "coordinator": 200, "staff": 200}
+    for url in (
+        _url("convention_update", convention),
+        _url("key", convention, 2024, item.pk),
+        _url("year_close", convention, 2024),
+        _url("allocation_file", convention, 2024),
+    ):
+        expected = {"anonymous": 302 if "xlsx" not in url else 404, "outsider": 404, **editors}
+        assert_permission_matrix(cast, lambda c, url=url: c.get(url), expected)
+    # A party's statement: its finance contact and the coordinators only.
+    statement = _url("statement", convention, 2024, a.pk)
+    assert_permission_matrix(
+        cast,
+        lambda c: c.get(statement),
+        {**hidden, **dict.fromkeys(members, 404), "coordinator": 200, "staff": 200},
+    )
+
+
+def test_the_allocation_table_is_the_coordinators_and_a_party_sees_its_own(
+    ads, claire, nadia, oscar
+):
+    convention, year, item, (_agglo, a, b) = ads
+    services.convention_party_update(actor=claire, member=b, finance_contact=nadia)
+    _declare_all(year, item, a, b)
+    page = _client(claire).get(_url("year", convention, 2024)).content.decode()
+    assert "Répartition du coût total" in page and "Qui paie quoi" in page
+    nadia_page = _client(nadia).get(_url("year", convention, 2024)).content.decode()
+    assert "Répartition du coût total" not in nadia_page
+    assert "Commune B" in nadia_page and "Commune A" not in nadia_page.split("<h2>Décomptes")[-1]
+    oscar_page = _client(oscar).get(_url("year", convention, 2024)).content.decode()
+    assert "Décomptes" not in oscar_page and "Déclarer les usages" not in oscar_page
+    assert _client(nadia).get(_url("statement", convention, 2024, b.pk)).status_code == 200
+    assert _client(nadia).get(_url("statement", convention, 2024, a.pk)).status_code == 404
+
+
+def test_a_wrong_key_is_refused_on_the_page_with_its_reason(ads, claire):
+    convention, year, item, parties = ads
+    before = list(KeyTerm.objects.values_list("pk", "method", "weight"))
+    response = _client(claire).post(
+        _url("key", convention, 2024, item.pk), {"weight_use": "70", "weight_population": "20"}
+    )
+    assert response.status_code == 200
+    assert "Les poids de la clé font 90 %, pas 100 %." in response.content.decode()
+    assert list(KeyTerm.objects.values_list("pk", "method", "weight")) == before
+    fixed = {"weight_fixed": "100", f"fixed_{parties[1].pk}": "60", f"fixed_{parties[2].pk}": "40"}
+    saved = _client(claire).post(_url("key", convention, 2024, item.pk), fixed)
+    assert saved.status_code == 302
+    assert list(year.key_terms.values_list("method", "weight")) == [("fixed", Decimal(100))]
+
+
+def test_uses_are_declared_closed_and_the_statement_downloaded(ads, claire, nadia):
+    convention, year, item, (_agglo, a, b) = ads
+    services.convention_party_update(actor=claire, member=a, finance_contact=nadia)
+    form = _client(nadia).get(_url("uses", convention, 2024)).content.decode()
+    assert f"actual_{a.pk}_{item.pk}" in form and f"actual_{b.pk}_{item.pk}" not in form
+    bad = _client(nadia).post(_url("uses", convention, 2024), {f"actual_{a.pk}_{item.pk}": "-2"})
+    assert bad.status_code == 200 and not year.uses.exists()
+    posted = _client(nadia).post(
+        _url("uses", convention, 2024),
+        {f"forecast_{a.pk}_{item.pk}": "12", f"actual_{a.pk}_{item.pk}": "10"},
+    )
+    assert posted.status_code == 302
+    services.uses_declare(
+        actor=claire, year=year, party=b, uses={item: DeclaredUnits(actual=Decimal(30))}
+    )
+    refused = _client(claire).post(_url("year_close", convention, 2024))
+    assert refused.status_code == 302
+    year.refresh_from_db()
+    assert not year.is_open and year.version == 1
+    for kind, start in (("pdf", b"%PDF"), ("odt", b"PK"), ("xlsx", b"PK")):
+        response = _client(nadia).get(_url("statement_file", convention, 2024, a.pk, kind))
+        assert response.status_code == 200 and response.content.startswith(start), kind
+    page = _client(nadia).get(_url("statement", convention, 2024, a.pk)).content.decode()
+    assert "Version 1" in page and "Reste à payer : 4\xa0000,01\xa0€" in page
+    report = _client(claire).get(_url("report", convention, "pdf"))
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+
+
+def test_the_pages_read_a_fixed_number_of_queries_as_parties_and_items_grow(ads, claire):
+    convention, year, item, (_agglo, a, _b) = ads
+    client = _client(claire)
+    urls = [
+        _url("convention", convention),
+        _url("year", convention, 2024),
+        _url("statement", convention, 2024, a.pk),
+        _url("uses", convention, 2024),
+        reverse("mutualisation:conventions", args=[convention.cooperation.slug]),
+    ]
+
+    def grow():
+        for n in range(5):
+            member = services.convention_party_add(
+                actor=None,
+                convention=convention,
+                party=party_of(convention.cooperation, f"Commune {n}", 100 + n),
+            )
+            item.sharing_parties.add(member)
+            extra = item_costing(year, member, f"Service {n}", staff="100.00")
+            services.key_set(actor=None, year=year, item=extra, terms={"population": 100})
+            services.uses_declare(
+                actor=None, year=year, party=member, uses={item: DeclaredUnits(actual=Decimal(n))}
+            )
+
+    def counts() -> list[int]:
+        return [count_queries(partial(client.get, url)) for url in urls]
+
+    before = counts()
+    grow()
+    after = counts()
+    assert before == after, list(zip(urls, before, after, strict=True))
+    assert_constant_queries(lambda: selectors.allocation_of(year), grow)
