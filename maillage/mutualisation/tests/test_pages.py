@@ -1,7 +1,9 @@
 """The pages as each role, the forms' refusals, the files, and fixed query counts."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -38,6 +40,10 @@ def _url(name: str, convention, *args) -> str:
     )
 
 
+def _getter(url: str) -> Callable[[Client], Any]:
+    return lambda client: client.get(url)
+
+
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -61,7 +67,7 @@ def test_who_sees_which_page(ads, cast):
         _url("convention", convention),
         _url("year", convention, 2024),
     ):
-        assert_permission_matrix(cast, lambda c, url=url: c.get(url), readers)
+        assert_permission_matrix(cast, _getter(url), readers)
     editors = {**dict.fromkeys(members, 403), "coordinator": 200, "staff": 200}
     for url in (
         _url("convention_update", convention),
@@ -70,7 +76,7 @@ def test_who_sees_which_page(ads, cast):
         _url("allocation_file", convention, 2024),
     ):
         expected = {"anonymous": 302 if "xlsx" not in url else 404, "outsider": 404, **editors}
-        assert_permission_matrix(cast, lambda c, url=url: c.get(url), expected)
+        assert_permission_matrix(cast, _getter(url), expected)
     # A party's statement: its finance contact and the coordinators only.
     statement = _url("statement", convention, 2024, a.pk)
     assert_permission_matrix(
