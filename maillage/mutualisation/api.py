@@ -537,10 +537,11 @@ def key_set(request: HttpRequest, convention_id: int, year: int, item_id: int, p
     response={200: list[UseOut], **ERROR_RESPONSES},
     summary="Les usages déclarés (de ses propres parties seulement)",
 )
+@paginate
 def use_list(request: HttpRequest, convention_id: int, year: int):
     allocation_year = _year(request, convention_id, year)
     parties = permissions.parties_answered_for(request.user, allocation_year.convention)
-    return list(allocation_year.uses.filter(party__in=parties).order_by("party", "item"))
+    return allocation_year.uses.filter(party__in=parties).order_by("party", "item")
 
 
 @router.put(
@@ -615,6 +616,7 @@ def _statement_out(statement: Statement | PartyStatement) -> dict:
     response={200: list[StatementOut], **ERROR_RESPONSES},
     summary="Les décomptes annuels (de ses propres parties seulement)",
 )
+@paginate
 def statement_list(request: HttpRequest, convention_id: int, year: int):
     """A closed year: the statements of its latest closing. An open year: the figures as they
     stand (version null), which may change until it is closed."""

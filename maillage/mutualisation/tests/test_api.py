@@ -70,9 +70,9 @@ def test_a_finance_contact_declares_and_reads_only_its_own(ads, claire, nadia):
     services.uses_declare(
         actor=claire, year=year, party=b, uses={item: services.DeclaredUnits(actual=Decimal(30))}
     )
-    assert [u["party_id"] for u in nadia_client.get(f"{url}/uses").json()] == [a.pk]
-    assert [u["party_id"] for u in _client(claire).get(f"{url}/uses").json()] == [a.pk, b.pk]
-    statements = nadia_client.get(f"{url}/statements").json()
+    assert [u["party_id"] for u in nadia_client.get(f"{url}/uses").json()["items"]] == [a.pk]
+    assert [u["party_id"] for u in _client(claire).get(f"{url}/uses").json()["items"]] == [a.pk, b.pk]
+    statements = nadia_client.get(f"{url}/statements").json()["items"]
     assert [(s["organisation"], s["version"], s["due"]) for s in statements] == [
         ("Commune A", None, "4000.01")
     ]
@@ -99,7 +99,7 @@ def test_closing_through_the_api_issues_the_statements_the_page_shows(ads, clair
         ("Commune B", 1, "4000.00"),
     ]
     assert sum(Decimal(s["share"]) for s in closed) == Decimal("8000.01")
-    assert client.get(f"{url}/statements").json() == closed
+    assert client.get(f"{url}/statements").json()["items"] == closed
     page = client.get(convention.years.get().get_absolute_url())
     assert "4\xa0000,01" in page.content.decode()
     late = client.put(
