@@ -88,6 +88,19 @@ COOPERATIONS: list[dict[str, Any]] = [
             "de Cap Rural du 6 décembre 2016 près de Valence TGV."
         ),
     },
+    {
+        # Not from the seeds: the issue asks for an intercommunal "service commun" of a demo EPCI.
+        "slug": "ads-cambrai",
+        "short_name": "Service commun ADS – agglomération de Cambrai",
+        "title": "Service commun d’instruction du droit des sols de l’agglomération de Cambrai",
+        "kind": CooperationKind.MUTUALISATION_CONVENTION,
+        "visibility": Visibility.PARTNERS,
+        "summary": (
+            "Exemple de démonstration (non tiré des documents sources) : l’agglomération instruit "
+            "les autorisations d’urbanisme de ses communes, qui en partagent le coût selon le "
+            "nombre de dossiers instruits, imputé sur leur attribution de compensation."
+        ),
+    },
 ]
 
 # Invitations not accepted yet (generated, not from the seeds): one still valid, one expired,
@@ -128,6 +141,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "cambresis": Role.COORDINATOR,
             "briey-st2b": Role.COORDINATOR,
             "belledonne-grenoble": Role.COORDINATOR,
+            "ads-cambrai": Role.COORDINATOR,
         },
     },
     {
@@ -161,7 +175,7 @@ ACCOUNTS: list[dict[str, Any]] = [
         "email": "observateur@maillage.test",
         "first_name": "Oscar",
         "last_name": "Observateur",
-        "label": "observateur",
+        "label": "observateur ; référent financier du ST2b (mutualisation)",
         "memberships": {"arc-jurassien": Role.OBSERVER, "briey-st2b": Role.OBSERVER},
     },
 ]
@@ -822,6 +836,11 @@ DETAILS: dict[str, dict[str, Any]] = {
                 "description": "La source laisse la date en blanc.",
             },
         ],
+    },
+    "ads-cambrai": {
+        "stages": [("signed", None), ("in_progress", None)],
+        "territories": ["epci:200068500"],
+        "parties": [("Communauté d’agglomération de Cambrai", "signatory", "", None)],
     },
     "belledonne-grenoble": {
         "stages": [("diagnosis", None)],

@@ -18,6 +18,7 @@ from maillage.cooperations.services import cooperation_create
 from maillage.core.commands import run_imports
 from maillage.core.imports import Importer
 from maillage.demo import data
+from maillage.demo.conventions import load_conventions
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.governance import services as governance_services
@@ -528,6 +529,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     load_projects(cooperations)
     load_project_contacts(cooperations)
     load_governance(cooperations)
+    load_conventions(cooperations)
     load_invitations(cooperations)
     return accounts
 

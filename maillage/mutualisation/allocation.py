@@ -80,6 +80,7 @@ class ItemShare:
     forecast_amount: Decimal | None
     units_forecast: Decimal | None
     units_actual: Decimal | None
+    computed: bool = True  # False: its actual distribution cannot be computed yet (at zero)
 
     @property
     def amount(self) -> Decimal:
@@ -116,6 +117,11 @@ class PartyStatement:
         """Positive: to invoice (or deduct); negative: to refund."""
         return self.due - self.advances
 
+    @property
+    def complete(self) -> bool:
+        """Every item it shares is distributed (an issued statement always is)."""
+        return all(line.computed for line in self.lines)
+
     def lines_data(self) -> list[dict[str, Any]]:
         """The detail as an issued statement stores it (and the API and the pages show it):
         amounts as text, to the cent."""
@@ -130,6 +136,7 @@ class PartyStatement:
                 "unit": line.item.unit,
                 "provider_id": line.item.provider_id,
                 "charged": line.charged,
+                "computed": line.computed,
                 "share": str(round(Decimal(line.share.numerator) / line.share.denominator, 8)),
                 "units_forecast": text(line.units_forecast),
                 "units_actual": text(line.units_actual),
@@ -237,8 +244,12 @@ def allocate(inputs: YearInputs) -> Allocation:
         actual, item_problems = item_shares(item, inputs, Scenario.ACTUAL)
         problems += item_problems
         forecast, _unused = item_shares(item, inputs, Scenario.FORECAST)
-        zero = {party: Fraction(0) for party in item.participants}
-        parts = [split_cents(cost.amount, list((actual or zero).items())) for cost in item.costs]
+        if actual is None:  # nothing distributed until it can be (the problems say why)
+            shares = {party: Fraction(0) for party in item.participants}
+            parts = [dict.fromkeys(item.participants, ZERO) for _cost in item.costs]
+        else:
+            shares = actual
+            parts = [split_cents(cost.amount, list(actual.items())) for cost in item.costs]
         forecast_parts: dict[int, Decimal] = {}
         if forecast is not None:
             forecast_parts = {party: Decimal(0) for party in item.participants}
@@ -250,7 +261,8 @@ def allocate(inputs: YearInputs) -> Allocation:
                 ItemShare(
                     item=item,
                     party_id=party,
-                    share=(actual or zero)[party],
+                    share=shares[party],
+                    computed=actual is not None,
                     components=[
                         (cost, part[party]) for cost, part in zip(item.costs, parts, strict=True)
                     ],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.text import long_date
@@ -24,6 +25,11 @@ from maillage.reports.charts import Chart, bar_chart
 from maillage.reports.render import render_odt, render_pdf
 from maillage.reports.selectors import Row
 from maillage.reports.yearly import Block, ChartBlock, Heading, Paragraph, Table
+
+INCOMPLETE = _lazy(
+    "Des usages réalisés ne sont pas encore déclarés : les éléments concernés sont à zéro "
+    "jusqu’à leur déclaration ; le montant prévu en donne une estimation."
+)
 
 
 def cents(value: Decimal | str | None) -> str:
@@ -56,6 +62,10 @@ class ShownStatement:
     balance: Decimal
     lines: list[dict[str, Any]]
     providers: dict[int, str]
+
+    @property
+    def complete(self) -> bool:
+        return all(line.get("computed", True) for line in self.lines)
 
     @property
     def settled_by_compensation(self) -> bool:
@@ -179,6 +189,7 @@ def statement_blocks(shown: ShownStatement) -> tuple[str, list[Block]]:
             % {"title": shown.convention.title, "kind": shown.convention.get_kind_display()}
         ),
         Paragraph(status),
+        *([] if shown.complete else [Paragraph(str(INCOMPLETE))]),
         Heading(2, _("Montants")),
         Table(
             _("Ce que la partie doit pour l’exercice"),

@@ -359,7 +359,7 @@ def cost_update(*, actor: User, cost: Cost, **changes: Any) -> Cost:
     return cost
 
 
-def cost_delete(*, actor: User, cost: Cost) -> None:
+def cost_delete(*, actor: User | None, cost: Cost) -> None:
     _require_edit(actor, cost.year.convention)
     _require_open(cost.year)
     with recorded_change(

@@ -508,6 +508,7 @@ def statement(request, slug: str, pk: int, year: int, member_pk: int):
             "year": allocation_year,
             "member": member,
             "statement": shown,
+            "incomplete": documents.INCOMPLETE,
             "versions": selectors.statement_versions(allocation_year, member),
         },
     )

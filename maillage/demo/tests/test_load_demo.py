@@ -1,5 +1,6 @@
 import re
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -51,6 +52,7 @@ def test_the_demo_holds_the_seed_cooperations_and_one_account_per_role(demo, set
         "pays-bassin-briey",
         "briey-st2b",
         "belledonne-grenoble",
+        "ads-cambrai",
     }
     brest = Cooperation.objects.get(slug="brest-cob")
     assert "207 000 habitants" in brest.summary and "4 novembre 2016" in brest.summary
@@ -150,7 +152,7 @@ def test_the_demo_holds_the_seed_cooperations_facts(demo):
 def test_loading_twice_changes_nothing(demo, capsys):
     call_command("load_demo")
     assert "déjà chargées" in capsys.readouterr().out
-    assert Cooperation.objects.count() == 6
+    assert Cooperation.objects.count() == 7
 
 
 def test_demo_accounts_can_log_in(demo, client, settings):
@@ -336,6 +338,7 @@ def test_the_main_pages_of_the_demo_read_well(demo, client):
     pages += [b.get_absolute_url() for b in Body.objects.select_related("cooperation")]
     projects = Project.objects.select_related("cooperation").exclude(cooperation__slug="cambresis")
     pages += [p.get_absolute_url() for p in projects]
+    pages += _convention_pages()
     found = []
     for user in (User.objects.get(email="coordination@maillage.test"), None):
         client.logout()
@@ -347,6 +350,53 @@ def test_the_main_pages_of_the_demo_read_well(demo, client):
             if response.status_code == 200:
                 found += [f"{path}: {bad}" for bad in _bad_wording(response.content.decode())]
     assert not found, "\n".join(found)
+
+
+def _convention_pages() -> list[str]:
+    from django.urls import reverse
+
+    from maillage.mutualisation.models import AllocationYear, Convention
+
+    pages = [c.get_absolute_url() for c in Convention.objects.select_related("cooperation")]
+    for year in AllocationYear.objects.select_related("convention__cooperation"):
+        pages.append(year.get_absolute_url())
+        args = [year.convention.cooperation.slug, year.convention_id, year.year]
+        pages += [
+            reverse("mutualisation:statement", args=[*args, party.pk])
+            for party in year.convention.parties.all()
+        ]
+    return pages
+
+
+def test_the_briey_convention_issues_its_statements_to_the_cent(demo, client):
+    """Seed 004's convention: three closed years (2024 corrected once), the current one open;
+    each closed year's statements add up to its cost; the ST2b's finance contact reads the
+    ST2b's statements and declares its uses, and nothing of the Pays's."""
+    from maillage.mutualisation import selectors
+    from maillage.mutualisation.models import Convention
+
+    convention = Convention.objects.get(cooperation__slug="briey-st2b")
+    years: dict[int, Any] = {y.year: y for y in selectors.years_of(convention)}  # with `total`
+    assert {y: (v.status, v.version) for y, v in years.items()} == {
+        2023: ("closed", 1),
+        2024: ("closed", 2),
+        2025: ("closed", 1),
+        2026: ("open", 0),
+    }
+    for number in (2023, 2024, 2025):
+        statements = list(selectors.issued_statements(years[number]))
+        assert sum(s.share for s in statements) == years[number].total, number
+        assert selectors.allocation_of(years[number]).total == years[number].total
+    st2b = convention.parties.get(party__organisation__name__startswith="ST2b")
+    pays = convention.parties.exclude(pk=st2b.pk).get()
+    client.force_login(User.objects.get(email="observateur@maillage.test"))
+    base = f"/cooperations/briey-st2b/conventions/{convention.pk}/2026/"
+    assert client.get(f"{base}decomptes/{st2b.pk}/").status_code == 200
+    assert client.get(f"{base}decomptes/{pays.pk}/").status_code == 404
+    uses = client.get(f"{base}usages/").content.decode()
+    assert "Véhicule de service" in uses and "Pays du bassin" not in uses.split("<tbody>")[1]
+    ads = Convention.objects.get(cooperation__slug="ads-cambrai")
+    assert ads.parties.count() == 13 and ads.settlement == "compensation"
 
 
 def test_bad_wording_is_found():

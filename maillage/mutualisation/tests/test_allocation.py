@@ -141,3 +141,20 @@ def test_the_statements_add_up_to_the_total_cost_to_the_cent_whatever_the_figure
                     if line.item is item
                 ]
                 assert sum(parts) == cost.amount
+
+
+def test_an_item_not_computable_yet_is_left_at_zero_and_its_statements_say_so():
+    item = _service(
+        costs=[CostInput("staff", "accounts", Decimal("100.00"))],
+        terms={"use": Decimal(100)},
+        actual={1: Decimal(1)},
+        forecast={1: Decimal(1), 2: Decimal(1), 3: Decimal(2)},
+    )
+    allocation = allocate(_inputs(item))
+    assert [s.share for s in allocation.statements] == [Decimal("0.00")] * 3
+    assert not any(s.complete for s in allocation.statements)
+    assert [s.forecast_due for s in allocation.statements] == [
+        Decimal("0.00"),  # the provider's own
+        Decimal("25.00"),
+        Decimal("50.00"),
+    ]

@@ -71,7 +71,10 @@ def test_a_finance_contact_declares_and_reads_only_its_own(ads, claire, nadia):
         actor=claire, year=year, party=b, uses={item: services.DeclaredUnits(actual=Decimal(30))}
     )
     assert [u["party_id"] for u in nadia_client.get(f"{url}/uses").json()["items"]] == [a.pk]
-    assert [u["party_id"] for u in _client(claire).get(f"{url}/uses").json()["items"]] == [a.pk, b.pk]
+    assert [u["party_id"] for u in _client(claire).get(f"{url}/uses").json()["items"]] == [
+        a.pk,
+        b.pk,
+    ]
     statements = nadia_client.get(f"{url}/statements").json()["items"]
     assert [(s["organisation"], s["version"], s["due"]) for s in statements] == [
         ("Commune A", None, "4000.01")
