@@ -1,9 +1,11 @@
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
 
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import numberformat, timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language
 
 # Punctuation that separates words in place names: "Relecq-Kerhuon", "Côtes-d'Armor".
@@ -39,3 +41,20 @@ def natural_key(text: str) -> list:
     """Sort key that reads numbers as numbers and folds case and accents: "Représentant 2"
     before "Représentant 10", "Élodie" beside "Eloi"."""
     return [int(part) if part.isdigit() else fold(part) for part in re.split(r"(\d+)", text)]
+
+
+def amount_formatter(decimal_places: int = 0) -> Callable[[Decimal | int], str]:
+    """A function writing amounts in the active language's format, read once (Django's
+    `number_format` reads it again for every value): 12 345,67 in French, 12,345.67 in
+    English. For the long tables (a portfolio's page, a year's allocation)."""
+    grouping, separator = get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
+    decimal = get_format("DECIMAL_SEPARATOR")
+    if grouping == 3:  # French and English: Python's own grouping, the fastest
+        swap = str.maketrans({",": separator, ".": decimal})
+        return lambda value: f"{value:,.{decimal_places}f}".translate(swap)
+
+    def grouped(value: Decimal | int) -> str:
+        rounded = Decimal(value).quantize(Decimal(1).scaleb(-decimal_places))
+        return numberformat.format(rounded, decimal, decimal_places, grouping, separator, True)
+
+    return grouped

@@ -17,11 +17,9 @@ The rules, stated once:
   provides stays at its own charge. The balance is what it owes less the advances it paid.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
-from math import floor
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -70,21 +68,72 @@ class YearInputs:
 
 
 @dataclass
+class ItemDistribution:
+    """How one item is distributed: on the declared uses, and (computed when first read: the
+    allocation table does not show it) on the forecast ones."""
+
+    item: ItemInput
+    inputs: "YearInputs"
+    actual: "Shares | None"  # None: cannot be computed yet (the problems say why)
+
+    @cached_property
+    def forecast_parts(self) -> dict[int, Decimal]:
+        forecast, _problems = item_shares(self.item, self.inputs, Scenario.FORECAST)
+        if forecast is None:
+            return {}
+        parts = dict.fromkeys(self.item.participants, ZERO)
+        for cost in self.item.costs:
+            for party, amount in split_cents(cost.amount, forecast).items():
+                parts[party] += amount
+        return parts
+
+
+@dataclass
 class ItemShare:
     """A party's part of one item."""
 
-    item: ItemInput
+    distribution: ItemDistribution
     party_id: int
-    share: Fraction
-    components: list[tuple[CostInput, Decimal]]
-    forecast_amount: Decimal | None
-    units_forecast: Decimal | None
-    units_actual: Decimal | None
-    computed: bool = True  # False: its actual distribution cannot be computed yet (at zero)
+    cents: list[int]  # its part of each of the item's costs, in cents, in their order
 
     @property
+    def item(self) -> ItemInput:
+        return self.distribution.item
+
+    @property
+    def computed(self) -> bool:
+        """False: its actual distribution cannot be computed yet (left at zero)."""
+        return self.distribution.actual is not None
+
+    @cached_property
+    def share(self) -> Decimal:
+        """Its share of the item, for reading (to 8 decimals)."""
+        actual = self.distribution.actual
+        return actual.of(self.party_id) if actual is not None else ZERO
+
+    @property
+    def forecast_amount(self) -> Decimal | None:
+        return self.distribution.forecast_parts.get(self.party_id)
+
+    @property
+    def units_forecast(self) -> Decimal | None:
+        return self.item.forecast.get(self.party_id)
+
+    @property
+    def units_actual(self) -> Decimal | None:
+        return self.item.actual.get(self.party_id)
+
+    @cached_property
     def amount(self) -> Decimal:
-        return sum((amount for _cost, amount in self.components), ZERO)
+        return Decimal(sum(self.cents)).scaleb(-2)
+
+    @property
+    def components(self) -> list[tuple[CostInput, Decimal]]:
+        """Each cost component of the item with this party's part of it."""
+        return [
+            (cost, Decimal(cents).scaleb(-2))
+            for cost, cents in zip(self.item.costs, self.cents, strict=True)
+        ]
 
     @property
     def charged(self) -> bool:
@@ -99,12 +148,12 @@ class PartyStatement:
     lines: list[ItemShare]
     advances: Decimal
 
-    @property
+    @cached_property
     def share(self) -> Decimal:
         """Its part of the whole cost, its own items included."""
         return sum((line.amount for line in self.lines), ZERO)
 
-    @property
+    @cached_property
     def due(self) -> Decimal:
         return sum((line.amount for line in self.lines if line.charged), ZERO)
 
@@ -137,7 +186,7 @@ class PartyStatement:
                 "provider_id": line.item.provider_id,
                 "charged": line.charged,
                 "computed": line.computed,
-                "share": str(round(Decimal(line.share.numerator) / line.share.denominator, 8)),
+                "share": str(line.share),
                 "units_forecast": text(line.units_forecast),
                 "units_actual": text(line.units_actual),
                 "forecast_amount": text(line.forecast_amount),
@@ -165,40 +214,74 @@ class Allocation:
         return next(s for s in self.statements if s.party_id == party_id)
 
 
-def split_cents(amount: Decimal, shares: list[tuple[int, Fraction]]) -> dict[int, Decimal]:
-    """`amount` split by `shares` (which add up to 1) to the cent, by the largest remainder:
-    the parts add up to `amount` exactly."""
-    cents = int(amount.quantize(CENT) * 100)
-    exact = [(party, cents * share) for party, share in shares]
-    parts = {party: floor(value) for party, value in exact}
-    left = cents - sum(parts.values())
-    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i][1] - parts[exact[i][0]]), i))
-    for i in by_remainder[:left]:
-        parts[exact[i][0]] += 1
-    return {party: Decimal(value).scaleb(-2) for party, value in parts.items()}
+@dataclass(frozen=True)
+class Shares:
+    """Exact shares as integers over one denominator (each party's share is its numerator
+    over it; they add up to 1): exact like fractions, at the speed of integers."""
+
+    numerators: dict[int, int]  # party → numerator, in the parties' order
+    denominator: int
+
+    def of(self, party: int) -> Decimal:
+        """A party's share as a decimal, for reading (the amounts use the exact share)."""
+        return (Decimal(self.numerators[party]) / self.denominator).quantize(Decimal("1e-8"))
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount.quantize(CENT) * 100)
+
+
+def _split(cents: int, shares: Shares) -> list[int]:
+    """`cents` split by `shares`, in the order of its parties (see `split_cents`)."""
+    denominator = shares.denominator
+    exact = [cents * numerator for numerator in shares.numerators.values()]
+    parts = [value // denominator for value in exact]
+    left = cents - sum(parts)
+    if left:
+        by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] % denominator), i))
+        for i in by_remainder[:left]:
+            parts[i] += 1
+    return parts
+
+
+def split_cents(amount: Decimal, shares: Shares) -> dict[int, Decimal]:
+    """`amount` split by `shares` to the cent, by the largest remainder: every party gets its
+    exact part rounded down, the cents left go one each to the largest remainders (equal
+    remainders: in the parties' order). The parts add up to `amount` exactly."""
+    parts = _split(_cents(amount), shares)
+    return {
+        party: Decimal(part).scaleb(-2)
+        for party, part in zip(shares.numerators, parts, strict=True)
+    }
+
+
+# Figures and weights become integers at this scale (figures have at most 4 decimals, weights 2).
+SCALE = 10_000
+
+
+def _scaled(value: Decimal | int) -> int:
+    return int((Decimal(value) * SCALE).to_integral_value())
 
 
 def _figures(
     item: ItemInput, method: str, inputs: YearInputs, scenario: str
-) -> dict[int, Decimal | None]:
+) -> dict[int, Decimal | int | None]:
     if method == KeyMethod.USE:
         uses = item.actual if scenario == Scenario.ACTUAL else item.forecast
         return {party: uses.get(party) for party in item.participants}
     if method == KeyMethod.POPULATION:
-        return {
-            party: None
-            if inputs.populations.get(party) is None
-            else Decimal(inputs.populations[party] or 0)
-            for party in item.participants
-        }
+        return {party: inputs.populations.get(party) for party in item.participants}
     entered = item.figures.get(method, {})
     return {party: entered.get(party, Decimal(0)) for party in item.participants}
 
 
 def item_shares(
     item: ItemInput, inputs: YearInputs, scenario: str
-) -> tuple[dict[int, Fraction] | None, list[str]]:
-    """Each participant's share of `item` (None when it cannot be computed), and why not."""
+) -> tuple[Shares | None, list[str]]:
+    """Each participant's share of `item` (None when it cannot be computed), and why not.
+
+    A term of weight w (in %) gives a party w/100 × its figure / the figures' total; over a
+    common denominator (the product of the terms' totals) every share is an integer."""
     problems: list[str] = []
     name = item.name
     if not item.terms:
@@ -208,7 +291,7 @@ def item_shares(
             _("La clé de « %(item)s » ne couvre pas 100 %% (%(total)s %%).")
             % {"item": name, "total": sum(item.terms.values())}
         ]
-    shares: dict[int, Fraction] = defaultdict(Fraction)
+    terms: list[tuple[int, dict[int, int], int]] = []  # (weight, figures, their total)
     for method, weight in item.terms.items():
         figures = _figures(item, method, inputs, scenario)
         missing = [inputs.parties[p] for p, value in figures.items() if value is None]
@@ -220,19 +303,26 @@ def item_shares(
             )
             problems.append(message % {"item": name, "parties": ", ".join(missing)})
             continue
-        known = {party: Fraction(value) for party, value in figures.items() if value is not None}
-        total = sum(known.values(), Fraction(0))
+        scaled = {party: _scaled(value) for party, value in figures.items() if value is not None}
+        total = sum(scaled.values())
         if total == 0:
             problems.append(
                 _("« %(item)s » : la clé « %(method)s » ne donne rien à répartir (total nul).")
                 % {"item": name, "method": KeyMethod(method).label}
             )
             continue
-        for party, value in known.items():
-            shares[party] += Fraction(weight) / 100 * value / total
+        terms.append((_scaled(weight), scaled, total))
     if problems:
         return None, problems
-    return {party: shares[party] for party in item.participants}, []
+    product = 1
+    for _weight, _figures_of, term_total in terms:
+        product *= term_total
+    numerators = dict.fromkeys(item.participants, 0)
+    for term_weight, figures_of, term_total in terms:
+        factor = term_weight * (product // term_total)
+        for party, value in figures_of.items():
+            numerators[party] += factor * value
+    return Shares(numerators, 100 * SCALE * product), []
 
 
 def allocate(inputs: YearInputs) -> Allocation:
@@ -243,32 +333,17 @@ def allocate(inputs: YearInputs) -> Allocation:
     for item in inputs.items:
         actual, item_problems = item_shares(item, inputs, Scenario.ACTUAL)
         problems += item_problems
-        forecast, _unused = item_shares(item, inputs, Scenario.FORECAST)
         if actual is None:  # nothing distributed until it can be (the problems say why)
-            shares = {party: Fraction(0) for party in item.participants}
-            parts = [dict.fromkeys(item.participants, ZERO) for _cost in item.costs]
-        else:
-            shares = actual
-            parts = [split_cents(cost.amount, list(actual.items())) for cost in item.costs]
-        forecast_parts: dict[int, Decimal] = {}
-        if forecast is not None:
-            forecast_parts = {party: Decimal(0) for party in item.participants}
-            for cost in item.costs:
-                for party, amount in split_cents(cost.amount, list(forecast.items())).items():
-                    forecast_parts[party] += amount
-        for party in item.participants:
+            parts = [[0] * len(item.participants) for _cost in item.costs]
+        else:  # the shares' parties are the participants, in their order
+            parts = [_split(_cents(cost.amount), actual) for cost in item.costs]
+        distribution = ItemDistribution(item, inputs, actual)
+        for index, party in enumerate(item.participants):
             lines[party].append(
                 ItemShare(
-                    item=item,
+                    distribution=distribution,
                     party_id=party,
-                    share=shares[party],
-                    computed=actual is not None,
-                    components=[
-                        (cost, part[party]) for cost, part in zip(item.costs, parts, strict=True)
-                    ],
-                    forecast_amount=forecast_parts.get(party),
-                    units_forecast=item.forecast.get(party),
-                    units_actual=item.actual.get(party),
+                    cents=[part[index] for part in parts],
                 )
             )
     statements = [

@@ -12,7 +12,13 @@ from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.accounts.models import User
 from maillage.cooperations.models import Party
 from maillage.cooperations.permissions import get_cooperation_for_user
-from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids, reference_in
+from maillage.core.api import (
+    ERROR_RESPONSES,
+    CompletedPages,
+    object_by_id,
+    objects_by_ids,
+    reference_in,
+)
 from maillage.core.schemas import model_typed
 from maillage.mutualisation import permissions, selectors, services
 from maillage.mutualisation.allocation import PartyStatement
@@ -123,7 +129,8 @@ class ItemOut(ModelSchema):
 
     @staticmethod
     def resolve_sharing_party_ids(item) -> list[int]:
-        return [party.pk for party in item.sharing_parties.all()]
+        shared = getattr(item, "sharing_ids", None)
+        return list(item.sharing_parties.values_list("pk", flat=True)) if shared is None else shared
 
 
 class YearIn(Schema):
@@ -384,7 +391,10 @@ def amendment_add(request: HttpRequest, convention_id: int, payload: AmendmentIn
 )
 @paginate
 def item_list(request: HttpRequest, convention_id: int):
-    return selectors.items_of(_convention(request, convention_id))
+    convention = _convention(request, convention_id)
+    return CompletedPages(
+        selectors.items_of(convention), lambda page: selectors.with_sharing(page, convention)
+    )
 
 
 def _item_data(convention: Convention, data: dict) -> dict:

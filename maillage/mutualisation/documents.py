@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
+from maillage.core.templatetags.amounts import cents
 from maillage.core.text import long_date
 from maillage.mutualisation import selectors
 from maillage.mutualisation.allocation import Allocation
@@ -30,13 +31,6 @@ INCOMPLETE = _lazy(
     "Des usages réalisés ne sont pas encore déclarés : les éléments concernés sont à zéro "
     "jusqu’à leur déclaration ; le montant prévu en donne une estimation."
 )
-
-
-def cents(value: Decimal | str | None) -> str:
-    """An amount in euros to the cent, as French reads it (12 345,67 €)."""
-    if value is None:
-        return "—"
-    return f"{number_format(Decimal(value), decimal_pos=2, force_grouping=True)}\u00a0€"
 
 
 def _units(value: str | None, unit: str) -> str:
@@ -304,11 +298,22 @@ def _document_response(title: str, blocks: list[Block], kind: str, stem: str) ->
     return response
 
 
+CHART_BARS = 15  # beyond, bars too thin to read: the allocation table gives every party
+
+
 def shares_chart(allocation: Allocation) -> Chart:
+    statements = sorted(allocation.statements, key=lambda s: -s.share)
+    if len(statements) > CHART_BARS:
+        title = _(
+            "Qui paie quoi : les %(count)s plus grandes parts du coût total (le tableau de "
+            "répartition les donne toutes)"
+        ) % {"count": CHART_BARS}
+    else:
+        title = _("Qui paie quoi : la part de chaque partie du coût total")
     return bar_chart(
         "shares",
-        _("Qui paie quoi : la part de chaque partie du coût total"),
-        [Row(label=s.name, value=s.share) for s in allocation.statements],
+        title,
+        [Row(label=s.name, value=s.share) for s in statements[:CHART_BARS]],
         unit="€",
         column=_("Part (€)"),
     )

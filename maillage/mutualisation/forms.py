@@ -223,8 +223,7 @@ class UsesForm(DsfrBaseForm):
         self.cells: list[tuple[ConventionParty, SharedItem]] = []
         for party in parties:
             for item in items:
-                sharing = list(item.sharing_parties.all())
-                if sharing and party not in sharing:
+                if item.sharing_ids and party.pk not in item.sharing_ids:
                     continue
                 use = declared.get((party.pk, item.pk))
                 self.fields[f"forecast_{party.pk}_{item.pk}"] = _number(

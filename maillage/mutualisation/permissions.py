@@ -17,9 +17,7 @@ from maillage.mutualisation.models import AllocationYear, Convention, Convention
 
 
 def is_finance_contact(user, convention: Convention) -> bool:
-    return bool(user.is_authenticated) and any(
-        party.finance_contact_id == user.pk for party in convention.parties.all()
-    )
+    return bool(user.is_authenticated) and convention.parties.filter(finance_contact=user).exists()
 
 
 def can_view(user, convention: Convention) -> bool:
@@ -52,12 +50,7 @@ def can_answer_for(user, party: ConventionParty) -> bool:
 
 
 def get_convention_for_user(user, pk: int, *, edit: bool = False) -> Convention:
-    convention = (
-        Convention.objects.select_related("cooperation")
-        .prefetch_related("parties")
-        .filter(pk=pk)
-        .first()
-    )
+    convention = Convention.objects.select_related("cooperation").filter(pk=pk).first()
     if convention is None or not can_view(user, convention):
         raise Http404
     if edit and not can_edit(user, convention):

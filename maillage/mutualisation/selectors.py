@@ -1,6 +1,7 @@
 """Reads of conventions and of their years, each in a fixed number of queries."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from maillage.mutualisation.models import (
     SharedItem,
     Statement,
 )
-from maillage.territories.models import populations_of
+from maillage.territories.models import Territory, populations_of
 
 
 def conventions_of(cooperation: Cooperation, user) -> QuerySet[Convention]:
@@ -56,11 +57,36 @@ def parties_of(convention: Convention) -> QuerySet[ConventionParty]:
 
 
 def items_of(convention: Convention) -> QuerySet[SharedItem]:
-    return (
-        convention.items.select_related("provider__party__organisation")
-        .prefetch_related("sharing_parties__party__organisation")
-        .order_by("name")
+    return convention.items.select_related("provider__party__organisation").order_by("name")
+
+
+def with_sharing(items: Iterable[SharedItem], convention: Convention) -> list[SharedItem]:
+    """`items`, each with the ids and names of the parties sharing it (`sharing_ids`,
+    `sharing_names`; empty: every party), read in one query of plain values."""
+    items = list(items)
+    ids: dict[int, list[int]] = defaultdict(list)
+    names: dict[int, list[str]] = defaultdict(list)
+    through = SharedItem.sharing_parties.through.objects.filter(
+        shareditem__in=[item.pk for item in items]
     )
+    rows = through.order_by("conventionparty__party__organisation__name").values_list(
+        "shareditem_id", "conventionparty_id", "conventionparty__party__organisation__name"
+    )
+    for item_id, party_id, name in rows:
+        ids[item_id].append(party_id)
+        names[item_id].append(name)
+    for item in items:
+        item.convention = convention
+        item.sharing_ids = ids.get(item.pk, [])  # type: ignore[attr-defined]
+        item.sharing_names = names.get(item.pk, [])  # type: ignore[attr-defined]
+    return items
+
+
+def sharing_of(item: SharedItem) -> QuerySet[ConventionParty]:
+    """The parties sharing `item`, as `parties_of` reads them."""
+    parties = parties_of(item.convention)
+    ids = item.sharing_parties.values_list("pk", flat=True)
+    return parties.filter(pk__in=list(ids)) or parties
 
 
 def years_of(convention: Convention) -> QuerySet[AllocationYear]:
@@ -75,51 +101,68 @@ def years_of(convention: Convention) -> QuerySet[AllocationYear]:
 
 
 def year_inputs(year: AllocationYear) -> YearInputs:
-    """Everything the year's figures are computed from, in nine queries whatever its size.
+    """Everything the year's figures are computed from, in nine queries whatever its size, read
+    as plain values (a thousand declared uses are a thousand tuples, not model instances).
     While the year is open a party's population comes from the referential (the territory it
     stands for, else its organisation's); once closed, from what was frozen."""
     parties = list(
-        year.convention.parties.select_related(
-            "party__organisation", "party__territory", "party__organisation__territory"
-        ).order_by("party__organisation__name", "pk")
-    )
-    order = {party.pk: rank for rank, party in enumerate(parties)}
-    items = {
-        item.pk: ItemInput(
-            id=item.pk,
-            name=item.name,
-            unit=item.unit,
-            provider_id=item.provider_id,
-            participants=sorted((p.pk for p in item.sharing_parties.all()), key=order.__getitem__)
-            or list(order),
+        year.convention.parties.order_by("party__organisation__name", "pk").values_list(
+            "pk",
+            "party__organisation__name",
+            "party__territory",
+            "party__organisation__territory",
         )
-        for item in year.convention.items.prefetch_related("sharing_parties").order_by("name", "pk")
+    )
+    order = {pk: rank for rank, (pk, *_rest) in enumerate(parties)}
+    sharing: dict[int, list[int]] = defaultdict(list)
+    for item_id, party_id in SharedItem.sharing_parties.through.objects.filter(
+        shareditem__convention=year.convention_id
+    ).values_list("shareditem_id", "conventionparty_id"):
+        sharing[item_id].append(party_id)
+    items = {
+        pk: ItemInput(
+            id=pk,
+            name=name,
+            unit=unit,
+            provider_id=provider_id,
+            participants=sorted(sharing[pk], key=order.__getitem__) or list(order),
+        )
+        for pk, name, unit, provider_id in year.convention.items.order_by("name", "pk").values_list(
+            "pk", "name", "unit", "provider_id"
+        )
     }
-    for cost in year.costs.order_by("component", "pk"):
-        items[cost.item_id].costs.append(CostInput(cost.component, cost.source, cost.amount))
-    for term in year.key_terms.all():
-        items[term.item_id].terms[term.method] = term.weight
-    for figure in year.key_figures.all():
-        items[figure.item_id].figures.setdefault(figure.method, {})[figure.party_id] = figure.value
-    for use in year.uses.all():
-        items[use.item_id].forecast[use.party_id] = use.forecast
-        items[use.item_id].actual[use.party_id] = use.actual
-    frozen = {p.party_id: p.inhabitants for p in year.populations.all()}
-    populations: dict[int, int | None] = dict(frozen)
+    costs = year.costs.order_by("component", "pk").values_list(
+        "item_id", "component", "source", "amount"
+    )
+    for item_id, component, source, amount in costs:
+        items[item_id].costs.append(CostInput(component, source, amount))
+    for item_id, method, weight in year.key_terms.values_list("item_id", "method", "weight"):
+        items[item_id].terms[method] = weight
+    figures = year.key_figures.values_list("item_id", "method", "party_id", "value")
+    for item_id, method, party_id, value in figures:
+        items[item_id].figures.setdefault(method, {})[party_id] = value
+    uses = year.uses.values_list("item_id", "party_id", "forecast", "actual")
+    for item_id, party_id, forecast, actual in uses:
+        items[item_id].forecast[party_id] = forecast
+        items[item_id].actual[party_id] = actual
+    populations: dict[int, int | None] = dict(
+        year.populations.values_list("party_id", "inhabitants")
+    )
     if year.is_open:
-        territories = {
-            party.pk: party.party.territory or party.party.organisation.territory
-            for party in parties
-            if party.pk not in frozen
+        territory_of = {
+            pk: own or organisation
+            for pk, _name, own, organisation in parties
+            if pk not in populations
         }
-        known = populations_of(t for t in territories.values() if t is not None)
-        for party_id, territory in territories.items():
-            populations[party_id] = known.get(territory.pk) if territory else None
+        territories = Territory.objects.filter(pk__in=set(territory_of.values()) - {None})
+        known = populations_of(territories.only("pk", "kind", "population"))
+        for party_id, territory_id in territory_of.items():
+            populations[party_id] = known.get(territory_id) if territory_id else None
     advances: dict[int, Decimal] = defaultdict(Decimal)
     for party_id, amount in year.advances.values_list("party_id", "amount"):
         advances[party_id] += amount
     return YearInputs(
-        parties={party.pk: str(party.party.organisation.name) for party in parties},
+        parties={pk: name for pk, name, *_rest in parties},
         items=list(items.values()),
         populations=populations,
         advances=dict(advances),
@@ -153,6 +196,7 @@ class TableRow:
     due: Decimal
     advances: Decimal
     balance: Decimal
+    complete: bool
 
 
 @dataclass
@@ -179,6 +223,7 @@ def allocation_table(allocation: Allocation) -> AllocationTable:
                 due=statement.due,
                 advances=statement.advances,
                 balance=statement.balance,
+                complete=statement.complete,
             )
         )
     return AllocationTable(
@@ -200,4 +245,5 @@ def keys_of(year: AllocationYear) -> list[ItemKey]:
     terms: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     for term in year.key_terms.order_by("-weight", "method"):
         terms[term.item_id].append((str(KeyMethod(term.method).label), term.weight))
-    return [ItemKey(item, terms[item.pk]) for item in items_of(year.convention)]
+    items = year.convention.items.order_by("name")
+    return [ItemKey(item, terms[item.pk]) for item in items]

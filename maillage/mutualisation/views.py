@@ -5,7 +5,7 @@ advances, closing), the entry of declared uses, and each party's statement with 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.exceptions import Conflict
-from maillage.core.views import add_service_errors, confirm_page, form_page, history_page
+from maillage.core.views import confirm_page, form_page, history_page
 from maillage.mutualisation import documents, forms, permissions, selectors, services
 from maillage.mutualisation.models import AllocationYear, Convention, ConventionParty
 from maillage.mutualisation.services import DeclaredUnits
@@ -105,7 +105,7 @@ def convention(request, slug: str, pk: int):
             "cooperation": convention.cooperation,
             "convention": convention,
             "parties": selectors.parties_of(convention),
-            "items": selectors.items_of(convention),
+            "items": selectors.with_sharing(selectors.items_of(convention), convention),
             "years": selectors.years_of(convention),
             "amendments": convention.amendments.all(),
             "can_edit": permissions.can_edit(user, convention),
@@ -290,46 +290,32 @@ def year(request, slug: str, pk: int, year: int):
             "allocation": allocation,
             "table": selectors.allocation_table(allocation) if can_edit else None,
             "chart": documents.shares_chart(allocation) if can_edit else None,
-            "own_statements": [s for s in allocation.statements if s.party_id in answered],
+            "own_statements": []
+            if can_edit
+            else [s for s in allocation.statements if s.party_id in answered],
             "costs": allocation_year.costs.select_related("item").order_by("item__name", "pk"),
             "keys": selectors.keys_of(allocation_year),
             "advances": allocation_year.advances.select_related("party__party__organisation"),
             "can_edit": can_edit,
             "can_declare": bool(answered) and allocation_year.is_open,
-            "cost_form": forms.CostForm(convention=convention),
-            "advance_form": forms.AdvanceForm(convention=convention),
         },
     )
 
 
-def _post_form(request, allocation_year: AllocationYear, form, save) -> HttpResponse:
-    """A small form posted from the year's page: saved, or its errors said on that page."""
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-    if form.errors:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
-    else:
-        messages.success(request, _("C’est enregistré."))
-    return redirect(allocation_year.get_absolute_url())
-
-
 @login_required
-@require_POST
 def cost_add(request, slug: str, pk: int, year: int):
     allocation_year = _year(request, slug, pk, year, edit=True)
-    form = forms.CostForm(request.POST, convention=allocation_year.convention)
-    return _post_form(
+    form = forms.CostForm(request.POST or None, convention=allocation_year.convention)
+    return form_page(
         request,
-        allocation_year,
         form,
-        lambda data: services.cost_add(actor=request.user, year=allocation_year, **data),
+        lambda data: services.cost_add(
+            actor=request.user, year=allocation_year, **data
+        ).year.get_absolute_url(),
+        cooperation=allocation_year.convention.cooperation,
+        title=_("Ajouter un coût à l’exercice %(year)s") % {"year": year},
+        back=allocation_year.get_absolute_url(),
+        success=_("Le coût est enregistré."),
     )
 
 
@@ -353,15 +339,19 @@ def cost_delete(request, slug: str, pk: int, year: int, cost_pk: int):
 
 
 @login_required
-@require_POST
 def advance_add(request, slug: str, pk: int, year: int):
     allocation_year = _year(request, slug, pk, year, edit=True)
-    form = forms.AdvanceForm(request.POST, convention=allocation_year.convention)
-    return _post_form(
+    form = forms.AdvanceForm(request.POST or None, convention=allocation_year.convention)
+    return form_page(
         request,
-        allocation_year,
         form,
-        lambda data: services.advance_add(actor=request.user, year=allocation_year, **data),
+        lambda data: services.advance_add(
+            actor=request.user, year=allocation_year, **data
+        ).year.get_absolute_url(),
+        cooperation=allocation_year.convention.cooperation,
+        title=_("Enregistrer un acompte pour %(year)s") % {"year": year},
+        back=allocation_year.get_absolute_url(),
+        success=_("L’acompte est enregistré."),
     )
 
 
@@ -372,7 +362,8 @@ def key_form(request, slug: str, pk: int, year: int, item_pk: int):
     item = selectors.items_of(convention).filter(pk=item_pk).first()
     if item is None:
         raise Http404
-    sharing = list(item.sharing_parties.all()) or list(selectors.parties_of(convention))
+    item.convention = convention
+    sharing = list(selectors.sharing_of(item))
     form = forms.KeyForm(request.POST or None, year=allocation_year, item=item, parties=sharing)
     if request.method == "POST" and form.is_valid():
         try:
@@ -417,7 +408,7 @@ def uses_form(request, slug: str, pk: int, year: int):
         request.POST or None,
         year=allocation_year,
         parties=parties,
-        items=list(selectors.items_of(convention)),
+        items=selectors.with_sharing(selectors.items_of(convention), convention),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,3 +1,7 @@
+from decimal import Decimal
+
+import pytest
+
 from maillage.core.templatetags.maillage_forms import select_options
 
 
@@ -59,3 +63,33 @@ def test_the_first_of_a_month_is_an_ordinal_in_french():
             "1 December 2026 · 11 December 2026"
         )
     assert Template("{{ none|long_date }}").render(Context({"none": None})) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "units", "cents"),
+    [
+        ("fr", "1\u00a0250\u00a0001", "1\u00a0250\u00a0000,60\u00a0€"),
+        ("en", "1,250,001", "1,250,000.60\u00a0€"),
+    ],
+)
+def test_amounts_are_written_in_the_language_of_the_page(language, units, cents):
+    """The portfolio's amounts (to the unit) and the statements' (to the cent)."""
+    from django.utils import translation
+
+    from maillage.core.templatetags.amounts import cents as cents_filter
+    from maillage.core.text import amount_formatter
+
+    with translation.override(language):
+        assert amount_formatter(0)(Decimal("1250000.60")) == units
+        assert amount_formatter(0)(0) == "0"
+        assert cents_filter(Decimal("1250000.6")) == cents
+        assert cents_filter(None) == "—"
+
+
+def test_amounts_follow_a_grouping_other_than_thousands(monkeypatch):
+    from maillage.core import text
+
+    formats = {"NUMBER_GROUPING": 4, "THOUSAND_SEPARATOR": " ", "DECIMAL_SEPARATOR": ","}
+    monkeypatch.setattr(text, "get_format", formats.get)
+    assert text.amount_formatter(0)(Decimal("1250000.60")) == "125 0001"
+    assert text.amount_formatter(2)(Decimal("1250000.605")) == "125 0000,60"

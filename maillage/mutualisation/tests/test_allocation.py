@@ -7,21 +7,46 @@ from fractions import Fraction
 from maillage.mutualisation.allocation import (
     CostInput,
     ItemInput,
+    Shares,
     YearInputs,
     allocate,
+    item_shares,
     split_cents,
 )
 
 
 def test_the_cents_left_go_to_the_largest_remainders_and_the_parts_add_up():
-    third = Fraction(1, 3)
-    assert split_cents(Decimal("100.00"), [(1, third), (2, third), (3, third)]) == {
+    thirds = Shares({1: 1, 2: 1, 3: 1}, 3)
+    assert split_cents(Decimal("100.00"), thirds) == {
         1: Decimal("33.34"),  # equal remainders: in the parties' order
         2: Decimal("33.33"),
         3: Decimal("33.33"),
     }
-    parts = split_cents(Decimal("10.00"), [(1, Fraction(1, 6)), (2, Fraction(5, 6))])
+    parts = split_cents(Decimal("10.00"), Shares({1: 1, 2: 5}, 6))
     assert parts == {1: Decimal("1.67"), 2: Decimal("8.33")}
+    assert split_cents(Decimal("0.02"), Shares({1: 1, 2: 1, 3: 1}, 3)) == {
+        1: Decimal("0.01"),
+        2: Decimal("0.01"),
+        3: Decimal("0.00"),
+    }
+
+
+def test_integer_shares_are_the_exact_fractions():
+    """The shares, integers over one denominator, are the fractions the rule defines."""
+    item = _service(
+        participants=[1, 2, 3],
+        terms={"population": Decimal("33.33"), "use": Decimal("66.67")},
+        actual={1: Decimal("0.5"), 2: Decimal("1.25"), 3: Decimal(7)},
+    )
+    shares, problems = item_shares(item, _inputs(item, populations={1: 7, 2: 3000, 3: 1}), "actual")
+    assert problems == [] and shares is not None
+    uses = {1: Fraction(1, 2), 2: Fraction(5, 4), 3: Fraction(7)}
+    people = {1: 7, 2: 3000, 3: 1}
+    for party in (1, 2, 3):
+        expected = Fraction("0.3333") * Fraction(people[party], 3008) + Fraction("0.6667") * (
+            uses[party] / sum(uses.values())
+        )
+        assert Fraction(shares.numerators[party], shares.denominator) == expected
 
 
 def _inputs(*items: ItemInput, populations=None, advances=None) -> YearInputs:

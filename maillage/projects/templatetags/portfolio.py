@@ -5,23 +5,14 @@ Jinja2 template (compiled, autoescaping) rendered from this tag."""
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, numberformat
+from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
+from maillage.core.text import amount_formatter
 from maillage.projects.enums import ProjectStatus
 
 register = template.Library()
-
-
-def money_formatter():
-    """A function writing an amount rounded to the unit in the active language's format, which
-    is read once (`number_format` reads it again for every value)."""
-    grouping, separator = get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
-    if grouping == 3:  # French and English: Python's own grouping, the fastest
-        return lambda value: f"{value:,.0f}".replace(",", separator)
-    decimal = get_format("DECIMAL_SEPARATOR")
-    return lambda value: numberformat.format(round(value), decimal, 0, grouping, separator, True)
 
 
 @register.simple_tag
@@ -37,7 +28,7 @@ def portfolio_rows(rows, cooperation, can_manage: bool) -> SafeString:
             "can_manage": can_manage,
             "base": reverse("projects:portfolio", args=[cooperation.slug]),
             "labels": {value: str(label) for value, label in ProjectStatus.choices},
-            "money": money_formatter(),
+            "money": amount_formatter(0),
             "date": dateformat.format,
             "short_date": get_format("SHORT_DATE_FORMAT"),
         },

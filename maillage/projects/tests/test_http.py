@@ -442,27 +442,6 @@ def test_the_portfolio_rows_say_what_each_project_is(client, public):
     assert 'type="checkbox"' not in body  # a visitor manages nothing
 
 
-@pytest.mark.parametrize(
-    ("language", "written"), [("fr", "1\u00a0250\u00a0001"), ("en", "1,250,001")]
-)
-def test_amounts_are_written_in_the_language_of_the_page(language, written):
-    from django.utils import translation
-
-    from maillage.projects.templatetags.portfolio import money_formatter
-
-    with translation.override(language):
-        assert money_formatter()(Decimal("1250000.60")) == written
-        assert money_formatter()(0) == "0"
-
-
-def test_amounts_follow_a_grouping_other_than_thousands(monkeypatch):
-    from maillage.projects.templatetags import portfolio
-
-    formats = {"NUMBER_GROUPING": 4, "THOUSAND_SEPARATOR": " ", "DECIMAL_SEPARATOR": ","}
-    monkeypatch.setattr(portfolio, "get_format", formats.get)
-    assert portfolio.money_formatter()(Decimal("1250000.60")) == "125 0001"
-
-
 def test_a_contact_removed_from_the_cooperation_loses_the_restricted_project(
     client, claire, paula, public, project
 ):
