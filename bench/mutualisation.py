@@ -13,6 +13,8 @@ Prints, in the same run:
   allocation page, each next to a floor timed in turn: raw SQL computing every party's amount
   of every cost component with the same key (without the largest-remainder cents), and their
   ratio (goal: within 2×);
+- the allocation page served with the year's distribution from the cache (core.figures:
+  nothing changed since the last request), the everyday case;
 - closing a year (statements issued) once.
 """
 
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from import_territories import configure  # noqa: E402 - after the path is set
-from portfolio import paired_medians  # noqa: E402
+from portfolio import median_seconds, paired_medians  # noqa: E402
 
 # Every party's amount of every cost component of the year: shares of use and of population
 # weighted by the key's terms, times each component; what the statements cannot be faster than.
@@ -157,7 +159,7 @@ def run(arguments) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from maillage.accounts.models import User
     from maillage.cooperations.models import Cooperation
@@ -237,11 +239,17 @@ def run(arguments) -> None:
             f"{name:39} {seconds * 1000:8.2f} ms = {seconds / floor_time:5.1f}× its floor"
             f" ({floor_time * 1000:.2f} ms, timed in turn)"
         )
+    with override_settings(FIGURES_CACHE_SECONDS=3600):  # as with Redis in production
+        get(path)
+        seconds = median_seconds(lambda: get(path))
+        print(f"allocation page, cached (nothing changed) {seconds * 1000:8.2f} ms")
     from maillage.mutualisation import services
 
     start = time.perf_counter()
     services.year_close(actor=None, year=year)
-    print(f"closing the year (statements issued)     {(time.perf_counter() - start) * 1000:8.2f} ms")
+    print(
+        f"closing the year (statements issued)     {(time.perf_counter() - start) * 1000:8.2f} ms"
+    )
 
 
 def _statement_path(year) -> str:

@@ -32,6 +32,7 @@ WATCHED_PREFIXES = (
     "cooperations_",
     "directory_",
     "governance_",
+    "mutualisation_",
     "projects_",
     "territories_",
 )

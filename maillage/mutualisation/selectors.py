@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation
 from maillage.core.enums import Visibility
+from maillage.core.figures import cached_figures
 from maillage.core.permissions import can_read, is_staff
 from maillage.mutualisation.allocation import (
     Allocation,
@@ -170,7 +172,13 @@ def year_inputs(year: AllocationYear) -> YearInputs:
 
 
 def allocation_of(year: AllocationYear) -> Allocation:
-    return allocate(year_inputs(year))
+    """The year's distribution for the pages and the API, kept in the cache until the data
+    changes (core.figures); the services compute it afresh (`allocate(year_inputs(year))`)."""
+    return cached_figures(
+        f"mutualisation:allocation:{year.pk}:{get_language()}",
+        lambda: allocate(year_inputs(year)),
+        lambda _allocation: None,
+    )
 
 
 def issued_statements(year: AllocationYear, parties=None) -> QuerySet[Statement]:

@@ -19,7 +19,7 @@ from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
 from maillage.mutualisation import permissions, selectors
-from maillage.mutualisation.allocation import Allocation
+from maillage.mutualisation.allocation import Allocation, allocate
 from maillage.mutualisation.enums import ENTERED_METHODS, KeyMethod, YearStatus
 from maillage.mutualisation.models import (
     Advance,
@@ -547,7 +547,7 @@ def year_close(*, actor: User | None, year: AllocationYear) -> Allocation:
         locked = AllocationYear.objects.select_for_update().get(pk=year.pk)
         locked.convention = year.convention
         _require_open(locked)
-        allocation = selectors.allocation_of(locked)
+        allocation = allocate(selectors.year_inputs(locked))  # afresh, never from the cache
         if allocation.problems:
             raise Conflict(
                 _("L’exercice ne peut pas être clos : %(problems)s")

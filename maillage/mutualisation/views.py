@@ -97,7 +97,6 @@ def convention_delete(request, slug: str, pk: int):
 def convention(request, slug: str, pk: int):
     convention = _convention(request, slug, pk)
     user = request.user
-    answered = permissions.parties_answered_for(user, convention)
     return render(
         request,
         "mutualisation/convention.html",
@@ -109,7 +108,6 @@ def convention(request, slug: str, pk: int):
             "years": selectors.years_of(convention),
             "amendments": convention.amendments.all(),
             "can_edit": permissions.can_edit(user, convention),
-            "answers_for": list(answered),
             "can_see_people": cooperation_permissions.can_see_people(user, convention.cooperation),
             "year_form": forms.YearForm(),
         },
@@ -279,7 +277,7 @@ def year(request, slug: str, pk: int, year: int):
     user = request.user
     can_edit = permissions.can_edit(user, convention)
     allocation = selectors.allocation_of(allocation_year)
-    answered = {party.pk for party in permissions.parties_answered_for(user, convention)}
+    answered = set(permissions.parties_answered_for(user, convention).values_list("pk", flat=True))
     return render(
         request,
         "mutualisation/year.html",
