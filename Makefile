@@ -41,11 +41,13 @@ bench: install
 	$(BIN)/python bench/portfolio.py --database sqlite
 	$(BIN)/python bench/dashboard.py --database sqlite
 	$(BIN)/python bench/report.py --database sqlite
+	$(BIN)/python bench/mutualisation.py --database sqlite
 	$(BIN)/python bench/import_territories.py --database sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 		$(BIN)/python bench/import_territories.py --database postgres; \
 		$(BIN)/python bench/portfolio.py --database postgres; \
 		$(BIN)/python bench/dashboard.py --database postgres; \
+		$(BIN)/python bench/mutualisation.py --database postgres; \
 	else echo "PostgreSQL is not on 127.0.0.1:5432: skipped (BENCH_POSTGRES_URL to point elsewhere)"; fi
 
 ## fmt: format and fix what ruff can

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +212,8 @@ def run(arguments) -> None:
         ("statement page", lambda c: get(_statement_path(open_year(c)))),
         ("convention page", lambda c: get(c.get_absolute_url())),
     ):
-        few, many = queries(lambda action=action: action(small)), queries(lambda: action(big))
+        few = queries(partial(action, small))
+        many = queries(partial(action, big))
         print(f"queries   {name:38} {few} (small) {many} (big)")
         assert few == many, name
 
@@ -230,11 +232,11 @@ def run(arguments) -> None:
     assert abs(floor_total - allocation.total) <= Decimal("0.01") * len(rows), "floor"
     assert sum(s.share for s in allocation.statements) == allocation.total  # to the cent
     path = year.get_absolute_url()
-    for name, action in (
+    for name, timed in (
         ("statements (selectors.allocation_of)", lambda: selectors.allocation_of(year)),
         ("allocation page (HTML)", lambda: get(path)),
     ):
-        floor_time, seconds = paired_medians(floor, action, runs=9)
+        floor_time, seconds = paired_medians(floor, timed, runs=9)
         print(
             f"{name:39} {seconds * 1000:8.2f} ms = {seconds / floor_time:5.1f}× its floor"
             f" ({floor_time * 1000:.2f} ms, timed in turn)"

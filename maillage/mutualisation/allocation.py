@@ -24,7 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from maillage.mutualisation.enums import KeyMethod, Scenario
+from maillage.mutualisation.enums import ComponentKind, CostSource, KeyMethod, Scenario
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -35,6 +35,16 @@ class CostInput:
     component: str
     source: str
     amount: Decimal
+    id: int = 0  # the stored cost's (for its page's links)
+    note: str = ""
+
+    @property
+    def component_label(self) -> str:
+        return str(ComponentKind(self.component).label)
+
+    @property
+    def source_label(self) -> str:
+        return str(CostSource(self.source).label)
 
 
 @dataclass
@@ -53,6 +63,12 @@ class ItemInput:
     @property
     def total(self) -> Decimal:
         return sum((cost.amount for cost in self.costs), Decimal(0))
+
+    @property
+    def key_shown(self) -> list[tuple[str, Decimal]]:
+        """Its key's terms as read: (the method's label, its weight), the heaviest first."""
+        terms = sorted(self.terms.items(), key=lambda term: (-term[1], term[0]))
+        return [(str(KeyMethod(method).label), weight) for method, weight in terms]
 
 
 @dataclass

@@ -21,7 +21,6 @@ from maillage.mutualisation.allocation import (
     YearInputs,
     allocate,
 )
-from maillage.mutualisation.enums import KeyMethod
 from maillage.mutualisation.models import (
     AllocationYear,
     Convention,
@@ -134,10 +133,10 @@ def year_inputs(year: AllocationYear) -> YearInputs:
         )
     }
     costs = year.costs.order_by("component", "pk").values_list(
-        "item_id", "component", "source", "amount"
+        "item_id", "component", "source", "amount", "pk", "note"
     )
-    for item_id, component, source, amount in costs:
-        items[item_id].costs.append(CostInput(component, source, amount))
+    for item_id, component, source, amount, pk, note in costs:
+        items[item_id].costs.append(CostInput(component, source, amount, pk, note))
     for item_id, method, weight in year.key_terms.values_list("item_id", "method", "weight"):
         items[item_id].terms[method] = weight
     figures = year.key_figures.values_list("item_id", "method", "party_id", "value")
@@ -240,18 +239,3 @@ def allocation_table(allocation: Allocation) -> AllocationTable:
         item_totals=[item.total for item in items],
         total=allocation.total,
     )
-
-
-@dataclass
-class ItemKey:
-    item: SharedItem
-    terms: list[tuple[str, Decimal]]  # (method's label, weight)
-
-
-def keys_of(year: AllocationYear) -> list[ItemKey]:
-    """Each item of the convention with its key for `year` (terms empty: none yet)."""
-    terms: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for term in year.key_terms.order_by("-weight", "method"):
-        terms[term.item_id].append((str(KeyMethod(term.method).label), term.weight))
-    items = year.convention.items.order_by("name")
-    return [ItemKey(item, terms[item.pk]) for item in items]

@@ -291,8 +291,10 @@ def year(request, slug: str, pk: int, year: int):
             "own_statements": []
             if can_edit
             else [s for s in allocation.statements if s.party_id in answered],
-            "costs": allocation_year.costs.select_related("item").order_by("item__name", "pk"),
-            "keys": selectors.keys_of(allocation_year),
+            "cost_links": reverse(
+                "mutualisation:cost_delete",
+                args=[convention.cooperation.slug, convention.pk, year, 0],
+            ).removesuffix("0/supprimer/"),
             "advances": allocation_year.advances.select_related("party__party__organisation"),
             "can_edit": can_edit,
             "can_declare": bool(answered) and allocation_year.is_open,
