@@ -425,7 +425,7 @@ def key_set(
         if outside:
             raise ValidationError(
                 {
-                    "figures": _("Ne partage(nt) pas « %(item)s » : %(names)s.")
+                    "figures": _("« %(item)s » n’est pas partagé par : %(names)s.")
                     % {"item": item.name, "names": ", ".join(outside)}
                 }
             )
