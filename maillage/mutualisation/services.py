@@ -3,11 +3,13 @@ only while the year is open; closing it freezes them (and the populations it rea
 referential) and issues each party's statement; a correction reopens it, with its reason, and
 the next closing issues new versions beside the old ones."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Model
 from django.utils import timezone
@@ -60,6 +62,15 @@ class DeclaredUnits:
 
     forecast: Decimal | None = None
     actual: Decimal | None = None
+
+
+@contextmanager
+def _recorded(*, on: Model, actor: User | None, comment: str) -> Iterator[None]:
+    """A recorded change that also appears in the history of `on`: the convention, or the
+    year, whose history pages then list every change made to what hangs from them."""
+    with recorded_change(actor=actor, comment=comment):
+        yield
+        reversion.add_to_revision(on)
 
 
 def _require_edit(actor: User | None, convention: Convention) -> None:
@@ -165,7 +176,8 @@ def convention_party_add(
         raise ValidationError({"party": _("Cette structure est déjà partie à la convention.")})
     member = ConventionParty(convention=convention, party=party, finance_contact=finance_contact)
     member.full_clean()
-    with recorded_change(
+    with _recorded(
+        on=convention,
         actor=actor,
         comment=_("Partie ajoutée à la convention : %(name)s") % {"name": party.organisation},
     ):
@@ -200,8 +212,10 @@ def convention_party_remove(*, actor: User, member: ConventionParty) -> None:
         )
     if member.populations.filter(year__status=YearStatus.CLOSED).exists():
         raise Conflict(_("%(name)s figure dans un exercice clos.") % {"name": member})
-    with recorded_change(
-        actor=actor, comment=_("Partie retirée de la convention : %(name)s") % {"name": member}
+    with _recorded(
+        on=member.convention,
+        actor=actor,
+        comment=_("Partie retirée de la convention : %(name)s") % {"name": member},
     ):
         for inputs in (member.key_figures, member.uses, member.populations, member.advances):
             inputs.all().delete()
@@ -212,7 +226,7 @@ def amendment_add(
     *, actor: User | None, convention: Convention, signed_on, changes: str
 ) -> Amendment:
     _require_edit(actor, convention)
-    with recorded_change(actor=actor, comment=_("Avenant ajouté")):
+    with _recorded(on=convention, actor=actor, comment=_("Avenant ajouté")):
         last = convention.amendments.select_for_update().aggregate(last=Max("number"))["last"]
         amendment = Amendment(
             convention=convention, number=(last or 0) + 1, signed_on=signed_on, changes=changes
@@ -238,8 +252,10 @@ def item_create(
     _require_edit(actor, convention)
     item = SharedItem(convention=convention, **fields)
     item.full_clean()
-    with recorded_change(
-        actor=actor, comment=_("Élément mutualisé ajouté : %(name)s") % {"name": item.name}
+    with _recorded(
+        on=convention,
+        actor=actor,
+        comment=_("Élément mutualisé ajouté : %(name)s") % {"name": item.name},
     ):
         item.save()
         _set_sharing(item, sharing_parties)
@@ -256,7 +272,7 @@ def item_update(
     """Who shares an item changes the open years only: a closed year keeps its statements."""
     _require_edit(actor, item.convention)
     comment = _("Élément mutualisé modifié : %(name)s") % {"name": item.name}
-    with recorded_change(actor=actor, comment=comment):
+    with _recorded(on=item.convention, actor=actor, comment=comment):
         apply_changes(actor=actor, obj=item, changes=changes, allowed=ITEM_FIELDS, comment=comment)
         if sharing_parties is not None:
             _set_sharing(item, sharing_parties)
@@ -273,8 +289,10 @@ def item_delete(*, actor: User, item: SharedItem) -> None:
             _("« %(name)s » compte dans un exercice clos : il ne peut plus être supprimé.")
             % {"name": item.name}
         )
-    with recorded_change(
-        actor=actor, comment=_("Élément mutualisé supprimé : %(name)s") % {"name": item.name}
+    with _recorded(
+        on=item.convention,
+        actor=actor,
+        comment=_("Élément mutualisé supprimé : %(name)s") % {"name": item.name},
     ):
         for inputs in (item.costs, item.key_terms, item.key_figures, item.uses):
             inputs.all().delete()
@@ -293,7 +311,9 @@ def year_open(*, actor: User | None, convention: Convention, year: int) -> Alloc
     allocation_year = AllocationYear(convention=convention, year=year)
     allocation_year.full_clean()
     previous = convention.years.filter(year__lt=year).order_by("-year").first()
-    with recorded_change(actor=actor, comment=_("Exercice %(year)s ouvert") % {"year": year}):
+    with _recorded(
+        on=convention, actor=actor, comment=_("Exercice %(year)s ouvert") % {"year": year}
+    ):
         allocation_year.save()
         if previous is not None:
             _carry_over(previous, allocation_year)
@@ -339,8 +359,8 @@ def cost_add(*, actor: User | None, year: AllocationYear, **fields: Any) -> Cost
     cost.full_clean()
     if cost.item.convention_id != year.convention_id:
         raise ValidationError({"item": _("Cet élément n’est pas de cette convention.")})
-    with recorded_change(
-        actor=actor, comment=_("Coût ajouté à l’exercice %(year)s") % {"year": year.year}
+    with _recorded(
+        on=year, actor=actor, comment=_("Coût ajouté à l’exercice %(year)s") % {"year": year.year}
     ):
         cost.save()
     return cost
@@ -362,8 +382,10 @@ def cost_update(*, actor: User, cost: Cost, **changes: Any) -> Cost:
 def cost_delete(*, actor: User | None, cost: Cost) -> None:
     _require_edit(actor, cost.year.convention)
     _require_open(cost.year)
-    with recorded_change(
-        actor=actor, comment=_("Coût supprimé (exercice %(year)s)") % {"year": cost.year.year}
+    with _recorded(
+        on=cost.year,
+        actor=actor,
+        comment=_("Coût supprimé (exercice %(year)s)") % {"year": cost.year.year},
     ):
         cost.delete()
 
@@ -449,7 +471,8 @@ def key_set(
                 % {"method": KeyMethod(missing[0]).label}
             }
         )
-    with recorded_change(
+    with _recorded(
+        on=year,
         actor=actor,
         comment=_("Clé de « %(item)s » fixée pour %(year)s")
         % {"item": item.name, "year": year.year},
@@ -500,7 +523,8 @@ def uses_declare(
         for item, units in uses.items()
     }
     existing = {use.item_id: use for use in year.uses.filter(party=party)}
-    with recorded_change(
+    with _recorded(
+        on=year,
         actor=actor,
         comment=_("Usages déclarés pour %(year)s : %(party)s")
         % {"year": year.year, "party": party},
@@ -522,8 +546,10 @@ def advance_add(*, actor: User | None, year: AllocationYear, **fields: Any) -> A
     advance = Advance(year=year, **fields)
     advance.full_clean()
     _require_parties_of(year.convention, "party", [advance.party])
-    with recorded_change(
-        actor=actor, comment=_("Acompte enregistré (exercice %(year)s)") % {"year": year.year}
+    with _recorded(
+        on=year,
+        actor=actor,
+        comment=_("Acompte enregistré (exercice %(year)s)") % {"year": year.year},
     ):
         advance.save()
     return advance
@@ -532,7 +558,7 @@ def advance_add(*, actor: User | None, year: AllocationYear, **fields: Any) -> A
 def advance_delete(*, actor: User, advance: Advance) -> None:
     _require_edit(actor, advance.year.convention)
     _require_open(advance.year)
-    with recorded_change(actor=actor, comment=_("Acompte supprimé")):
+    with _recorded(on=advance.year, actor=actor, comment=_("Acompte supprimé")):
         advance.delete()
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path(CONVENTION + "elements/<int:item_pk>/supprimer/", views.item_delete, name="item_delete"),
     path(CONVENTION + "exercices/ouvrir/", views.year_open, name="year_open"),
     path(YEAR, views.year, name="year"),
+    path(YEAR + "historique/", views.year_history, name="year_history"),
     path(YEAR + "couts/ajouter/", views.cost_add, name="cost_add"),
     path(YEAR + "couts/<int:cost_pk>/supprimer/", views.cost_delete, name="cost_delete"),
     path(YEAR + "acomptes/ajouter/", views.advance_add, name="advance_add"),

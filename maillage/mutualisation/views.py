@@ -302,6 +302,13 @@ def year(request, slug: str, pk: int, year: int):
     )
 
 
+def year_history(request, slug: str, pk: int, year: int):
+    """Every change of the year: its costs, keys, declared uses, advances, closings."""
+    allocation_year = _year(request, slug, pk, year)
+    allowed = permissions.can_edit(request.user, allocation_year.convention)
+    return history_page(request, allocation_year, allowed=allowed)
+
+
 @login_required
 def cost_add(request, slug: str, pk: int, year: int):
     allocation_year = _year(request, slug, pk, year, edit=True)

@@ -179,3 +179,25 @@ def test_the_pages_read_a_fixed_number_of_queries_as_parties_and_items_grow(ads,
     after = counts()
     assert before == after, list(zip(urls, before, after, strict=True))
     assert_constant_queries(lambda: selectors.allocation_of(year), grow)
+
+
+def test_the_history_of_a_year_lists_every_change_made_to_it(ads, claire, oscar):
+    convention, year, item, (agglo, a, b) = ads
+    services.uses_declare(
+        actor=claire, year=year, party=a, uses={item: DeclaredUnits(actual=Decimal(4))}
+    )
+    services.advance_add(
+        actor=claire, year=year, party=b, amount=Decimal("10"), paid_on="2024-03-01"
+    )
+    history = _client(claire).get(_url("year_history", convention, 2024)).content.decode()
+    for comment in (
+        "Exercice 2024 ouvert",
+        "Coût ajouté à l’exercice 2024",
+        "Clé de « Instruction ADS » fixée pour 2024",
+        "Usages déclarés pour 2024 : Commune A",
+        "Acompte enregistré (exercice 2024)",
+    ):
+        assert comment in history, comment
+    assert _client(oscar).get(_url("year_history", convention, 2024)).status_code == 403
+    convention_history = _client(claire).get(_url("convention_history", convention)).content
+    assert "Élément mutualisé ajouté : Instruction ADS" in convention_history.decode()
