@@ -146,6 +146,20 @@ class DocumentForm(DsfrBaseForm, forms.ModelForm):
         fields = ["title", "kind", "file", "milestone", "visibility"]
 
 
+class AttachedDocumentForm(DsfrBaseForm, forms.ModelForm):
+    """A document attached to something of the cooperation (a meeting's agenda, a convention's
+    signed copy): stored as the cooperation's, with a file."""
+
+    class Meta:
+        model = Document
+        fields = ["title", "kind", "file", "visibility"]
+
+    def __init__(self, *args, cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+        offer_reachable_visibilities(self, cooperation)
+
+
 class InvitationForm(DsfrBaseForm):
     email = forms.EmailField(label=_("Adresse e-mail"))
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices, initial=Role.OBSERVER)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, Party
 from maillage.cooperations.services import party_add
+from maillage.directory.models import Person
 from maillage.directory.services import organisation_create
 from maillage.mutualisation import services
 from maillage.mutualisation.enums import (
@@ -38,6 +39,21 @@ CLOSED_YEARS, CURRENT_YEAR = (2023, 2024, 2025), 2026
 # each party used (Pays, ST2b). Closed years come from the administrative accounts, the
 # current one from the budget.
 BRIEY_ITEMS: list[dict[str, Any]] = [
+    {
+        "name": "Direction (directeur du Pays mis à disposition du ST2b)",
+        "kind": ItemKind.STAFF,
+        "unit": WorkUnit.FTE,
+        "description": "Le directeur du Pays dirige aussi le ST2b, pour une part de son temps.",
+        "person": ("Jean", "Directeur"),
+        "key": {KeyMethod.FTE: 100},
+        "fte": (Decimal("0.7"), Decimal("0.3")),
+        "costs": {
+            2023: {ComponentKind.STAFF: "68400"},
+            2024: {ComponentKind.STAFF: "70100"},
+            2025: {ComponentKind.STAFF: "71900"},
+            2026: {ComponentKind.STAFF: "73500"},
+        },
+    },
     {
         "name": "Chargée de mission mobilité",
         "kind": ItemKind.STAFF,
@@ -181,6 +197,9 @@ def load_briey(cooperation: Cooperation) -> Convention:
             kind=facts["kind"],
             unit=facts["unit"],
             provider=pays,
+            person=Person.objects.get(first_name=facts["person"][0], last_name=facts["person"][1])
+            if "person" in facts
+            else None,
             description=facts["description"],
         )
         for facts in BRIEY_ITEMS
@@ -192,7 +211,9 @@ def load_briey(cooperation: Cooperation) -> Convention:
             item = items[facts["name"]]
             for component, amount in facts["costs"][year_number].items():
                 _cost(year, item, component, amount)
-            figures: dict[str, dict[ConventionParty, int]] = {}
+            figures: dict[str, dict[ConventionParty, Decimal | int]] = {}
+            if "fte" in facts:
+                figures[KeyMethod.FTE] = dict(zip((pays, st2b), facts["fte"], strict=True))
             if "areas" in facts:
                 figures[KeyMethod.AREA] = dict(zip((pays, st2b), facts["areas"], strict=True))
             if "shares" in facts:

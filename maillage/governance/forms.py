@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.forms import DATE
-from maillage.cooperations.models import Cooperation, Document, Proposal, StrategyNode
+from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
 from maillage.core.forms import StaleEditForm, choices, offer_reachable_visibilities
 from maillage.core.text import natural_key
@@ -191,16 +191,3 @@ class DecisionEditForm(DsfrBaseForm, forms.ModelForm):
         model = Decision
         fields = list(DECISION_FIELDS)
         widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 4})}
-
-
-class MeetingDocumentForm(DsfrBaseForm, forms.ModelForm):
-    """A document for a meeting (its agenda, a presentation…): stored as the cooperation's."""
-
-    class Meta:
-        model = Document
-        fields = ["title", "kind", "file", "visibility"]
-
-    def __init__(self, *args, cooperation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].required = True
-        offer_reachable_visibilities(self, cooperation)

@@ -15,6 +15,7 @@ from ninja.errors import Throttled
 
 from maillage.accounts.api import accepts_api_token
 from maillage.cooperations import permissions as cooperation_permissions
+from maillage.cooperations.forms import AttachedDocumentForm
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
@@ -30,7 +31,6 @@ from maillage.governance.forms import (
     DecisionEditForm,
     DecisionForm,
     MandateForm,
-    MeetingDocumentForm,
     MeetingForm,
     MinutesForm,
     RegistrationForm,
@@ -680,7 +680,7 @@ def calendar_feed(request):
 @login_required
 def meeting_document_add(request, slug: str, pk: int):
     cooperation, meeting = _organised_object(request, slug, Meeting, pk, "cooperation")
-    form = MeetingDocumentForm(
+    form = AttachedDocumentForm(
         request.POST or None,
         request.FILES or None,
         initial={"visibility": meeting.visibility},

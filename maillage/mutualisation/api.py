@@ -5,13 +5,16 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, ModelSchema, Query, Router, Schema, Status
+from ninja import Field, File, Form, ModelSchema, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.accounts.models import User
+from maillage.cooperations.api import DocumentOut
+from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.models import Party
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.selectors import documents_of
 from maillage.core.api import (
     ERROR_RESPONSES,
     CompletedPages,
@@ -19,7 +22,9 @@ from maillage.core.api import (
     objects_by_ids,
     reference_in,
 )
+from maillage.core.enums import Visibility
 from maillage.core.schemas import model_typed
+from maillage.directory.models import Person
 from maillage.mutualisation import permissions, selectors, services
 from maillage.mutualisation.allocation import PartyStatement
 from maillage.mutualisation.models import (
@@ -149,7 +154,14 @@ class YearOut(Schema):
 class ConventionDetailOut(ConventionOut):
     parties: list[ConventionPartyOut]
     amendments: list[AmendmentOut]
+    documents: list[DocumentOut]
     years: list[YearOut]
+
+
+class ConventionDocumentIn(Schema):
+    title: str
+    kind: DocumentKind = DocumentKind.AGREEMENT
+    visibility: Visibility = Visibility.PARTNERS
 
 
 @model_typed
@@ -268,6 +280,9 @@ def _detail(request: HttpRequest, convention: Convention) -> dict:
         **ConventionOut.from_orm(counted).dict(),
         "parties": list(selectors.parties_of(convention)),
         "amendments": list(convention.amendments.all()),
+        "documents": list(
+            documents_of(convention.cooperation, request.user).filter(conventions=convention)
+        ),
         "years": list(selectors.years_of(convention)),
     }
 
@@ -384,6 +399,25 @@ def amendment_add(request: HttpRequest, convention_id: int, payload: AmendmentIn
     return Status(201, amendment)
 
 
+@router.post(
+    "/conventions/{convention_id}/documents",
+    response={201: DocumentOut, **ERROR_RESPONSES},
+    summary="Joindre un document à la convention (multipart) ; il se supprime comme tout "
+    "document de la coopération",
+)
+def convention_document_add(
+    request: HttpRequest,
+    convention_id: int,
+    payload: Form[ConventionDocumentIn],
+    file: File[UploadedFile],
+):
+    convention = _convention(request, convention_id, edit=True)
+    document = services.convention_document_add(
+        actor=authenticated_user(request), convention=convention, file=file, **payload.dict()
+    )
+    return Status(201, document)
+
+
 @router.get(
     "/conventions/{convention_id}/items",
     auth=optional_user_auth,
@@ -399,6 +433,7 @@ def item_list(request: HttpRequest, convention_id: int):
 
 def _item_data(convention: Convention, data: dict) -> dict:
     reference_in(data, "provider", ConventionParty, convention=convention)
+    reference_in(data, "person", Person)
     if "sharing_party_ids" in data:
         data["sharing_parties"] = objects_by_ids(
             ConventionParty,

@@ -2,13 +2,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE
-from maillage.cooperations.models import Party
+from maillage.cooperations.models import Cooperation, Party
 from maillage.core.forms import StaleEditForm, offer_reachable_visibilities
+from maillage.directory.models import Person
+from maillage.directory.permissions import people_of_q
 from maillage.mutualisation.enums import ENTERED_METHODS, KeyMethod
 from maillage.mutualisation.models import (
     Advance,
@@ -114,6 +117,18 @@ class ItemForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         _party_choices(self.fields["provider"], convention)
         _party_choices(self.fields["sharing_parties"], convention)
+        people = cast(forms.ModelChoiceField, self.fields["person"])
+        # The people of the cooperation, and those holding a position in a party.
+        organisations = convention.parties.values("party__organisation")
+        cooperations = Cooperation.objects.filter(pk=convention.cooperation_id).values("pk")
+        people.queryset = (
+            Person.objects.filter(
+                people_of_q(cooperations) | Q(positions__organisation__in=organisations),
+                erased_at__isnull=True,
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
         if self.instance.pk:
             self.initial["sharing_parties"] = list(self.instance.sharing_parties.all())
 

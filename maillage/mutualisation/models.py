@@ -59,6 +59,15 @@ class Convention(TimeStampedModel):
         default=Settlement.REIMBURSEMENT,
     )
     visibility = VisibilityField()
+    documents = models.ManyToManyField(
+        "cooperations.Document",
+        verbose_name=_("documents"),
+        blank=True,
+        related_name="conventions",
+        help_text=_(
+            "La convention signée, la fiche d’impact, les délibérations, l’avis du comité."
+        ),
+    )
 
     class Meta:
         verbose_name = _("convention de mutualisation")
@@ -157,6 +166,15 @@ class SharedItem(TimeStampedModel):
         blank=True,
         related_name="shared_items",
         help_text=_("Aucune : toutes les parties à la convention."),
+    )
+    person = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("personne mise à disposition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shared_as",
+        help_text=_("Pour du personnel : l’agent dont le temps est partagé."),
     )
     description = models.TextField(_("description"), blank=True)
 

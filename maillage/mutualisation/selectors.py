@@ -58,7 +58,9 @@ def parties_of(convention: Convention) -> QuerySet[ConventionParty]:
 
 
 def items_of(convention: Convention) -> QuerySet[SharedItem]:
-    return convention.items.select_related("provider__party__organisation").order_by("name")
+    return convention.items.select_related("provider__party__organisation", "person").order_by(
+        "name"
+    )
 
 
 def with_sharing(items: Iterable[SharedItem], convention: Convention) -> list[SharedItem]:

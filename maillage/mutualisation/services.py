@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
+from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.models import Cooperation, Party
 from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
@@ -50,7 +51,7 @@ CONVENTION_FIELDS = (
     "settlement",
     "visibility",
 )
-ITEM_FIELDS = ("name", "kind", "unit", "provider", "description")
+ITEM_FIELDS = ("name", "kind", "unit", "provider", "person", "description")
 COST_FIELDS = ("item", "component", "source", "amount", "note")
 ADVANCE_FIELDS = ("party", "amount", "paid_on", "note")
 HUNDRED = Decimal(100)
@@ -234,6 +235,19 @@ def amendment_add(
         amendment.full_clean()
         amendment.save()
     return amendment
+
+
+def convention_document_add(*, actor: User | None, convention: Convention, **document: Any):
+    """Store a document of the cooperation (type and size checked) and attach it to the
+    convention (the signed convention, the impact sheet, a deliberation); deleting it is
+    deleting the cooperation's document."""
+    _require_edit(actor, convention)
+    with _recorded(on=convention, actor=actor, comment=_("Document joint à la convention")):
+        stored = cooperation_services.document_add(
+            actor=actor, cooperation=convention.cooperation, **document
+        )
+        convention.documents.add(stored)
+    return stored
 
 
 def _set_sharing(item: SharedItem, sharing_parties: Iterable[ConventionParty]) -> None:

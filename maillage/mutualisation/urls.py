@@ -21,6 +21,7 @@ urlpatterns = [
     path(CONVENTION + "parties/<int:member_pk>/", views.party_update, name="party_update"),
     path(CONVENTION + "parties/<int:member_pk>/retirer/", views.party_remove, name="party_remove"),
     path(CONVENTION + "avenants/ajouter/", views.amendment_add, name="amendment_add"),
+    path(CONVENTION + "documents/ajouter/", views.document_add, name="document_add"),
     path(CONVENTION + "elements/ajouter/", views.item_form, name="item_create"),
     path(CONVENTION + "elements/<int:item_pk>/", views.item_form, name="item_update"),
     path(CONVENTION + "elements/<int:item_pk>/supprimer/", views.item_delete, name="item_delete"),

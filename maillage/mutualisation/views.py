@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.cooperations import permissions as cooperation_permissions
+from maillage.cooperations.enums import DocumentKind
+from maillage.cooperations.forms import AttachedDocumentForm
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
 from maillage.core.views import confirm_page, form_page, history_page
 from maillage.mutualisation import documents, forms, permissions, selectors, services
@@ -107,6 +110,7 @@ def convention(request, slug: str, pk: int):
             "items": selectors.with_sharing(selectors.items_of(convention), convention),
             "years": selectors.years_of(convention),
             "amendments": convention.amendments.all(),
+            "documents": documents_of(convention.cooperation, user).filter(conventions=convention),
             "can_edit": permissions.can_edit(user, convention),
             "can_see_people": cooperation_permissions.can_see_people(user, convention.cooperation),
             "year_form": forms.YearForm(),
@@ -199,6 +203,30 @@ def amendment_add(request, slug: str, pk: int):
         title=_("Nouvel avenant à « %(title)s »") % {"title": convention.title},
         back=convention.get_absolute_url(),
         success=_("L’avenant est enregistré."),
+    )
+
+
+@login_required
+def document_add(request, slug: str, pk: int):
+    convention = _convention(request, slug, pk, edit=True)
+    cooperation = convention.cooperation
+    form = AttachedDocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"visibility": convention.visibility, "kind": DocumentKind.AGREEMENT},
+        cooperation=cooperation,
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: (
+            services.convention_document_add(actor=request.user, convention=convention, **data)
+            and convention.get_absolute_url()
+        ),
+        cooperation=cooperation,
+        title=_("Joindre un document à « %(title)s »") % {"title": convention.title},
+        back=convention.get_absolute_url(),
+        success=_("Le document est joint à la convention."),
     )
 
 

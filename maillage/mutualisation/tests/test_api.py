@@ -194,3 +194,36 @@ def test_a_coordinator_builds_a_convention_through_the_api(cooperation, claire):
     assert client.get(f"{API}?cooperation={cooperation.pk}").json()["count"] == 2
     assert client.delete(f"{API}/{convention_id}").status_code == 204
     assert not Convention.objects.filter(pk=convention_id).exists()
+
+
+def test_documents_are_attached_to_a_convention_and_read_with_their_visibility(ads, claire, oscar):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    convention = ads[0]
+    client = _client(claire)
+    signed = client.post(
+        f"{API}/{convention.pk}/documents",
+        {
+            "title": "Convention signée",
+            "visibility": "restricted",
+            "file": SimpleUploadedFile("convention.pdf", b"%PDF-1.4 signed", "application/pdf"),
+        },
+    )
+    assert signed.status_code == 201, signed.json()
+    client.post(
+        f"{API}/{convention.pk}/documents",
+        {
+            "title": "Fiche d’impact",
+            "kind": "study",
+            "file": SimpleUploadedFile("fiche.pdf", b"%PDF-1.4 impact", "application/pdf"),
+        },
+    )
+    titles = [d["title"] for d in client.get(f"{API}/{convention.pk}").json()["documents"]]
+    assert sorted(titles) == ["Convention signée", "Fiche d’impact"]
+    seen = [d["title"] for d in _client(oscar).get(f"{API}/{convention.pk}").json()["documents"]]
+    assert seen == ["Fiche d’impact"]  # the restricted one is the coordinators'
+    refused = _client(oscar).post(
+        f"{API}/{convention.pk}/documents",
+        {"title": "X", "file": SimpleUploadedFile("x.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert refused.status_code == 403

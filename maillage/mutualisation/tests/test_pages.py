@@ -182,7 +182,7 @@ def test_the_pages_read_a_fixed_number_of_queries_as_parties_and_items_grow(ads,
 
 
 def test_the_history_of_a_year_lists_every_change_made_to_it(ads, claire, oscar):
-    convention, year, item, (agglo, a, b) = ads
+    convention, year, item, (_agglo, a, b) = ads
     services.uses_declare(
         actor=claire, year=year, party=a, uses={item: DeclaredUnits(actual=Decimal(4))}
     )
@@ -201,3 +201,15 @@ def test_the_history_of_a_year_lists_every_change_made_to_it(ads, claire, oscar)
     assert _client(oscar).get(_url("year_history", convention, 2024)).status_code == 403
     convention_history = _client(claire).get(_url("convention_history", convention)).content
     assert "Élément mutualisé ajouté : Instruction ADS" in convention_history.decode()
+
+
+def test_the_person_shared_is_named_to_the_cooperations_members_only(ads, claire, nadia):
+    from maillage.cooperations.tests.factories import PersonFactory
+
+    convention, _year, item, (_agglo, a, _b) = ads
+    services.item_update(actor=claire, item=item, person=PersonFactory(last_name="Instructrice"))
+    services.convention_party_update(actor=claire, member=a, finance_contact=nadia)
+    url = _url("convention", convention)
+    assert "Instructrice" in _client(claire).get(url).content.decode()
+    page = _client(nadia).get(url)  # a finance contact who is no member of the cooperation
+    assert page.status_code == 200 and "Instructrice" not in page.content.decode()
