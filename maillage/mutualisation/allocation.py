@@ -157,6 +157,10 @@ class ItemShare:
         return self.item.provider_id != self.party_id
 
 
+# The figures of a statement, as computed (`PartyStatement`) and as issued (`Statement`).
+STATEMENT_FIGURES = ("share", "due", "forecast_due", "advances", "balance")
+
+
 @dataclass
 class PartyStatement:
     party_id: int

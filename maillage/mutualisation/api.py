@@ -25,8 +25,8 @@ from maillage.core.api import (
 from maillage.core.enums import Visibility
 from maillage.core.schemas import model_typed
 from maillage.directory.models import Person
-from maillage.mutualisation import permissions, selectors, services
-from maillage.mutualisation.allocation import PartyStatement
+from maillage.mutualisation import documents, permissions, selectors, services
+from maillage.mutualisation.allocation import STATEMENT_FIGURES
 from maillage.mutualisation.models import (
     Advance,
     AllocationYear,
@@ -35,7 +35,6 @@ from maillage.mutualisation.models import (
     ConventionParty,
     Cost,
     SharedItem,
-    Statement,
 )
 
 router = Router(tags=["mutualisation"])
@@ -352,14 +351,6 @@ def convention_party_add(request: HttpRequest, convention_id: int, payload: Conv
     return Status(201, member)
 
 
-def _member(convention: Convention, member_id: int) -> ConventionParty:
-    member = convention.parties.select_related("party__organisation").filter(pk=member_id).first()
-    if member is None:
-        raise Http404
-    member.convention = convention
-    return member
-
-
 @router.patch(
     "/conventions/{convention_id}/parties/{member_id}",
     response={200: ConventionPartyOut, **ERROR_RESPONSES},
@@ -368,7 +359,7 @@ def convention_party_update(
     request: HttpRequest, convention_id: int, member_id: int, payload: ConventionPartyPatch
 ):
     convention = _convention(request, convention_id, edit=True)
-    member = _member(convention, member_id)
+    member = permissions.get_party_of(convention, member_id)
     services.convention_party_update(
         actor=authenticated_user(request),
         member=member,
@@ -383,7 +374,7 @@ def convention_party_update(
 def convention_party_remove(request: HttpRequest, convention_id: int, member_id: int):
     convention = _convention(request, convention_id, edit=True)
     services.convention_party_remove(
-        actor=authenticated_user(request), member=_member(convention, member_id)
+        actor=authenticated_user(request), member=permissions.get_party_of(convention, member_id)
     )
     return Status(204, None)
 
@@ -597,7 +588,7 @@ def use_list(request: HttpRequest, convention_id: int, year: int):
 def uses_declare(request: HttpRequest, convention_id: int, year: int, payload: UsesIn):
     allocation_year = _year(request, convention_id, year)
     convention = allocation_year.convention
-    party = _member(convention, payload.party_id)
+    party = permissions.get_party_of(convention, payload.party_id)
     items = objects_by_ids(
         SharedItem, [use.item_id for use in payload.uses], "item_id", convention=convention
     )
@@ -626,34 +617,19 @@ def advance_add(request: HttpRequest, convention_id: int, year: int, payload: Ad
     return Status(201, advance)
 
 
-def _statement_out(statement: Statement | PartyStatement) -> dict:
-    if isinstance(statement, Statement):
-        return {
-            "party_id": statement.party_id,
-            "organisation": statement.party.party.organisation.name,
-            "version": statement.version,
-            "issued_at": statement.issued_at,
-            "reason": statement.reason,
-            "share": statement.share,
-            "due": statement.due,
-            "forecast_due": statement.forecast_due,
-            "advances": statement.advances,
-            "balance": statement.balance,
-            "lines": statement.lines,
+def _statements(year: AllocationYear, parties) -> list[dict]:
+    return [
+        {
+            "party_id": shown.party_id,
+            "organisation": shown.party,
+            "version": shown.version,
+            "issued_at": shown.issued_at,
+            "reason": shown.reason,
+            "lines": shown.lines,
+            **{figure: getattr(shown, figure) for figure in STATEMENT_FIGURES},
         }
-    return {
-        "party_id": statement.party_id,
-        "organisation": statement.name,
-        "version": None,
-        "issued_at": None,
-        "reason": "",
-        "share": statement.share,
-        "due": statement.due,
-        "forecast_due": statement.forecast_due,
-        "advances": statement.advances,
-        "balance": statement.balance,
-        "lines": statement.lines_data(),
-    }
+        for shown in documents.shown_statements(year, parties)
+    ]
 
 
 @router.get(
@@ -667,11 +643,7 @@ def statement_list(request: HttpRequest, convention_id: int, year: int):
     stand (version null), which may change until it is closed."""
     allocation_year = _year(request, convention_id, year)
     parties = permissions.parties_answered_for(request.user, allocation_year.convention)
-    if not allocation_year.is_open:
-        return [_statement_out(s) for s in selectors.issued_statements(allocation_year, parties)]
-    shown = {party.pk for party in parties}
-    allocation = selectors.allocation_of(allocation_year)
-    return [_statement_out(s) for s in allocation.statements if s.party_id in shown]
+    return _statements(allocation_year, parties)
 
 
 @router.post(
@@ -682,7 +654,7 @@ def statement_list(request: HttpRequest, convention_id: int, year: int):
 def year_close(request: HttpRequest, convention_id: int, year: int):
     allocation_year = _year(request, convention_id, year, edit=True)
     services.year_close(actor=authenticated_user(request), year=allocation_year)
-    return [_statement_out(s) for s in selectors.issued_statements(allocation_year)]
+    return _statements(allocation_year, allocation_year.convention.parties.all())
 
 
 @router.post(

@@ -19,9 +19,9 @@ from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.templatetags.amounts import cents
 from maillage.core.text import long_date
 from maillage.mutualisation import selectors
-from maillage.mutualisation.allocation import Allocation
+from maillage.mutualisation.allocation import STATEMENT_FIGURES, Allocation, PartyStatement
 from maillage.mutualisation.enums import ComponentKind, CostSource, Settlement, WorkUnit
-from maillage.mutualisation.models import AllocationYear, Convention, ConventionParty
+from maillage.mutualisation.models import AllocationYear, Convention, ConventionParty, Statement
 from maillage.reports.charts import Chart, bar_chart
 from maillage.reports.render import render_odt, render_pdf
 from maillage.reports.selectors import Row
@@ -45,6 +45,7 @@ class ShownStatement:
 
     convention: Convention
     year: int
+    party_id: int
     party: str
     version: int | None
     issued_at: dt.datetime | None
@@ -97,56 +98,68 @@ class ShownStatement:
         ]
 
 
+def _providers(convention: Convention) -> dict[int, str]:
+    return {p.pk: str(p.party.organisation.name) for p in selectors.parties_of(convention)}
+
+
+def _shown(
+    year: AllocationYear,
+    providers: dict[int, str],
+    statement: Statement | PartyStatement,
+    name: str,
+) -> ShownStatement:
+    """A statement as issued (a `Statement`) or as it stands (a `PartyStatement`)."""
+    figures = {figure: getattr(statement, figure) for figure in STATEMENT_FIGURES}
+    if isinstance(statement, Statement):
+        issued = {
+            "version": statement.version,
+            "issued_at": statement.issued_at,
+            "reason": statement.reason,
+            "lines": statement.lines,
+        }
+    else:
+        issued = {"version": None, "issued_at": None, "reason": "", "lines": statement.lines_data()}
+    return ShownStatement(
+        convention=year.convention,
+        year=year.year,
+        party_id=statement.party_id,
+        party=name,
+        providers=providers,
+        **figures,
+        **issued,
+    )
+
+
+def shown_statements(year: AllocationYear, parties) -> list[ShownStatement]:
+    """The statements of `parties` (ConventionParty rows): a closed year's latest issued ones,
+    an open year's as they stand. The year's page, the statements' pages and the API read
+    them here."""
+    providers = _providers(year.convention)
+    if not year.is_open:
+        return [
+            _shown(year, providers, statement, str(statement.party.party.organisation.name))
+            for statement in selectors.issued_statements(year, parties)
+        ]
+    shown = {party.pk for party in parties}
+    return [
+        _shown(year, providers, statement, statement.name)
+        for statement in selectors.allocation_of(year).statements
+        if statement.party_id in shown
+    ]
+
+
 def statement_shown(
     year: AllocationYear, member: ConventionParty, version: str | None
 ) -> ShownStatement:
     """The issued statement of `version` (default: the latest), or the open year's figures."""
-    convention = year.convention
-    providers = {
-        party.pk: str(party.party.organisation.name) for party in selectors.parties_of(convention)
-    }
-    issued = selectors.statement_versions(year, member)
-    if version:
-        if not version.isdigit():
-            raise Http404
-        issued = issued.filter(version=int(version))
-    elif year.is_open:
-        issued = issued.none()
-    statement = issued.first()
-    if statement is not None:
-        return ShownStatement(
-            convention=convention,
-            year=year.year,
-            party=str(member),
-            version=statement.version,
-            issued_at=statement.issued_at,
-            reason=statement.reason,
-            share=statement.share,
-            due=statement.due,
-            forecast_due=statement.forecast_due,
-            advances=statement.advances,
-            balance=statement.balance,
-            lines=statement.lines,
-            providers=providers,
-        )
-    if version:
+    if not version:
+        return shown_statements(year, [member])[0]
+    if not version.isdigit():
         raise Http404
-    computed = selectors.allocation_of(year).statement_of(member.pk)
-    return ShownStatement(
-        convention=convention,
-        year=year.year,
-        party=str(member),
-        version=None,
-        issued_at=None,
-        reason="",
-        share=computed.share,
-        due=computed.due,
-        forecast_due=computed.forecast_due,
-        advances=computed.advances,
-        balance=computed.balance,
-        lines=computed.lines_data(),
-        providers=providers,
-    )
+    statement = selectors.statement_versions(year, member).filter(version=int(version)).first()
+    if statement is None:
+        raise Http404
+    return _shown(year, _providers(year.convention), statement, str(member))
 
 
 def _statement_table_rows(shown: ShownStatement) -> list[list[str]]:

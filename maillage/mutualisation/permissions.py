@@ -65,3 +65,12 @@ def get_year_for_user(user, convention_pk: int, year: int, *, edit: bool = False
         raise Http404
     allocation_year.convention = convention
     return allocation_year
+
+
+def get_party_of(convention: Convention, pk: int) -> ConventionParty:
+    """A party of `convention` (404 otherwise), for the pages and endpoints that name one."""
+    member = convention.parties.select_related("party__organisation").filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    member.convention = convention
+    return member

@@ -22,7 +22,7 @@ from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
 from maillage.mutualisation import permissions, selectors
-from maillage.mutualisation.allocation import Allocation, allocate
+from maillage.mutualisation.allocation import STATEMENT_FIGURES, Allocation, allocate
 from maillage.mutualisation.enums import ENTERED_METHODS, KeyMethod, YearStatus
 from maillage.mutualisation.models import (
     Advance,
@@ -611,12 +611,8 @@ def year_close(*, actor: User | None, year: AllocationYear) -> Allocation:
                 issued_at=now,
                 issued_by=actor if actor is not None and actor.is_authenticated else None,
                 reason=locked.correction,
-                share=statement.share,
-                due=statement.due,
-                forecast_due=statement.forecast_due,
-                advances=statement.advances,
-                balance=statement.balance,
                 lines=statement.lines_data(),
+                **{figure: getattr(statement, figure) for figure in STATEMENT_FIGURES},
             )
             for statement in allocation.statements
         )

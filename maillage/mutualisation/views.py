@@ -5,6 +5,7 @@ advances, closing), the entry of declared uses, and each party's statement with 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +17,9 @@ from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.forms import AttachedDocumentForm
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
-from maillage.core.exceptions import Conflict
 from maillage.core.views import confirm_page, form_page, history_page
 from maillage.mutualisation import documents, forms, permissions, selectors, services
-from maillage.mutualisation.models import AllocationYear, Convention, ConventionParty
+from maillage.mutualisation.models import AllocationYear, Convention
 from maillage.mutualisation.services import DeclaredUnits
 
 
@@ -140,18 +140,10 @@ def party_add(request, slug: str, pk: int):
     )
 
 
-def _member(convention: Convention, member_pk: int) -> ConventionParty:
-    member = convention.parties.select_related("party__organisation").filter(pk=member_pk).first()
-    if member is None:
-        raise Http404
-    member.convention = convention
-    return member
-
-
 @login_required
 def party_update(request, slug: str, pk: int, member_pk: int):
     convention = _convention(request, slug, pk, edit=True)
-    member = _member(convention, member_pk)
+    member = permissions.get_party_of(convention, member_pk)
     form = forms.FinanceContactForm(
         request.POST or None,
         convention=convention,
@@ -173,7 +165,7 @@ def party_update(request, slug: str, pk: int, member_pk: int):
 @login_required
 def party_remove(request, slug: str, pk: int, member_pk: int):
     convention = _convention(request, slug, pk, edit=True)
-    member = _member(convention, member_pk)
+    member = permissions.get_party_of(convention, member_pk)
     return confirm_page(
         request,
         cooperation=convention.cooperation,
@@ -305,7 +297,7 @@ def year(request, slug: str, pk: int, year: int):
     user = request.user
     can_edit = permissions.can_edit(user, convention)
     allocation = selectors.allocation_of(allocation_year)
-    answered = set(permissions.parties_answered_for(user, convention).values_list("pk", flat=True))
+    parties = permissions.parties_answered_for(user, convention)
     return render(
         request,
         "mutualisation/year.html",
@@ -318,14 +310,14 @@ def year(request, slug: str, pk: int, year: int):
             "chart": documents.shares_chart(allocation) if can_edit else None,
             "own_statements": []
             if can_edit
-            else [s for s in allocation.statements if s.party_id in answered],
+            else documents.shown_statements(allocation_year, parties),
             "cost_links": reverse(
                 "mutualisation:cost_delete",
                 args=[convention.cooperation.slug, convention.pk, year, 0],
             ).removesuffix("0/supprimer/"),
             "advances": allocation_year.advances.select_related("party__party__organisation"),
             "can_edit": can_edit,
-            "can_declare": bool(answered) and allocation_year.is_open,
+            "can_declare": allocation_year.is_open and parties.exists(),
         },
     )
 
@@ -400,35 +392,28 @@ def key_form(request, slug: str, pk: int, year: int, item_pk: int):
     item.convention = convention
     sharing = list(selectors.sharing_of(item))
     form = forms.KeyForm(request.POST or None, year=allocation_year, item=item, parties=sharing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.key_set(
-                actor=request.user,
-                year=allocation_year,
-                item=item,
-                terms=form.terms(),
-                figures=form.figures(),
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-        else:
-            messages.success(request, _("La clé est enregistrée."))
-            return redirect(allocation_year.get_absolute_url())
-    return render(
+
+    def save(data) -> str:
+        services.key_set(
+            actor=request.user,
+            year=allocation_year,
+            item=item,
+            terms=form.terms(),
+            figures=form.figures(),
+        )
+        return allocation_year.get_absolute_url()
+
+    return form_page(
         request,
-        "mutualisation/key_form.html",
-        {
-            "cooperation": convention.cooperation,
-            "convention": convention,
-            "year": allocation_year,
-            "item": item,
-            "form": form,
-            "title": _("Clé de répartition de « %(item)s » en %(year)s")
-            % {"item": item.name, "year": year},
-        },
+        form,
+        save,
+        cooperation=convention.cooperation,
+        title=_("Clé de répartition de « %(item)s » en %(year)s")
+        % {"item": item.name, "year": year},
+        back=allocation_year.get_absolute_url(),
+        success=_("La clé est enregistrée."),
+        template="mutualisation/key_form.html",
+        context={"convention": convention, "year": allocation_year, "item": item},
     )
 
 
@@ -445,8 +430,9 @@ def uses_form(request, slug: str, pk: int, year: int):
         parties=parties,
         items=selectors.with_sharing(selectors.items_of(convention), convention),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+
+    def save(data) -> str:
+        with transaction.atomic():  # every party's uses, or none
             for party, uses in form.uses_by_party().items():
                 services.uses_declare(
                     actor=request.user,
@@ -457,24 +443,18 @@ def uses_form(request, slug: str, pk: int, year: int):
                         for item, (forecast, actual) in uses.items()
                     },
                 )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-        else:
-            messages.success(request, _("Les usages sont enregistrés."))
-            return redirect(allocation_year.get_absolute_url())
-    return render(
+        return allocation_year.get_absolute_url()
+
+    return form_page(
         request,
-        "mutualisation/uses_form.html",
-        {
-            "cooperation": convention.cooperation,
-            "convention": convention,
-            "year": allocation_year,
-            "form": form,
-            "title": _("Usages déclarés en %(year)s") % {"year": year},
-        },
+        form,
+        save,
+        cooperation=convention.cooperation,
+        title=_("Usages déclarés en %(year)s") % {"year": year},
+        back=allocation_year.get_absolute_url(),
+        success=_("Les usages sont enregistrés."),
+        template="mutualisation/uses_form.html",
+        context={"convention": convention, "year": allocation_year},
     )
 
 
@@ -516,7 +496,7 @@ def year_reopen(request, slug: str, pk: int, year: int):
 
 def _statement(request, slug: str, pk: int, year: int, member_pk: int):
     allocation_year = _year(request, slug, pk, year)
-    member = _member(allocation_year.convention, member_pk)
+    member = permissions.get_party_of(allocation_year.convention, member_pk)
     if not permissions.can_answer_for(request.user, member):
         raise Http404
     return allocation_year, member

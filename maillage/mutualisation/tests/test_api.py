@@ -8,22 +8,10 @@ from django.test import Client
 from maillage.core.testing import assert_permission_matrix
 from maillage.mutualisation import services
 from maillage.mutualisation.models import Convention, DeclaredUse, KeyTerm
-from maillage.mutualisation.tests.factories import convention_between, item_costing
+from maillage.mutualisation.tests.factories import convention_between
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/conventions"
-
-
-@pytest.fixture
-def ads(cooperation):
-    convention, (agglo, a, b) = convention_between(
-        cooperation, {"Agglo": None, "Commune A": 3000, "Commune B": 1000}
-    )
-    year = services.year_open(actor=None, convention=convention, year=2024)
-    item = item_costing(year, agglo, "Instruction ADS", staff="7000.00", supplies="1000.01")
-    item.sharing_parties.set([a, b])
-    services.key_set(actor=None, year=year, item=item, terms={"population": 50, "use": 50})
-    return convention, year, item, (agglo, a, b)
 
 
 def _client(user) -> Client:

@@ -17,21 +17,9 @@ from maillage.core.testing import (
 from maillage.mutualisation import selectors, services
 from maillage.mutualisation.models import KeyTerm
 from maillage.mutualisation.services import DeclaredUnits
-from maillage.mutualisation.tests.factories import convention_between, item_costing, party_of
+from maillage.mutualisation.tests.factories import item_costing, party_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ads(cooperation):
-    convention, (agglo, a, b) = convention_between(
-        cooperation, {"Agglo": None, "Commune A": 3000, "Commune B": 1000}
-    )
-    year = services.year_open(actor=None, convention=convention, year=2024)
-    item = item_costing(year, agglo, "Instruction ADS", staff="7000.00", supplies="1000.01")
-    item.sharing_parties.set([a, b])
-    services.key_set(actor=None, year=year, item=item, terms={"population": 50, "use": 50})
-    return convention, year, item, (agglo, a, b)
 
 
 def _url(name: str, convention, *args) -> str:
