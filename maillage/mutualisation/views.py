@@ -311,10 +311,7 @@ def year(request, slug: str, pk: int, year: int):
             "own_statements": []
             if can_edit
             else documents.shown_statements(allocation_year, parties),
-            "cost_links": reverse(
-                "mutualisation:cost_delete",
-                args=[convention.cooperation.slug, convention.pk, year, 0],
-            ).removesuffix("0/supprimer/"),
+            "can_edit_year": can_edit and allocation_year.is_open,
             "advances": allocation_year.advances.select_related("party__party__organisation"),
             "can_edit": can_edit,
             "can_declare": allocation_year.is_open and parties.exists(),

@@ -201,3 +201,12 @@ def test_the_person_shared_is_named_to_the_cooperations_members_only(ads, claire
     assert "Instructrice" in _client(claire).get(url).content.decode()
     page = _client(nadia).get(url)  # a finance contact who is no member of the cooperation
     assert page.status_code == 200 and "Instructrice" not in page.content.decode()
+
+
+def test_the_year_page_reads_in_english(ads, claire):
+    convention = ads[0]
+    client = _client(claire)
+    client.cookies["django_language"] = "en"
+    page = client.get(_url("year", convention, 2024)).content.decode()
+    for text in ("Distribution of the total cost", "Total share", "Set the key", "Staff costs"):
+        assert text in page, text
