@@ -17,6 +17,7 @@ from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.forms import AttachedDocumentForm
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
+from maillage.core.templatetags.amounts import cents
 from maillage.core.views import confirm_page, form_page, history_page
 from maillage.mutualisation import documents, forms, permissions, selectors, services
 from maillage.mutualisation.models import AllocationYear, Convention
@@ -326,19 +327,30 @@ def year_history(request, slug: str, pk: int, year: int):
     return history_page(request, allocation_year, allowed=allowed)
 
 
-@login_required
-def cost_add(request, slug: str, pk: int, year: int):
-    allocation_year = _year(request, slug, pk, year, edit=True)
-    form = forms.CostForm(request.POST or None, convention=allocation_year.convention)
+def _year_input_page(request, allocation_year: AllocationYear, form_class, service, **texts):
+    """The page adding one of a year's inputs (a cost, an advance) through its service."""
+    form = form_class(request.POST or None, convention=allocation_year.convention)
     return form_page(
         request,
         form,
-        lambda data: services.cost_add(
-            actor=request.user, year=allocation_year, **data
-        ).year.get_absolute_url(),
+        lambda data: (
+            service(actor=request.user, year=allocation_year, **data)
+            and allocation_year.get_absolute_url()
+        ),
         cooperation=allocation_year.convention.cooperation,
-        title=_("Ajouter un coût à l’exercice %(year)s") % {"year": year},
         back=allocation_year.get_absolute_url(),
+        **texts,
+    )
+
+
+@login_required
+def cost_add(request, slug: str, pk: int, year: int):
+    return _year_input_page(
+        request,
+        _year(request, slug, pk, year, edit=True),
+        forms.CostForm,
+        services.cost_add,
+        title=_("Ajouter un coût à l’exercice %(year)s") % {"year": year},
         success=_("Le coût est enregistré."),
     )
 
@@ -354,7 +366,7 @@ def cost_delete(request, slug: str, pk: int, year: int, cost_pk: int):
         request,
         cooperation=allocation_year.convention.cooperation,
         title=_("Supprimer ce coût ?"),
-        explanation=f"{cost.item} — {cost.get_component_display()} : {cost.amount} €",
+        explanation=f"{cost.item} — {cost.get_component_display()} : {cents(cost.amount)}",
         action=lambda: services.cost_delete(actor=request.user, cost=cost),
         back=allocation_year.get_absolute_url(),
         done=allocation_year.get_absolute_url(),
@@ -364,17 +376,12 @@ def cost_delete(request, slug: str, pk: int, year: int, cost_pk: int):
 
 @login_required
 def advance_add(request, slug: str, pk: int, year: int):
-    allocation_year = _year(request, slug, pk, year, edit=True)
-    form = forms.AdvanceForm(request.POST or None, convention=allocation_year.convention)
-    return form_page(
+    return _year_input_page(
         request,
-        form,
-        lambda data: services.advance_add(
-            actor=request.user, year=allocation_year, **data
-        ).year.get_absolute_url(),
-        cooperation=allocation_year.convention.cooperation,
+        _year(request, slug, pk, year, edit=True),
+        forms.AdvanceForm,
+        services.advance_add,
         title=_("Enregistrer un acompte pour %(year)s") % {"year": year},
-        back=allocation_year.get_absolute_url(),
         success=_("L’acompte est enregistré."),
     )
 

@@ -210,3 +210,30 @@ def test_the_year_page_reads_in_english(ads, claire):
     page = client.get(_url("year", convention, 2024)).content.decode()
     for text in ("Distribution of the total cost", "Total share", "Set the key", "Staff costs"):
         assert text in page, text
+
+
+def test_costs_and_advances_are_entered_on_their_pages_and_refused_with_reasons(ads, claire):
+    convention, year, item, (_agglo, a, b) = ads
+    client = _client(claire)
+    cost = {"item": item.pk, "component": "contracts", "source": "budget", "amount": "-1"}
+    refused = client.post(_url("cost_add", convention, 2024), cost)
+    assert refused.status_code == 200 and year.costs.count() == 2
+    saved = client.post(_url("cost_add", convention, 2024), {**cost, "amount": "1200.50"})
+    assert saved.status_code == 302 and year.costs.count() == 3
+    advance = {"party": b.pk, "amount": "0", "paid_on": "2024-06-30"}
+    assert client.post(_url("advance_add", convention, 2024), advance).status_code == 200
+    assert (
+        client.post(_url("advance_add", convention, 2024), {**advance, "amount": "99"}).status_code
+        == 302
+    )
+    assert list(year.advances.values_list("party", "amount")) == [(b.pk, Decimal("99.00"))]
+    services.uses_declare(
+        actor=None, year=year, party=a, uses={item: DeclaredUnits(actual=Decimal(1))}
+    )
+    services.uses_declare(
+        actor=None, year=year, party=b, uses={item: DeclaredUnits(actual=Decimal(1))}
+    )
+    services.year_close(actor=claire, year=year)
+    late = client.post(_url("cost_add", convention, 2024), {**cost, "amount": "5"})
+    assert late.status_code == 200 and "est clos" in late.content.decode()
+    assert year.costs.count() == 3
