@@ -13,6 +13,8 @@ class ConventionAdmin(ServiceAdmin):
     list_filter = ["kind", "settlement"]
     search_fields = ["title"]
     governed_fields = ("cooperation",)
+    # What the update service changes; documents are attached on the convention's page.
+    fields = ("cooperation", *services.CONVENTION_FIELDS)
 
     @staticmethod
     def update_service(actor, convention: Convention, **changes) -> None:

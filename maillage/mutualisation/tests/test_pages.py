@@ -237,3 +237,27 @@ def test_costs_and_advances_are_entered_on_their_pages_and_refused_with_reasons(
     late = client.post(_url("cost_add", convention, 2024), {**cost, "amount": "5"})
     assert late.status_code == 200 and "est clos" in late.content.decode()
     assert year.costs.count() == 3
+
+
+def test_the_admin_edits_a_convention_through_its_service(ads, alix):
+    from reversion.models import Version
+
+    convention = ads[0]
+    alix.is_superuser = True
+    alix.save()
+    client = _client(alix)
+    url = f"/admin/mutualisation/convention/{convention.pk}/change/"
+    form = client.get(url).content.decode()
+    assert 'name="documents"' not in form and 'name="cooperation"' not in form
+    data = {
+        "title": "Service commun ADS",
+        "kind": "common_service",
+        "purpose": "",
+        "date_note": "",
+        "settlement": "compensation",
+        "visibility": "partners",
+    }
+    assert client.post(url, data).status_code == 302
+    convention.refresh_from_db()
+    assert (convention.title, convention.settlement) == ("Service commun ADS", "compensation")
+    assert Version.objects.get_for_object(convention).first().revision.user == alix
