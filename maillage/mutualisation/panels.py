@@ -1,4 +1,6 @@
-"""The mutualisation app's panel on a cooperation's page: its conventions."""
+"""The mutualisation app's panels: a cooperation's conventions on its page, and in "Mon espace"
+the parties one is the finance contact of (who may be no member of the cooperation: this is
+their way in)."""
 
 from django.template.loader import render_to_string
 
@@ -18,3 +20,11 @@ def cooperation_conventions(request, cooperation) -> str:
         {"cooperation": cooperation, "conventions": conventions, "can_edit": can_edit},
         request,
     )
+
+
+@panel("accounts.profile")
+def my_parties(request, user) -> str:
+    parties = list(selectors.parties_answered_by(user)[:20])
+    if not parties:
+        return ""
+    return render_to_string("mutualisation/includes/my_parties.html", {"parties": parties}, request)

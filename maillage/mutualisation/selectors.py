@@ -21,6 +21,7 @@ from maillage.mutualisation.allocation import (
     YearInputs,
     allocate,
 )
+from maillage.mutualisation.enums import YearStatus
 from maillage.mutualisation.models import (
     AllocationYear,
     Convention,
@@ -49,6 +50,20 @@ def conventions_of(cooperation: Cooperation, user) -> QuerySet[Convention]:
         item_count=Count("items", distinct=True),
         latest_year=Max("years__year"),
     ).order_by("title")
+
+
+def parties_answered_by(user) -> QuerySet[ConventionParty]:
+    """The parties whose finance contact `user` is, with their convention and its latest open
+    year (`open_year`: None when every year is closed)."""
+    open_years = AllocationYear.objects.filter(
+        convention=OuterRef("convention"), status=YearStatus.OPEN
+    ).order_by("-year")
+    return (
+        ConventionParty.objects.filter(finance_contact_id=user.pk or 0)
+        .select_related("party__organisation", "convention__cooperation")
+        .annotate(open_year=Subquery(open_years.values("year")[:1]))
+        .order_by("convention__title", "party__organisation__name")
+    )
 
 
 def parties_of(convention: Convention) -> QuerySet[ConventionParty]:

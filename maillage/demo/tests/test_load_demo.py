@@ -393,6 +393,7 @@ def test_the_briey_convention_issues_its_statements_to_the_cent(demo, client):
     base = f"/cooperations/briey-st2b/conventions/{convention.pk}/2026/"
     assert client.get(f"{base}decomptes/{st2b.pk}/").status_code == 200
     assert client.get(f"{base}decomptes/{pays.pk}/").status_code == 404
+    assert f"{base}usages/" in client.get("/mon-espace/").content.decode()  # the way in
     uses = client.get(f"{base}usages/").content.decode()
     assert "Véhicule de service" in uses and "Pays du bassin" not in uses.split("<tbody>")[1]
     ads = Convention.objects.get(cooperation__slug="ads-cambrai")

@@ -261,3 +261,15 @@ def test_the_admin_edits_a_convention_through_its_service(ads, alix):
     convention.refresh_from_db()
     assert (convention.title, convention.settlement) == ("Service commun ADS", "compensation")
     assert Version.objects.get_for_object(convention).first().revision.user == alix
+
+
+def test_a_finance_contact_finds_their_parties_in_mon_espace(ads, claire, nadia, oscar):
+    convention, _year, _item, (_agglo, a, _b) = ads
+    services.convention_party_update(actor=claire, member=a, finance_contact=nadia)
+    space = _client(nadia).get("/mon-espace/").content.decode()
+    assert "Mes conventions de mutualisation" in space and convention.title in space
+    assert _url("uses", convention, 2024) in space
+    assert (
+        "Mes conventions de mutualisation"
+        not in _client(oscar).get("/mon-espace/").content.decode()
+    )
