@@ -388,6 +388,7 @@ def report_blocks(convention: Convention) -> tuple[str, list[Block]]:
             ],
             numeric={2, 3},
         ),
+        _shares_over_years(convention, years[-REPORT_YEARS:]),
     ]
     for year in reversed(years[-3:]):
         allocation = selectors.allocation_of(year)
@@ -396,6 +397,32 @@ def report_blocks(convention: Convention) -> tuple[str, list[Block]]:
             ChartBlock(shares_chart(allocation)),
         ]
     return title, blocks
+
+
+REPORT_YEARS = 5  # the years side by side in the report's table of shares
+
+
+def _shares_over_years(convention: Convention, years: list[AllocationYear]) -> Table:
+    """Each party's share of the cost, year by year: the issued statements of the closed years,
+    the figures as they stand for an open one (said in its column's heading)."""
+    parties = list(selectors.parties_of(convention))
+    shares = {
+        year.year: {s.party_id: s.share for s in shown_statements(year, parties)} for year in years
+    }
+    header = [_("Partie")] + [
+        str(year.year) if not year.is_open else _("%(year)s (provisoire)") % {"year": year.year}
+        for year in years
+    ]
+    rows = [
+        [str(party)] + [cents(shares[year.year].get(party.pk)) for year in years]
+        for party in parties
+    ]
+    return Table(
+        _("Part de chaque partie du coût, par exercice"),
+        header,
+        rows,
+        numeric=set(range(1, len(years) + 1)),
+    )
 
 
 def _change(current: Decimal, previous: Decimal) -> str:

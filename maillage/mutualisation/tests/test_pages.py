@@ -273,3 +273,27 @@ def test_a_finance_contact_finds_their_parties_in_mon_espace(ads, claire, nadia,
         "Mes conventions de mutualisation"
         not in _client(oscar).get("/mon-espace/").content.decode()
     )
+
+
+def test_the_report_gives_each_partys_share_year_by_year_as_its_statements(ads, claire):
+    from maillage.core.templatetags.amounts import cents
+    from maillage.mutualisation.documents import report_blocks
+    from maillage.reports.yearly import Table
+
+    convention, year, item, (_agglo, a, b) = ads
+    for party, units in ((a, 1), (b, 3)):
+        services.uses_declare(
+            actor=None, year=year, party=party, uses={item: DeclaredUnits(actual=Decimal(units))}
+        )
+    services.year_close(actor=claire, year=year)
+    next_year = services.year_open(actor=claire, convention=convention, year=2025)
+    _title, blocks = report_blocks(convention)
+    (table,) = [b for b in blocks if isinstance(b, Table) and b.caption.startswith("Part de")]
+    assert table.header == ["Partie", "2024", "2025 (provisoire)"]
+    issued = {s.party.pk: s.share for s in selectors.issued_statements(year)}
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["Commune A"][0] == cents(issued[a.pk])
+    assert rows["Commune B"][0] == cents(issued[b.pk])
+    assert rows["Commune A"][1] == cents(
+        selectors.allocation_of(next_year).statement_of(a.pk).share
+    )
