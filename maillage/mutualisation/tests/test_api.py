@@ -215,3 +215,41 @@ def test_documents_are_attached_to_a_convention_and_read_with_their_visibility(a
         {"title": "X", "file": SimpleUploadedFile("x.pdf", b"%PDF-1.4", "application/pdf")},
     )
     assert refused.status_code == 403
+
+
+def test_every_write_is_refused_to_those_who_may_not_edit(ads, cast):
+    """A member who is no coordinator (403), an outsider or a visitor (who cannot see the
+    convention: 404, or 401 unauthenticated) writes nothing through any endpoint."""
+    convention, year, item, (agglo, a, _b) = ads
+    base = f"{API}/{convention.pk}"
+    writes = [
+        ("post", f"{base}/parties", {"party_id": a.party_id}),
+        ("post", f"{base}/amendments", {"signed_on": "2024-01-01", "changes": "x"}),
+        ("post", f"{base}/items", {"name": "X", "kind": "service", "provider_id": agglo.pk}),
+        ("delete", f"{base}/items/{item.pk}", None),
+        ("post", f"{base}/years", {"year": 2025}),
+        (
+            "post",
+            f"{base}/years/2024/costs",
+            {"item_id": item.pk, "component": "staff", "source": "budget", "amount": "1"},
+        ),
+        (
+            "post",
+            f"{base}/years/2024/advances",
+            {"party_id": a.pk, "amount": "1", "paid_on": "2024-01-01"},
+        ),
+        ("put", f"{base}/years/2024/items/{item.pk}/key", {"terms": {"use": 100}}),
+        ("post", f"{base}/years/2024/close", None),
+        ("delete", base, None),
+    ]
+    expected = {"anonymous": 401, "outsider": 404, "coordinator": None, "staff": None}
+    expected |= dict.fromkeys(("observer", "funder", "project_contact", "body_member"), 403)
+    for method, url, body in writes:
+        for role, status in expected.items():
+            if status is None:
+                continue
+            client = Client() if cast[role] is None else _client(cast[role])
+            response = getattr(client, method)(url, body, content_type="application/json")
+            assert response.status_code == status, (role, method, url, response.status_code)
+    assert year.costs.count() == 2 and not year.advances.exists()
+    assert convention.items.count() == 1 and convention.years.count() == 1
