@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "maillage.reports",
     "maillage.portal",
     "maillage.mutualisation",
+    "maillage.funding",
     "maillage.demo",
     "django.contrib.admin",
     "django.contrib.auth",

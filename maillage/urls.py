@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cooperations/<slug:slug>/projets/", include("maillage.projects.urls")),
     path("", include("maillage.governance.urls")),
     path("", include("maillage.mutualisation.urls")),
+    path("", include("maillage.funding.urls")),
     path("", include("maillage.reports.urls")),
     path("cooperations/", include("maillage.cooperations.urls")),
     path("territoires/", include("maillage.territories.urls")),

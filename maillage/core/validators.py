@@ -22,6 +22,18 @@ def validate_siren(value: str) -> None:
         )
 
 
+def validate_siret(value: str) -> None:
+    """A SIRET is the SIREN and a 5-digit establishment number (NIC), 14 digits whose last is a
+    Luhn check digit (La Poste's establishments are an exception)."""
+    if not (len(value) == 14 and value.isdigit()):
+        raise ValidationError(_("Un SIRET compte 14 chiffres : « %(value)s ».") % {"value": value})
+    if not value.startswith("356000000") and not luhn_ok(value):
+        raise ValidationError(
+            _("Le SIRET « %(value)s » est invalide (clé de contrôle incorrecte).")
+            % {"value": value}
+        )
+
+
 RASTER_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 
 

@@ -24,7 +24,7 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "siren", "address", "website", "logo"]
+        fields = ["name", "kind", "siren", "siret", "address", "website", "logo"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -1,5 +1,6 @@
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
@@ -7,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import SearchableModel, TimeStampedModel
 from maillage.core.text import fold
-from maillage.core.validators import MaxFileSize, validate_raster_image, validate_siren
+from maillage.core.validators import (
+    MaxFileSize,
+    validate_raster_image,
+    validate_siren,
+    validate_siret,
+)
 from maillage.directory.enums import OrganisationKind, PositionKind
 
 LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]  # no SVG: it can carry a script
@@ -33,6 +39,16 @@ class Organisation(SearchableModel):
         blank=True,
         validators=[validate_siren],
         help_text=_("9 chiffres, pour une structure française."),
+    )
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_(
+            "14 chiffres : le SIREN et le numéro de l’établissement. Les données ouvertes des "
+            "subventions l’exigent de qui attribue et de qui reçoit."
+        ),
     )
     territory = models.ForeignKey(
         "territories.Territory",
@@ -68,6 +84,17 @@ class Organisation(SearchableModel):
 
     def searchable_text(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.siret and self.siren and not self.siret.startswith(self.siren):
+            raise ValidationError(
+                {
+                    "siret": _("Le SIRET commence par le SIREN de la structure (%(siren)s).")
+                    % {"siren": self.siren}
+                }
+            )
+        if self.siret and not self.siren:
+            self.siren = self.siret[:9]
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation_detail", kwargs={"pk": self.pk})
@@ -155,6 +182,4 @@ class Position(TimeStampedModel):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"end_date": _("La fin ne peut pas précéder le début.")})

@@ -12,7 +12,7 @@ from maillage.directory import permissions
 from maillage.directory.models import PERSONAL_FIELDS, Organisation, Person, Position
 from maillage.directory.selectors import likely_duplicates
 
-ORGANISATION_FIELDS = ("name", "kind", "siren", "territory", "address", "website", "logo")
+ORGANISATION_FIELDS = ("name", "kind", "siren", "siret", "territory", "address", "website", "logo")
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "note", "user")
 
 

@@ -21,6 +21,14 @@ class MandatePosition(models.TextChoices):
     INVITED = "invited", _("Invité·e")
 
 
+class College(models.TextChoices):
+    """The college a voting member sits in, where a body has them (a LEADER programming
+    committee: public partners and private partners)."""
+
+    PUBLIC = "public", _("Collège public")
+    PRIVATE = "private", _("Collège privé")
+
+
 class MeetingKind(models.TextChoices):
     MEETING = "meeting", _("Réunion")
     CONFERENCE = "conference", _("Conférence")

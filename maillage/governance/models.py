@@ -13,6 +13,7 @@ from maillage.core.models import TimeStampedModel, VisibilityField, require_reac
 from maillage.governance.enums import (
     AttendanceStatus,
     BodyKind,
+    College,
     DecisionKind,
     MandatePosition,
     MeetingKind,
@@ -84,6 +85,14 @@ class BodyMember(TimeStampedModel):
         choices=MandatePosition.choices,
         default=MandatePosition.MEMBER,
     )
+    college = models.CharField(
+        _("collège"),
+        max_length=8,
+        choices=College.choices,
+        blank=True,
+        help_text=_("Pour un comité à double quorum (comité de programmation LEADER)."),
+    )
+    voting = models.BooleanField(_("voix délibérative"), default=True)
     start_date = models.DateField(_("début du mandat"), null=True, blank=True)
     end_date = models.DateField(_("fin du mandat"), null=True, blank=True)
 

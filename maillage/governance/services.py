@@ -2,13 +2,14 @@
 cooperations/services.py)."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,13 @@ from maillage.core.models import require_within
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.governance import permissions, selectors
-from maillage.governance.enums import AttendanceStatus, MinutesStatus, RegistrationStatus, WhenFull
+from maillage.governance.enums import (
+    AttendanceStatus,
+    College,
+    MinutesStatus,
+    RegistrationStatus,
+    WhenFull,
+)
 from maillage.governance.models import (
     AgendaItem,
     Attendance,
@@ -52,7 +59,7 @@ BODY_FIELDS = (
     "quorum",
     "visibility",
 )
-MANDATE_FIELDS = ("organisation", "position", "start_date", "end_date")
+MANDATE_FIELDS = ("organisation", "position", "college", "voting", "start_date", "end_date")
 MEETING_FIELDS = (
     "title",
     "kind",
@@ -507,6 +514,52 @@ def quorum_reached(meeting: Meeting) -> bool | None:
         status__in=[AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED]
     ).count()
     return counted >= meeting.body.quorum
+
+
+@dataclass(frozen=True)
+class DoubleQuorum:
+    """A committee's double quorum (LEADER's programming committee): at least half of its
+    voting members present or represented, and among them at least half from the private
+    college."""
+
+    voting_members: int
+    present: int
+    private_present: int
+
+    @property
+    def members_met(self) -> bool:
+        return self.voting_members > 0 and 2 * self.present >= self.voting_members
+
+    @property
+    def private_met(self) -> bool:
+        return self.present > 0 and 2 * self.private_present >= self.present
+
+    @property
+    def met(self) -> bool:
+        return self.members_met and self.private_met
+
+
+def double_quorum(meeting: Meeting) -> DoubleQuorum:
+    """The double quorum of a body's meeting, from the voting mandates in force on its day and
+    the meeting's attendance list (one query)."""
+    day = timezone.localdate(meeting.start)
+    if meeting.body_id is None:
+        return DoubleQuorum(0, 0, 0)
+    attending = Q(
+        person__attendance__meeting=meeting,
+        person__attendance__status__in=[AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED],
+    )
+    counts = BodyMember.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=day),
+        Q(end_date__isnull=True) | Q(end_date__gte=day),
+        body_id=meeting.body_id,
+        voting=True,
+    ).aggregate(
+        members=Count("person", distinct=True),
+        present=Count("person", filter=attending, distinct=True),
+        private=Count("person", filter=attending & Q(college=College.PRIVATE), distinct=True),
+    )
+    return DoubleQuorum(counts["members"], counts["present"], counts["private"])
 
 
 def _agenda_item_write(

@@ -387,13 +387,30 @@ def financing_add(*, actor: User | None, project: Project, **fields: Any) -> Fin
     return _part_create(actor, project, FinancingLine(project=project, **fields), comment)
 
 
-def financing_update(*, actor: User, line: FinancingLine, **changes: Any) -> FinancingLine:
+# Apps above may own a financing line (a fund's grant): each function here returns why a line
+# cannot be changed or deleted by hand ("" when it can). The owner writes with `by_owner`.
+FINANCING_OWNERS: list[Callable[[FinancingLine], str]] = []
+
+
+def _require_unowned(line: FinancingLine) -> None:
+    for owner in FINANCING_OWNERS:
+        reason = owner(line)
+        if reason:
+            raise Conflict(reason)
+
+
+def financing_update(
+    *, actor: User | None, line: FinancingLine, by_owner: bool = False, **changes: Any
+) -> FinancingLine:
+    if not by_owner:
+        _require_unowned(line)
     project = line.project
     comment = _("Projet %(code)s : ligne de financement modifiée") % {"code": project.code}
     return _part_update(actor, project, line, changes, FINANCING_FIELDS, comment)
 
 
 def financing_delete(*, actor: User, line: FinancingLine) -> None:
+    _require_unowned(line)
     comment = _("Projet %(code)s : ligne de financement supprimée") % {"code": line.project.code}
     _part_delete(actor, line.project, line, comment)
 

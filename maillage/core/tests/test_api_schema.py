@@ -159,6 +159,9 @@ WHOLE_LISTS = {
     "/api/v1/bodies/{body_id}/members",
     "/api/v1/meetings/{meeting_id}/agenda",
     "/api/v1/meetings/{meeting_id}/documents",
+    "/api/v1/funds/{fund_id}/envelopes",
+    "/api/v1/applications/{application_id}/reviews",
+    "/api/v1/applications/{application_id}/payments",
 }
 
 

@@ -204,7 +204,7 @@ LAYERS = [
     {"projects"},
     {"governance"},
     {"reports", "portal"},
-    {"mutualisation"},
+    {"mutualisation", "funding"},
     {"demo"},
 ]
 

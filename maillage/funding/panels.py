@@ -1,0 +1,39 @@
+"""The funding app's panels: a cooperation's funds and their open calls on its page, and in
+"Mon espace" one's applications and the applications one reviews (an applicant is often no
+member of the cooperation: this is their way in)."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from maillage.cooperations import permissions as cooperation_permissions
+from maillage.core.panels import panel
+from maillage.funding import permissions, selectors
+from maillage.funding.models import Application
+
+
+@panel("cooperations.cooperation")
+def cooperation_funds(request, cooperation) -> str:
+    funds = [
+        fund
+        for fund in cooperation.funds.prefetch_related("calls")
+        if permissions.can_view_fund(request.user, fund)
+    ]
+    can_edit = cooperation_permissions.can_edit(request.user, cooperation)
+    if not funds and not can_edit:
+        return ""
+    return render_to_string(
+        "funding/includes/cooperation_funds.html",
+        {"cooperation": cooperation, "funds": funds, "can_edit": can_edit, "now": timezone.now()},
+        request,
+    )
+
+
+@panel("accounts.profile")
+def my_applications(request, user) -> str:
+    own = list(Application.objects.filter(created_by=user).select_related("call")[:10])
+    reviews = list(selectors.applications_reviewed_by(user)[:10])
+    if not own and not reviews:
+        return ""
+    return render_to_string(
+        "funding/includes/my_applications.html", {"own": own, "reviews": reviews}, request
+    )

@@ -1,0 +1,218 @@
+"""The API as each role: an application from its draft to its payment, bad input and nothing
+written, the same figures and lists as the pages, and the SCDL export."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.core.templatetags.amounts import cents
+from maillage.core.testing import assert_permission_matrix
+from maillage.funding import services
+from maillage.funding.enums import ApplicationStatus
+from maillage.funding.tests.factories import draft, organisation, territory
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+S = ApplicationStatus
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client: Client, url: str, data: dict | None = None):
+    return client.post(f"{API}{url}", data or {}, content_type="application/json")
+
+
+def test_an_application_from_its_draft_to_its_payment(call, nadia, claire):
+    applicant = _client(nadia)
+    area = call.fund.eligible_territories.get()
+    association = organisation("Harmonie", place=territory("Morteau", inside=area))
+    created = _post(
+        applicant,
+        "/applications",
+        {
+            "call_id": call.pk,
+            "applicant_id": association.pk,
+            "contact_name": "Nadia",
+            "contact_email": "nadia@exemple.test",
+            "title": "Concerts",
+            "summary": "Des concerts.",
+            "requested_amount": "5000",
+            "territory_ids": [association.territory_id],
+        },
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert {problem["field"] for problem in body["problems"]} == {"partners", "budget"}
+    pk = body["id"]
+    refused = _post(applicant, f"/applications/{pk}/submit")
+    assert refused.status_code == 400
+    assert {error["field"] for error in refused.json()["errors"]} >= {"partners", "budget"}
+    swiss = organisation("Le Locle", kind="swiss_authority")
+    partner = _post(
+        applicant, f"/applications/{pk}/partners", {"organisation_id": swiss.pk, "country": "CH"}
+    )
+    assert partner.status_code == 201, partner.json()
+    line = {"category": "services", "label": "Scène", "amount": "20000", "currency": "CHF"}
+    assert _post(applicant, f"/applications/{pk}/budget", line).status_code == 201
+    submitted = _post(applicant, f"/applications/{pk}/submit")
+    assert submitted.status_code == 200, submitted.json()
+    assert submitted.json()["status"] == S.SUBMITTED
+
+    staff = _client(claire)
+    assert _post(staff, f"/applications/{pk}/screening", {"eligible": True}).status_code == 200
+    assigned = _post(staff, f"/applications/{pk}/reviews", {"reviewer_id": claire.pk})
+    assert assigned.status_code == 201
+    review = staff.put(
+        f"{API}/applications/{pk}/reviews/mine",
+        {"comment": "Bien"},
+        content_type="application/json",
+    )
+    assert review.status_code == 200, review.json()
+    decided = _post(
+        staff, f"/applications/{pk}/decision", {"outcome": "approved", "granted_amount": "4000"}
+    )
+    assert decided.status_code == 200, decided.json()
+    assert decided.json()["project_id"] is not None
+    today = timezone.localdate().isoformat()
+    assert _post(staff, f"/applications/{pk}/convention", {"signed_on": today}).status_code == 200
+    payment = _post(
+        applicant, f"/applications/{pk}/payments", {"kind": "balance", "requested_amount": "4000"}
+    )
+    assert payment.status_code == 201, payment.json()
+    paid = _post(
+        staff,
+        f"/applications/{pk}/payments/{payment.json()['id']}/pay",
+        {"checked_amount": "4000", "paid_amount": "4000", "paid_on": today},
+    )
+    assert paid.status_code == 200
+    assert staff.get(f"{API}/applications/{pk}").json()["status"] == S.CLOSED
+
+
+def test_who_may_do_what_with_an_application(application, cast, nadia):
+    url = f"{API}/applications/{application.pk}"
+    readers = {
+        **dict.fromkeys(cast, 404),
+        "anonymous": 401,
+        "outsider": 200,
+        "coordinator": 200,
+        "staff": 200,
+    }
+    assert_permission_matrix(cast, lambda c: c.get(url), readers)
+    services.application_submit(actor=nadia, application=application)
+    screening = {**readers, "outsider": 403}
+    assert_permission_matrix(
+        cast,
+        lambda c: c.post(f"{url}/screening", {"eligible": False}, content_type="application/json"),
+        {**screening, "coordinator": 400, "staff": 400},  # the reason is missing
+    )
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+
+
+def test_the_list_shows_each_reader_what_they_may_see(fund, call, application, claire, oscar):
+    other = draft(call, claire)
+    assert [row["id"] for row in _client(claire).get(f"{API}/applications").json()["items"]] == [
+        other.pk,
+        application.pk,
+    ]
+    assert _client(oscar).get(f"{API}/applications").json()["count"] == 0
+    own = _client(application.created_by).get(f"{API}/applications?fund={fund.pk}").json()
+    assert [row["id"] for row in own["items"]] == [application.pk]
+
+
+def test_a_submission_after_the_closing_is_a_conflict(call, application, nadia):
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    call.save()
+    response = _post(_client(nadia), f"/applications/{application.pk}/submit")
+    assert response.status_code == 409
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+
+
+def test_absurd_amounts_and_unknown_currencies_are_refused(application, nadia):
+    client = _client(nadia)
+    for line in (
+        {"category": "services", "label": "x", "amount": "-1", "currency": "CHF"},
+        {"category": "services", "label": "x", "amount": "1e20", "currency": "CHF"},
+        {"category": "services", "label": "x", "amount": "10", "currency": "XYZ"},
+    ):
+        assert _post(client, f"/applications/{application.pk}/budget", line).status_code == 400
+    assert application.budget.count() == 1
+    reversed_dates = client.patch(
+        f"{API}/applications/{application.pk}",
+        {"start_date": "2026-05-01", "end_date": "2026-04-01"},
+        content_type="application/json",
+    )
+    assert reversed_dates.status_code == 400
+
+
+def test_the_envelopes_are_the_same_in_the_api_and_on_the_page(fund, application, nadia, claire):
+    services.application_submit(actor=nadia, application=application)
+    services.application_screen(actor=claire, application=application, eligible=True)
+    services.reviewer_assign(actor=claire, application=application, reviewer=claire)
+    services.application_decide(
+        actor=claire, application=application, outcome="approved", granted_amount="6543.21"
+    )
+    (pot,) = _client(claire).get(f"{API}/funds/{fund.pk}/envelopes").json()
+    assert (pot["amount"], pot["programmed"], pot["remaining"]) == (
+        "100000.00",
+        "6543.21",
+        "93456.79",
+    )
+    page = _client(claire).get(fund.get_absolute_url()).content.decode()
+    for envelope in pot["envelopes"]:
+        for figure in ("programmed", "remaining"):
+            assert cents(Decimal(envelope[figure])) in page
+
+
+def test_the_page_and_the_api_list_the_same_applications(fund, call, application, claire, nadia):
+    services.application_submit(actor=nadia, application=application)
+    other = draft(call, claire)
+    client = _client(claire)
+    for page_query, api_query in (("statut=submitted", "status=submitted"), ("q=zzz", "q=zzz")):
+        api = client.get(f"{API}/applications?fund={fund.pk}&{api_query}").json()
+        page = client.get(f"{reverse('funding:applications', args=[fund.pk])}?{page_query}")
+        listed = {row.pk for row in page.context["page_obj"].object_list}
+        assert listed == {row["id"] for row in api["items"]}
+    assert other.pk not in listed
+
+
+def test_the_scdl_export_validates_against_the_official_schema(
+    fund, application, nadia, claire, tmp_path
+):
+    from frictionless import Resource, Schema
+
+    from maillage.funding.exports import SCDL_SCHEMA
+
+    services.application_submit(actor=nadia, application=application)
+    services.application_screen(actor=claire, application=application, eligible=True)
+    services.reviewer_assign(actor=claire, application=application, reviewer=claire)
+    services.application_decide(
+        actor=claire, application=application, outcome="approved", granted_amount="8000"
+    )
+    services.convention_sign(actor=claire, application=application, signed_on=timezone.localdate())
+    response = Client().get(f"{API}/grants/export?fund={fund.pk}&format=scdl")
+    assert response.status_code == 200
+    text = response.content.decode()
+    path = tmp_path / "subventions.csv"
+    path.write_text(text, encoding="utf-8")
+    schema = Schema.from_descriptor(json.loads(SCDL_SCHEMA.read_text(encoding="utf-8")))
+    report = Resource(path=path.name, basepath=str(tmp_path), schema=schema).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    broken = tmp_path / "broken.csv"  # the validator does refuse a SIRET of 13 digits
+    broken.write_text(text.replace(",13002526500013,", ",1300252650001,"), encoding="utf-8")
+    assert not Resource(path=broken.name, basepath=str(tmp_path), schema=schema).validate().valid
+    header, row = text.splitlines()
+    assert header.startswith("nomAttribuant,idAttribuant,dateConvention")
+    assert "8400.00" in row  # 8 000 CHF at 1.05 €: the SCDL amounts are in euros
+    page = _client(claire).get(reverse("funding:grants_export", args=[fund.pk]))
+    assert page.content.decode() == text

@@ -1,0 +1,228 @@
+"""The pages as each role, an application from its draft to its payment through the forms, the
+refusals shown on the page, and fixed query counts."""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.core.enums import Visibility
+from maillage.core.testing import assert_constant_queries, assert_permission_matrix, count_queries
+from maillage.funding import services
+from maillage.funding.enums import ApplicationStatus, Outcome
+from maillage.funding.tests.factories import draft
+from maillage.projects.enums import FinancingStatus
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+def _getter(url: str) -> Callable[[Client], Any]:
+    return lambda client: client.get(url)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_who_sees_the_fund_the_call_and_the_applications(fund, call, application, cast):
+    everybody = dict.fromkeys(cast, 200)
+    assert_permission_matrix(cast, _getter(fund.get_absolute_url()), everybody)
+    assert_permission_matrix(cast, _getter(call.get_absolute_url()), everybody)
+    staff_only = {**dict.fromkeys(cast, 403), "coordinator": 200, "staff": 200}
+    url = reverse("funding:applications", args=[fund.pk])
+    assert_permission_matrix(cast, _getter(url), staff_only)
+    # An application: its applicant (Nadia, the outsider here) and the fund's staff only.
+    readers = {**dict.fromkeys(cast, 404), "outsider": 200, "coordinator": 200, "staff": 200}
+    assert_permission_matrix(cast, _getter(application.get_absolute_url()), readers)
+
+
+def test_a_private_funds_pages_are_not_found_by_outsiders(fund, call, cast):
+    services.fund_update(actor=None, fund=fund, visibility=Visibility.PARTNERS)
+    members = dict.fromkeys(("observer", "funder", "project_contact", "body_member"), 200)
+    expected = {"anonymous": 404, "outsider": 404, **members, "coordinator": 200, "staff": 200}
+    assert_permission_matrix(cast, _getter(call.get_absolute_url()), expected)
+
+
+def test_only_the_applicant_edits_and_only_staff_screen(application, cast, nadia):
+    edit = reverse("funding:application_update", args=[application.pk])
+    expected = {
+        **dict.fromkeys(cast, 404),
+        "anonymous": 302,
+        "outsider": 200,
+        "coordinator": 403,
+        "staff": 403,
+    }
+    assert_permission_matrix(cast, _getter(edit), expected)
+    services.application_submit(actor=nadia, application=application)
+    screen = reverse("funding:application_screen", args=[application.pk])
+    expected = {**dict.fromkeys(cast, 404), "anonymous": 302, "coordinator": 200, "staff": 200}
+    assert_permission_matrix(cast, _getter(screen), expected)
+
+
+def test_an_applicant_drafts_completes_and_submits_through_the_pages(call, nadia, mailoutbox):
+    client = _client(nadia)
+    page = client.get(call.get_absolute_url())
+    assert "Déposer un dossier" in page.content.decode()
+    area = call.fund.eligible_territories.get()
+    from maillage.funding.tests.factories import organisation, territory
+
+    applicant = organisation("Harmonie de Morteau", place=territory("Morteau", inside=area))
+    morteau = applicant.territory
+    response = client.post(
+        reverse("funding:application_create", args=[call.pk]),
+        {
+            "applicant": applicant.pk,
+            "contact_name": "Nadia",
+            "contact_email": "nadia@exemple.test",
+            "title": "Fête de la musique transfrontalière",
+            "summary": "Des concerts.",
+            "requested_amount": "5000",
+            "territories": [morteau.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    application = call.applications.get()
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Avant de déposer ce dossier" in page
+    assert "deux côtés de la frontière" in page
+    # Submitting now is refused, and says why.
+    response = client.post(
+        reverse("funding:application_submit", args=[application.pk]), follow=True
+    )
+    assert "deux côtés de la frontière" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    swiss = organisation("Ville du Locle", kind="swiss_authority")
+    client.post(
+        reverse("funding:partner_add", args=[application.pk]),
+        {"organisation": swiss.pk, "country": "CH", "role": "Accueil"},
+    )
+    client.post(
+        reverse("funding:budget_line_add", args=[application.pk]),
+        {
+            "category": "services",
+            "label": "Scène",
+            "amount": "20000",
+            "currency": "CHF",
+            "eligible": "on",
+        },
+    )
+    response = client.post(
+        reverse("funding:application_submit", args=[application.pk]), follow=True
+    )
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    assert application.number in response.content.decode()
+
+
+def test_bad_input_is_explained_and_nothing_is_written(application, nadia):
+    client = _client(nadia)
+    response = client.post(
+        reverse("funding:budget_line_add", args=[application.pk]),
+        {"category": "services", "label": "Négatif", "amount": "-5", "currency": "XYZ"},
+    )
+    assert response.status_code == 200
+    assert application.budget.count() == 1
+    text = response.content.decode()
+    assert "XYZ" in text or "choix valide" in text.lower() or "valid" in text.lower()
+    response = client.post(
+        reverse("funding:application_update", args=[application.pk]),
+        {
+            "applicant": application.applicant_id,
+            "contact_name": "x",
+            "contact_email": "x@exemple.test",
+            "title": "t",
+            "summary": "s",
+            "requested_amount": "100",
+            "start_date": "2026-05-01",
+            "end_date": "2026-04-01",
+        },
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.title != "t"
+
+
+def test_staff_screen_assign_decide_sign_and_pay_through_the_pages(
+    application, nadia, claire, etienne
+):
+    services.application_submit(actor=nadia, application=application)
+    staff = _client(claire)
+    url = lambda name, *args: reverse(f"funding:{name}", args=[application.pk, *args])  # noqa: E731
+    assert staff.post(url("application_screen"), {"eligible": "1"}).status_code == 302
+    assert staff.post(url("reviewer_assign"), {"reviewer": etienne.pk}).status_code == 302
+    reviewer = _client(etienne)
+    assert reviewer.get(application.get_absolute_url()).status_code == 200
+    assert reviewer.post(url("review"), {"comment": "Très bien"}).status_code == 302
+    response = staff.post(
+        url("application_decide"), {"outcome": Outcome.APPROVED, "granted_amount": "6000"}
+    )
+    assert response.status_code == 302
+    today = timezone.localdate().isoformat()
+    assert staff.post(url("convention_sign"), {"signed_on": today}).status_code == 302
+    applicant = _client(nadia)
+    response = applicant.post(
+        url("payment_request"), {"kind": "balance", "requested_amount": "6000"}
+    )
+    assert response.status_code == 302
+    payment = application.payments.get()
+    response = staff.post(
+        url("payment_pay", payment.pk),
+        {"checked_amount": "6000", "paid_amount": "6000", "paid_on": today},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.CLOSED
+    assert application.financing_line.status == FinancingStatus.PAID
+    # The portfolio's project page shows the fund's line.
+    page = staff.get(application.project.get_absolute_url()).content.decode()
+    assert application.call.fund.managing_body.name in page
+
+
+def test_a_decision_over_the_envelope_is_refused_on_the_page(application, nadia, claire):
+    services.application_submit(actor=nadia, application=application)
+    services.application_screen(actor=claire, application=application, eligible=True)
+    services.reviewer_assign(actor=claire, application=application, reviewer=claire)
+    for envelope in application.call.fund.envelopes.all():
+        services.envelope_update(actor=claire, envelope=envelope, amount=Decimal(2000))
+    response = _client(claire).post(
+        reverse("funding:application_decide", args=[application.pk]),
+        {"outcome": Outcome.APPROVED, "granted_amount": "9000"},
+    )
+    assert response.status_code == 200
+    assert "dépasse ce qui reste de l’enveloppe" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.ASSESSMENT
+
+
+def test_the_lists_queries_stay_fixed_as_applications_grow(fund, call, claire, nadia):
+    staff = _client(claire)
+    urls = [
+        reverse("funding:applications", args=[fund.pk]),
+        fund.get_absolute_url(),
+        call.get_absolute_url(),
+    ]
+
+    def grow():
+        for _number in range(3):
+            application = draft(call, nadia)
+            services.application_submit(actor=nadia, application=application)
+            services.application_screen(actor=claire, application=application, eligible=True)
+            services.reviewer_assign(actor=claire, application=application, reviewer=claire)
+            services.application_decide(
+                actor=claire, application=application, outcome="approved", granted_amount=1000
+            )
+
+    grow()
+    for url in urls:
+        assert_constant_queries(lambda url=url: staff.get(url), grow)
+    mine = _client(nadia)
+    assert_constant_queries(lambda: mine.get(reverse("funding:my_applications")), grow)
+    assert count_queries(lambda: staff.get(urls[0])) < 25

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from maillage.funding import views
+
+app_name = "funding"
+FUND = "fonds/<int:pk>/"
+CALL = "appels/<int:pk>/"
+APPLICATION = "dossiers/<int:pk>/"
+urlpatterns = [
+    path("cooperations/<slug:slug>/fonds/nouveau/", views.fund_form, name="fund_create"),
+    path(FUND, views.fund_page, name="fund"),
+    path(FUND + "modifier/", views.fund_form, name="fund_update"),
+    path(FUND + "enveloppes/ajouter/", views.envelope_add, name="envelope_add"),
+    path(FUND + "fiches-actions/ajouter/", views.measure_add, name="measure_add"),
+    path("fonds/<int:fund_pk>/appels/nouveau/", views.call_form, name="call_create"),
+    path(FUND + "dossiers/", views.applications, name="applications"),
+    path(FUND + "subventions.csv", views.grants_export, name="grants_export"),
+    path(CALL, views.call_page, name="call"),
+    path(CALL + "modifier/", views.call_form, name="call_update"),
+    path(CALL + "documents/ajouter/", views.call_document_add, name="call_document_add"),
+    path(CALL + "deposer/", views.application_create, name="application_create"),
+    path("mes-dossiers/", views.my_applications, name="my_applications"),
+    path(APPLICATION, views.application_page, name="application"),
+    path(APPLICATION + "modifier/", views.application_update, name="application_update"),
+    path(APPLICATION + "partenaires/ajouter/", views.partner_add, name="partner_add"),
+    path(APPLICATION + "budget/ajouter/", views.budget_line_add, name="budget_line_add"),
+    path(APPLICATION + "financements/ajouter/", views.other_funding_add, name="other_funding_add"),
+    path(APPLICATION + "<str:part>/<int:part_pk>/retirer/", views.part_remove, name="part_remove"),
+    path(APPLICATION + "deposer/", views.application_submit, name="application_submit"),
+    path(APPLICATION + "retirer/", views.application_withdraw, name="application_withdraw"),
+    path(APPLICATION + "recevabilite/", views.application_screen, name="application_screen"),
+    path(APPLICATION + "renvoyer/", views.application_return, name="application_return"),
+    path(APPLICATION + "instructeurs/", views.reviewer_assign, name="reviewer_assign"),
+    path(APPLICATION + "evaluation/", views.review, name="review"),
+    path(APPLICATION + "decision/", views.application_decide, name="application_decide"),
+    path(APPLICATION + "convention/", views.convention_sign, name="convention_sign"),
+    path(APPLICATION + "paiements/demander/", views.payment_request, name="payment_request"),
+    path(APPLICATION + "paiements/<int:payment_pk>/payer/", views.payment_pay, name="payment_pay"),
+]

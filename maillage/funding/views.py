@@ -1,0 +1,616 @@
+"""The pages of funds and calls for projects: a fund (rules, envelopes and their figures, its
+fiches-actions, its calls), a call (public when its fund is), the fund's applications for its
+staff, an applicant's own applications, and an application with what each reader may do."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.cooperations.enums import DocumentKind
+from maillage.cooperations.forms import AttachedDocumentForm
+from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.selectors import documents_of
+from maillage.core.exceptions import Conflict
+from maillage.core.views import confirm_page, form_page, list_filters
+from maillage.funding import exports, forms, permissions, selectors, services
+from maillage.funding.enums import GRANTING_OUTCOMES, ApplicationStatus
+from maillage.funding.models import Application
+
+S = ApplicationStatus
+
+
+def fund_page(request, pk: int):
+    fund = permissions.get_fund_for_user(request.user, pk)
+    can_manage = permissions.can_manage(request.user, fund)
+    applications = permissions.applications_visible_to(request.user, fund)
+    return render(
+        request,
+        "funding/fund.html",
+        {
+            "fund": fund,
+            "cooperation": fund.cooperation,
+            "rules": selectors.fund_rules(fund),
+            "pots": selectors.envelope_figures(fund),
+            "measures": fund.measures.prefetch_related("criteria", "strategy_nodes"),
+            "calls": fund.calls.all(),
+            "now": timezone.now(),
+            "can_manage": can_manage,
+            "counts": selectors.status_counts(applications) if can_manage else None,
+            "territories": fund.eligible_territories.all(),
+        },
+    )
+
+
+@login_required
+def fund_form(request, slug: str | None = None, pk: int | None = None):
+    fund = permissions.get_fund_for_user(request.user, pk, manage=True) if pk else None
+    cooperation = (
+        fund.cooperation if fund else get_cooperation_for_user(request.user, slug or "", edit=True)
+    )
+    form = forms.FundForm(request.POST or None, instance=fund, cooperation=cooperation)
+
+    def save(data):
+        if fund is None:
+            return services.fund_create(
+                actor=request.user, cooperation=cooperation, **data
+            ).get_absolute_url()
+        services.fund_update(actor=request.user, fund=fund, **data)
+        return fund.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=cooperation,
+        title=_("Modifier le fonds") if fund else _("Nouveau fonds"),
+        back=fund.get_absolute_url() if fund else cooperation.get_absolute_url(),
+        success=_("Le fonds est enregistré."),
+    )
+
+
+@login_required
+def envelope_add(request, pk: int):
+    fund = permissions.get_fund_for_user(request.user, pk, manage=True)
+    form = forms.EnvelopeForm(request.POST or None)
+
+    def save(data):
+        services.envelope_add(actor=request.user, fund=fund, **data)
+        return fund.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=fund.cooperation,
+        title=_("Ajouter une enveloppe"),
+        back=fund.get_absolute_url(),
+        success=_("L’enveloppe est ajoutée."),
+    )
+
+
+@login_required
+def measure_add(request, pk: int):
+    fund = permissions.get_fund_for_user(request.user, pk, manage=True)
+    form = forms.MeasureForm(request.POST or None, fund=fund)
+
+    def save(data):
+        services.measure_add(actor=request.user, fund=fund, **data)
+        return fund.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=fund.cooperation,
+        title=_("Ajouter une fiche-action"),
+        back=fund.get_absolute_url(),
+        success=_("La fiche-action est ajoutée."),
+    )
+
+
+@login_required
+def call_form(request, pk: int | None = None, fund_pk: int | None = None):
+    call = permissions.get_call_for_user(request.user, pk, manage=True) if pk else None
+    fund = (
+        call.fund
+        if call
+        else permissions.get_fund_for_user(request.user, fund_pk or 0, manage=True)
+    )
+    form = forms.CallForm(request.POST or None, instance=call, fund=fund)
+
+    def save(data):
+        if call is None:
+            return services.call_create(actor=request.user, fund=fund, **data).get_absolute_url()
+        measures = data.pop("measures")
+        services.call_update(actor=request.user, call=call, **data)
+        call.measures.set(measures)
+        return call.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=fund.cooperation,
+        title=_("Modifier l’appel à projets") if call else _("Nouvel appel à projets"),
+        back=call.get_absolute_url() if call else fund.get_absolute_url(),
+        success=_("L’appel à projets est enregistré."),
+    )
+
+
+def call_page(request, pk: int):
+    call = permissions.get_call_for_user(request.user, pk)
+    fund = call.fund
+    can_manage = permissions.can_manage(request.user, fund)
+    ranking = selectors.call_ranking(call.applications.all()) if can_manage else None
+    return render(
+        request,
+        "funding/call.html",
+        {
+            "call": call,
+            "fund": fund,
+            "cooperation": fund.cooperation,
+            "rules": selectors.fund_rules(fund),
+            "is_open": call.is_open(),
+            "documents": documents_of(fund.cooperation, request.user).filter(calls=call),
+            "measures": fund.measures.prefetch_related("criteria"),
+            "can_manage": can_manage,
+            "can_edit": can_manage,
+            "can_apply": permissions.can_apply(request.user, call) and call.is_open(),
+            "ask_login": call.is_open() and not request.user.is_authenticated,
+            "ranking": ranking,
+        },
+    )
+
+
+@login_required
+def call_document_add(request, pk: int):
+    call = permissions.get_call_for_user(request.user, pk, manage=True)
+    cooperation = call.fund.cooperation
+    form = AttachedDocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"visibility": call.fund.visibility, "kind": DocumentKind.OTHER},
+        cooperation=cooperation,
+    )
+
+    def save(data) -> str:
+        services.call_document_add(actor=request.user, call=call, **data)
+        return call.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=cooperation,
+        title=_("Joindre un document à « %(title)s »") % {"title": call.title},
+        back=call.get_absolute_url(),
+        success=_("Le document est joint à l’appel à projets."),
+    )
+
+
+def applications(request, pk: int):
+    """A fund's applications, for its staff: filters, counts per status, pages."""
+    fund = permissions.get_fund_for_user(request.user, pk, manage=True)
+    filters = list_filters(request, selectors.ApplicationFilters)
+    visible = permissions.applications_visible_to(request.user, fund)
+    rows = selectors.application_list(selectors.filtered_applications(visible, filters))
+    page = Paginator(rows.order_by("-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funding/applications.html",
+        {
+            "fund": fund,
+            "cooperation": fund.cooperation,
+            "page_obj": page,
+            "filters": filters,
+            "counts": selectors.status_counts(visible),
+            "statuses": S.choices,
+            "calls": fund.calls.all(),
+        },
+    )
+
+
+@login_required
+def my_applications(request):
+    own = selectors.application_list(Application.objects.filter(created_by=request.user))
+    return render(
+        request,
+        "funding/my_applications.html",
+        {
+            "applications": own.select_related("call__fund").order_by("-pk"),
+            "reviews": selectors.applications_reviewed_by(request.user).order_by("-pk"),
+        },
+    )
+
+
+@login_required
+def application_create(request, pk: int):
+    call = permissions.get_call_for_user(request.user, pk)
+    if not permissions.can_apply(request.user, call):
+        raise Http404
+    form = forms.ApplicationForm(
+        request.POST or None,
+        call=call,
+        initial={"contact_email": request.user.email, "contact_name": request.user.get_full_name()},
+    )
+
+    def save(data):
+        return services.application_create(actor=request.user, call=call, **data).get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=call.fund.cooperation,
+        title=_("Nouveau dossier — %(call)s") % {"call": call.title},
+        back=call.get_absolute_url(),
+        success=_("Le brouillon est enregistré : complétez le budget et les partenaires."),
+    )
+
+
+def application_page(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk)
+    fund = application.call.fund
+    user = request.user
+    can_manage = permissions.can_manage(user, fund)
+    is_applicant = permissions.is_applicant(user, application)
+    own_review = (
+        application.reviews.filter(reviewer=user).first() if user.is_authenticated else None
+    )
+    return render(
+        request,
+        "funding/application.html",
+        {
+            "application": application,
+            "fund": fund,
+            "cooperation": fund.cooperation,
+            "partners": application.partners.select_related("organisation"),
+            "budget": application.budget.all(),
+            "other_funding": application.other_funding.all(),
+            "facts": selectors.application_facts(application),
+            "problems": services.submission_problems(application)
+            if application.status in permissions.APPLICANT_EDITS
+            else [],
+            "journal": application.status_changes.select_related("actor"),
+            "reviews": selectors.reviews_of(application) if can_manage else [],
+            "payments": application.payments.all(),
+            "territories": application.territories.all(),
+            "can_manage": can_manage,
+            "can_edit": permissions.can_edit_application(user, application),
+            "can_withdraw": is_applicant and application.status in permissions.WITHDRAWABLE,
+            "can_request_payment": (is_applicant or can_manage)
+            and application.status in (S.CONTRACTED, S.IN_PAYMENT),
+            "own_review": own_review,
+            "granted": application.outcome in GRANTING_OUTCOMES,
+            "S": S,
+        },
+    )
+
+
+def _then(save, application: Application):
+    """A form's save: the service call, then back to the application."""
+
+    def saved(data) -> str:
+        save(application, data)
+        return application.get_absolute_url()
+
+    return saved
+
+
+def _application_form(request, pk: int, form_class, save, *, title: str, success: str, **kwargs):
+    application = permissions.get_application_for_user(request.user, pk, edit=True)
+    form = form_class(request.POST or None, **kwargs)
+    return form_page(
+        request,
+        form,
+        _then(save, application),
+        cooperation=application.call.fund.cooperation,
+        title=title,
+        back=application.get_absolute_url(),
+        success=success,
+    )
+
+
+@login_required
+def application_update(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk, edit=True)
+    form = forms.ApplicationForm(request.POST or None, instance=application, call=application.call)
+
+    def save(data):
+        services.application_update(actor=request.user, application=application, **data)
+        return application.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=application.call.fund.cooperation,
+        title=_("Modifier le dossier"),
+        back=application.get_absolute_url(),
+        success=_("Le dossier est enregistré."),
+    )
+
+
+@login_required
+def partner_add(request, pk: int):
+    return _application_form(
+        request,
+        pk,
+        forms.PartnerForm,
+        lambda application, data: services.partner_add(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Ajouter un partenaire"),
+        success=_("Le partenaire est ajouté."),
+    )
+
+
+@login_required
+def budget_line_add(request, pk: int):
+    return _application_form(
+        request,
+        pk,
+        forms.BudgetLineForm,
+        lambda application, data: services.budget_line_add(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Ajouter une dépense"),
+        success=_("La dépense est ajoutée au budget."),
+    )
+
+
+@login_required
+def other_funding_add(request, pk: int):
+    return _application_form(
+        request,
+        pk,
+        forms.OtherFundingForm,
+        lambda application, data: services.other_funding_add(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Ajouter un autre financement"),
+        success=_("Le financement est ajouté au plan."),
+    )
+
+
+PARTS: dict[str, tuple[str, Any, str]] = {
+    "partenaire": ("partners", services.partner_remove, "partner"),
+    "depense": ("budget", services.budget_line_remove, "line"),
+    "financement": ("other_funding", services.other_funding_remove, "line"),
+}
+
+
+@login_required
+@require_POST
+def part_remove(request, pk: int, part: str, part_pk: int):
+    application = permissions.get_application_for_user(request.user, pk, edit=True)
+    if part not in PARTS:
+        raise Http404
+    related, remove, argument = PARTS[part]
+    obj = getattr(application, related).filter(pk=part_pk).first()
+    if obj is None:
+        raise Http404
+    remove(actor=request.user, **{argument: obj})
+    messages.success(request, _("La ligne est retirée."))
+    return redirect(application.get_absolute_url())
+
+
+@login_required
+@require_POST
+def application_submit(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk, edit=True)
+    try:
+        services.application_submit(actor=request.user, application=application)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(
+            request,
+            _(
+                "Le dossier est déposé sous le numéro %(number)s ; l’accusé de réception vous est "
+                "envoyé par e-mail."
+            )
+            % {"number": application.number},
+        )
+    return redirect(application.get_absolute_url())
+
+
+@login_required
+def application_withdraw(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk)
+    return confirm_page(
+        request,
+        cooperation=application.call.fund.cooperation,
+        title=_("Retirer le dossier « %(title)s »") % {"title": application.title},
+        explanation=_("Le dossier ne sera plus instruit ; ce retrait est définitif."),
+        action=lambda: services.application_withdraw(actor=request.user, application=application),
+        back=application.get_absolute_url(),
+        done=application.get_absolute_url(),
+        success=_("Le dossier est retiré."),
+    )
+
+
+def _staff_form(request, pk: int, form_class, save, *, title: str, success: str, **kwargs):
+    application = permissions.get_application_for_user(request.user, pk)
+    fund = application.call.fund
+    if not permissions.can_manage(request.user, fund):
+        raise Http404
+    form = form_class(request.POST or None, **kwargs)
+    return form_page(
+        request,
+        form,
+        _then(save, application),
+        cooperation=fund.cooperation,
+        title=f"{title} — {application.number}",
+        back=application.get_absolute_url(),
+        success=success,
+    )
+
+
+@login_required
+def application_screen(request, pk: int):
+    return _staff_form(
+        request,
+        pk,
+        forms.ScreeningForm,
+        lambda application, data: services.application_screen(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Recevabilité"),
+        success=_("La recevabilité est enregistrée."),
+    )
+
+
+@login_required
+def application_return(request, pk: int):
+    return _staff_form(
+        request,
+        pk,
+        forms.ReasonForm,
+        lambda application, data: services.application_return(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Renvoyer au porteur pour compléments"),
+        success=_("Le dossier est renvoyé à son porteur."),
+    )
+
+
+@login_required
+def reviewer_assign(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk)
+    return _staff_form(
+        request,
+        pk,
+        forms.ReviewerForm,
+        lambda application, data: services.reviewer_assign(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Désigner un instructeur"),
+        success=_("L’instructeur est désigné et prévenu par e-mail."),
+        cooperation=application.call.fund.cooperation,
+    )
+
+
+@login_required
+def application_decide(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk)
+    return _staff_form(
+        request,
+        pk,
+        forms.DecisionForm,
+        lambda application, data: services.application_decide(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Décision du comité"),
+        success=_("La décision est enregistrée."),
+        fund=application.call.fund,
+    )
+
+
+@login_required
+def convention_sign(request, pk: int):
+    return _staff_form(
+        request,
+        pk,
+        forms.ConventionForm,
+        lambda application, data: services.convention_sign(
+            actor=request.user, application=application, **data
+        ),
+        title=_("Signature de la convention"),
+        success=_("La signature de la convention est enregistrée."),
+    )
+
+
+@login_required
+def review(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk)
+    own = application.reviews.filter(reviewer=request.user).first()
+    if own is None:
+        raise Http404
+    criteria = application.measure.criteria.all() if application.measure else []
+    form = forms.ReviewForm(request.POST or None, criteria=criteria)
+
+    def save(data):
+        services.review_submit(
+            actor=request.user,
+            review=own,
+            scores=form.scores(),
+            comment=data["comment"],
+            conflict=data["conflict"],
+            conflict_note=data["conflict_note"],
+        )
+        return application.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=application.call.fund.cooperation,
+        title=_("Évaluer le dossier %(number)s") % {"number": application.number},
+        back=application.get_absolute_url(),
+        success=_("Votre évaluation est enregistrée."),
+    )
+
+
+@login_required
+def payment_request(request, pk: int):
+    application = permissions.get_application_for_user(request.user, pk)
+    form = forms.PaymentRequestForm(request.POST or None)
+
+    def save(data):
+        services.payment_request(actor=request.user, application=application, **data)
+        return application.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=application.call.fund.cooperation,
+        title=_("Demande de paiement — %(number)s") % {"number": application.number},
+        back=application.get_absolute_url(),
+        success=_("La demande de paiement est enregistrée."),
+    )
+
+
+@login_required
+def payment_pay(request, pk: int, payment_pk: int):
+    application = permissions.get_application_for_user(request.user, pk)
+    payment = application.payments.filter(pk=payment_pk).first()
+    if payment is None:
+        raise Http404
+    return _staff_form(
+        request,
+        pk,
+        forms.PaymentForm,
+        lambda application, data: services.payment_pay(actor=request.user, payment=payment, **data),
+        title=_("Paiement"),
+        success=_("Le paiement est enregistré."),
+        initial={
+            "checked_amount": payment.requested_amount,
+            "paid_amount": payment.requested_amount,
+        },
+    )
+
+
+def grants_export(request, pk: int):
+    """The grants decided by a fund, in the SCDL "subventions" layout (open data)."""
+    fund = permissions.get_fund_for_user(request.user, pk)
+    try:
+        text = exports.scdl_csv(fund)
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect(fund.get_absolute_url())
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subventions-{fund.code}.csv"'
+    return response
