@@ -145,6 +145,16 @@ ACCOUNTS: list[dict[str, Any]] = [
         },
     },
     {
+        "email": "fonds@maillage.test",
+        "first_name": "Gaëlle",
+        "last_name": "Gestionnaire",
+        "label": "gestion des fonds (FPPT de la CTJ, LEADER du Pays du bassin de Briey)",
+        "memberships": {
+            "arc-jurassien": Role.COORDINATOR,
+            "pays-bassin-briey": Role.COORDINATOR,
+        },
+    },
+    {
         "email": "elu@maillage.test",
         "first_name": "Étienne",
         "last_name": "Élu",
@@ -263,6 +273,23 @@ AREAS: list[dict[str, Any]] = [
             "CH:26",
         ],
     },
+    *[
+        {
+            "kind": "custom_area",
+            "name": f"Territoire de proximité {name}",
+            "description": "L’un des 4 territoires de proximité de la Conférence TransJurassienne "
+            "où se déroulent les actions du Fonds Petits Projets Transfrontaliers. La source ne "
+            "dit pas leur composition : celle-ci, un département et un canton voisins, est "
+            "illustrative.",
+            "members": members,
+        }
+        for name, members in (
+            ("Nord (Territoire de Belfort – Jura)", ["departement:90", "CH:26"]),
+            ("Doubs – Neuchâtel", ["departement:25", "CH:24"]),
+            ("Haut-Doubs – Vaud", ["departement:25", "CH:22"]),
+            ("Jura – Vaud", ["departement:39", "CH:22"]),
+        )
+    ],
     {
         "kind": "pays",
         "name": "Pays du bassin de Briey",

@@ -19,6 +19,7 @@ from maillage.core.commands import run_imports
 from maillage.core.imports import Importer
 from maillage.demo import data
 from maillage.demo.conventions import load_conventions
+from maillage.demo.funding import load_funds
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.governance import services as governance_services
@@ -530,6 +531,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     load_project_contacts(cooperations)
     load_governance(cooperations)
     load_conventions(cooperations)
+    load_funds(cooperations, {user.email: user for user in User.objects.all()})
     load_invitations(cooperations)
     return accounts
 

@@ -339,8 +339,13 @@ def test_the_main_pages_of_the_demo_read_well(demo, client):
     projects = Project.objects.select_related("cooperation").exclude(cooperation__slug="cambresis")
     pages += [p.get_absolute_url() for p in projects]
     pages += _convention_pages()
+    pages += _fund_pages()
     found = []
-    for user in (User.objects.get(email="coordination@maillage.test"), None):
+    for user in (
+        User.objects.get(email="coordination@maillage.test"),
+        User.objects.get(email="fonds@maillage.test"),
+        None,
+    ):
         client.logout()
         if user is not None:
             client.force_login(user)
@@ -350,6 +355,16 @@ def test_the_main_pages_of_the_demo_read_well(demo, client):
             if response.status_code == 200:
                 found += [f"{path}: {bad}" for bad in _bad_wording(response.content.decode())]
     assert not found, "\n".join(found)
+
+
+def _fund_pages() -> list[str]:
+    from maillage.funding.models import Application, Call, Fund
+
+    pages = ["/mes-dossiers/"]
+    for fund in Fund.objects.all():
+        pages += [fund.get_absolute_url(), f"/fonds/{fund.pk}/dossiers/"]
+    pages += [call.get_absolute_url() for call in Call.objects.all()]
+    return pages + [a.get_absolute_url() for a in Application.objects.all()]
 
 
 def _convention_pages() -> list[str]:
@@ -407,3 +422,39 @@ def test_bad_wording_is_found():
     assert _bad_wording("<dd>None</dd>") and _bad_wording("<dd>EN_COURS</dd>")
     assert not _bad_wording("<p>1 inscrit sur 20 places, 1er décembre, 11 décembre, 21 projets</p>")
     assert not _bad_wording("<script>if (x === None) {}</script><p>1 250 000 €, 2,1 projets</p>")
+
+
+def test_the_funds_carry_their_seeds_rules_and_applications_in_every_status(demo, client):
+    """Seed 002's FPPT (its published rules, a 2017 call and one open today) and seed 004's
+    LEADER programme (1.3 M€, double quorum); the applications go through every status and
+    the grants are the portfolio's financing lines."""
+    from decimal import Decimal
+
+    from maillage.funding import selectors
+    from maillage.funding.enums import ApplicationStatus
+    from maillage.funding.models import Application, Fund
+
+    fppt = Fund.objects.get(code="fppt")
+    assert (fppt.currency, fppt.max_aid, fppt.max_budget, fppt.cross_border) == (
+        "CHF",
+        Decimal(10000),
+        Decimal(100000),
+        True,
+    )
+    assert fppt.eligible_territories.count() == 4
+    statuses = set(Application.objects.filter(call__fund=fppt).values_list("status", flat=True))
+    assert statuses == set(ApplicationStatus.values)
+    assert [pot.amount for pot in selectors.envelope_figures(fppt)] == [Decimal(100000)] * 2
+    assert fppt.calls.filter(closes_at__year=2017).exists()
+    assert any(call.is_open() for call in fppt.calls.all())
+    leader = Fund.objects.get(code="leader")
+    (pot,) = selectors.envelope_figures(leader)
+    assert pot.amount == Decimal(1300000) and 0 < pot.paid < pot.committed <= pot.programmed
+    assert leader.double_quorum and leader.measures.count() == 4
+    for application in Application.objects.filter(financing_line__isnull=False):
+        line = application.financing_line
+        assert line is not None and line.amount == application.granted_amount
+    client.force_login(User.objects.get(email="fonds@maillage.test"))
+    assert client.get(f"/fonds/{fppt.pk}/dossiers/").status_code == 200
+    client.force_login(User.objects.get(email="porteur@maillage.test"))
+    assert "FPPT" in client.get("/mes-dossiers/").content.decode()

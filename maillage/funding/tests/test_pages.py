@@ -3,6 +3,7 @@ refusals shown on the page, and fixed query counts."""
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -89,9 +90,9 @@ def test_an_applicant_drafts_completes_and_submits_through_the_pages(call, nadia
     )
     assert response.status_code == 302, response.content.decode()
     application = call.applications.get()
-    page = client.get(application.get_absolute_url()).content.decode()
-    assert "Avant de déposer ce dossier" in page
-    assert "deux côtés de la frontière" in page
+    text = client.get(application.get_absolute_url()).content.decode()
+    assert "Avant de déposer ce dossier" in text
+    assert "deux côtés de la frontière" in text
     # Submitting now is refused, and says why.
     response = client.post(
         reverse("funding:application_submit", args=[application.pk]), follow=True
@@ -222,7 +223,7 @@ def test_the_lists_queries_stay_fixed_as_applications_grow(fund, call, claire, n
 
     grow()
     for url in urls:
-        assert_constant_queries(lambda url=url: staff.get(url), grow)
+        assert_constant_queries(partial(staff.get, url), grow)
     mine = _client(nadia)
     assert_constant_queries(lambda: mine.get(reverse("funding:my_applications")), grow)
     assert count_queries(lambda: staff.get(urls[0])) < 25
