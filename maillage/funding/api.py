@@ -15,7 +15,7 @@ from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core.api import ERROR_RESPONSES, object_by_id, objects_by_ids, reference_in
 from maillage.core.schemas import model_typed
 from maillage.directory.models import Organisation
-from maillage.funding import exports, permissions, selectors, services
+from maillage.funding import documents, exports, permissions, selectors, services
 from maillage.funding.enums import Outcome
 from maillage.funding.models import (
     Application,
@@ -171,6 +171,9 @@ class ApplicationDetailOut(ApplicationOut):
     budget: list[BudgetLineOut]
     other_funding: list[OtherFundingOut]
     problems: list[ProblemOut] = Field(description="Les règles du fonds que le dossier enfreint")
+    files: dict[str, str] = Field(
+        description="Les fichiers du dossier (accusé de réception, convention) et leur adresse"
+    )
 
 
 class ApplicationFilters(selectors.ApplicationFilters):
@@ -345,6 +348,7 @@ def _detail(application: Application) -> dict:
         ]
         if application.status in permissions.APPLICANT_EDITS
         else [],
+        "files": documents.file_urls(application),
     }
 
 

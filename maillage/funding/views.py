@@ -14,13 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maillage.accounts.api import accepts_api_token
 from maillage.cooperations.enums import DocumentKind
 from maillage.cooperations.forms import AttachedDocumentForm
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
+from maillage.core.spreadsheets import SpreadsheetFormat
 from maillage.core.views import confirm_page, form_page, list_filters
-from maillage.funding import exports, forms, permissions, selectors, services
+from maillage.funding import documents, exports, forms, permissions, selectors, services
 from maillage.funding.enums import GRANTING_OUTCOMES, ApplicationStatus
 from maillage.funding.models import Application
 
@@ -601,6 +603,28 @@ def payment_pay(request, pk: int, payment_pk: int):
             "paid_amount": payment.requested_amount,
         },
     )
+
+
+@accepts_api_token
+def application_file(request, pk: int, name: str, kind: str):
+    """The receipt (PDF, its applicant and the fund's staff) and the convention (PDF or ODT,
+    once the aid is granted)."""
+    application = permissions.get_application_for_user(request.user, pk)
+    if name == "accuse-reception" and kind == "pdf" and application.number:
+        return documents.receipt_response(application)
+    if name == "convention" and documents.has_convention(application):
+        return documents.convention_response(application, kind)
+    raise Http404
+
+
+@login_required
+def call_export(request, pk: int, fmt: str):
+    call = permissions.get_call_for_user(request.user, pk, manage=True)
+    try:
+        spreadsheet = SpreadsheetFormat(fmt)
+    except ValueError:
+        raise Http404 from None
+    return documents.call_export(call, spreadsheet)
 
 
 def grants_export(request, pk: int):

@@ -23,7 +23,7 @@ from maillage.mutualisation.allocation import STATEMENT_FIGURES, Allocation, Par
 from maillage.mutualisation.enums import ComponentKind, CostSource, Settlement, WorkUnit
 from maillage.mutualisation.models import AllocationYear, Convention, ConventionParty, Statement
 from maillage.reports.charts import Chart, bar_chart
-from maillage.reports.render import render_odt, render_pdf
+from maillage.reports.render import document_response
 from maillage.reports.selectors import Row
 from maillage.reports.yearly import Block, ChartBlock, Heading, Paragraph, Table
 
@@ -295,20 +295,7 @@ def statement_response(shown: ShownStatement, kind: str) -> HttpResponse:
                 for component in line["components_shown"]
             ],
         )
-    return _document_response(*statement_blocks(shown), kind, stem)
-
-
-def _document_response(title: str, blocks: list[Block], kind: str, stem: str) -> HttpResponse:
-    if kind == "pdf":
-        response = HttpResponse(render_pdf(title, blocks, {}), content_type="application/pdf")
-    elif kind == "odt":
-        response = HttpResponse(
-            render_odt(title, blocks), content_type="application/vnd.oasis.opendocument.text"
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
-    return response
+    return document_response(*statement_blocks(shown), kind, stem)
 
 
 CHART_BARS = 15  # beyond, bars too thin to read: the allocation table gives every party
@@ -432,6 +419,6 @@ def _change(current: Decimal, previous: Decimal) -> str:
 
 
 def report_response(convention: Convention, kind: str) -> HttpResponse:
-    return _document_response(
+    return document_response(
         *report_blocks(convention), kind, _file_stem("rapport-mutualisation", convention.title)
     )

@@ -2,6 +2,7 @@
 
 import io
 
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -28,6 +29,20 @@ def render_pdf(title: str, blocks: list[Block], attachments: dict[str, bytes]) -
             for name, content in attachments.items()
         ],
     )
+
+
+def document_response(title: str, blocks: list[Block], kind: str, stem: str) -> HttpResponse:
+    """The blocks as a download named `stem`: "pdf" or "odt" (another kind: not found)."""
+    if kind == "pdf":
+        response = HttpResponse(render_pdf(title, blocks, {}), content_type="application/pdf")
+    elif kind == "odt":
+        response = HttpResponse(
+            render_odt(title, blocks), content_type="application/vnd.oasis.opendocument.text"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
+    return response
 
 
 def render_odt(title: str, blocks: list[Block]) -> bytes:

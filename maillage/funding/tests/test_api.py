@@ -216,3 +216,59 @@ def test_the_scdl_export_validates_against_the_official_schema(
     assert "8400.00" in row  # 8 000 CHF at 1.05 €: the SCDL amounts are in euros
     page = _client(claire).get(reverse("funding:grants_export", args=[fund.pk]))
     assert page.content.decode() == text
+
+
+def test_the_receipt_and_the_convention_say_what_they_must(application, nadia, claire):
+    import io
+
+    from odf.opendocument import load
+    from pypdf import PdfReader
+
+    services.application_submit(actor=nadia, application=application)
+    client = _client(nadia)
+    files = client.get(f"{API}/applications/{application.pk}").json()["files"]
+    assert set(files) == {"receipt.pdf"}
+    receipt = client.get(files["receipt.pdf"])
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
+    assert application.number in text and "accuse réception" in text
+    services.application_screen(actor=claire, application=application, eligible=True)
+    services.reviewer_assign(actor=claire, application=application, reviewer=claire)
+    services.application_decide(
+        actor=claire,
+        application=application,
+        outcome="conditions",
+        granted_amount="7250",
+        conditions="Bilan de fréquentation",
+    )
+    files = client.get(f"{API}/applications/{application.pk}").json()["files"]
+    convention = client.get(files["convention.pdf"])
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(convention.content)).pages)
+    assert "7 250 CHF" in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Bilan de fréquentation" in text
+    odt = load(io.BytesIO(client.get(files["convention.odt"]).content))
+    assert "Bilan de fréquentation" in str(odt.text)
+    # Nobody else fetches them.
+    assert _client(claire).get(files["convention.pdf"]).status_code == 200
+    from maillage.accounts.tests.factories import UserFactory
+
+    assert _client(UserFactory()).get(files["convention.pdf"]).status_code == 404
+
+
+def test_a_calls_export_neutralises_formulas(call, nadia, claire):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    application = draft(call, nadia)
+    services.application_update(actor=nadia, application=application, title="=HYPERLINK(1)")
+    services.application_submit(actor=nadia, application=application)
+    response = _client(claire).get(reverse("funding:call_export", args=[call.pk, "xlsx"]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    values = [cell.value for cell in sheet[2]]
+    assert values[0] == application.number
+    assert not str(values[1]).startswith("=")
+    assert (
+        _client(nadia).get(reverse("funding:call_export", args=[call.pk, "xlsx"])).status_code
+        == 403
+    )
