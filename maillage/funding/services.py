@@ -731,8 +731,8 @@ def application_decide(
     if amount is not None and fund.max_aid is not None and amount > fund.max_aid:
         raise ValidationError(
             {
-                "granted_amount": _("L’aide dépasse le plafond du fonds (%(cap)s %(currency)s).")
-                % {"cap": fund.max_aid, "currency": fund.currency}
+                "granted_amount": _("L’aide dépasse le plafond du fonds (%(cap)s).")
+                % {"cap": money(fund.max_aid, fund.currency)}
             }
         )
     with recorded_change(
