@@ -7,12 +7,26 @@ import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from django.db.models import Avg, Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from maillage.core.api import CompletedPages
 from maillage.core.filters import ListFilters
 from maillage.core.text import fold
 from maillage.directory.models import Organisation, Position
@@ -178,15 +192,16 @@ def pot_of(fund: Fund, year: int) -> int | None:
 
 
 def _granted_by_pot(fund: Fund) -> dict[int | None, dict[str, Decimal]]:
-    """Programmed, committed and paid amounts per pot, in two queries (grouped by the calls'
-    years, folded into the programme's pot when the fund has one)."""
+    """Programmed, committed and paid amounts per pot, in three queries: summed per call (an
+    index's work, where a year extracted row by row would not be), then folded into each call's
+    pot (its year's, or the programme's)."""
     money: DecimalField = DecimalField(max_digits=14, decimal_places=2)
     granted = (
         Application.objects.filter(
             call__fund=fund, outcome__in=GRANTING_OUTCOMES, status__in=PROGRAMMED
         )
         .order_by()
-        .values("call__opens_at__year")
+        .values("call_id")
         .annotate(
             programmed=Coalesce(Sum("granted_amount"), Value(ZERO), output_field=money),
             committed=Coalesce(
@@ -199,21 +214,22 @@ def _granted_by_pot(fund: Fund) -> dict[int | None, dict[str, Decimal]]:
     paid = (
         Payment.objects.filter(application__call__fund=fund, paid_amount__isnull=False)
         .order_by()
-        .values("application__call__opens_at__year")
+        .values("application__call_id")
         .annotate(paid=Sum("paid_amount"))
     )
+    years = {call.pk: call.year for call in fund.calls.only("pk", "opens_at")}
     figures: dict[int | None, dict[str, Decimal]] = {}
 
-    def of(year: int) -> dict[str, Decimal]:
-        pot = pot_of(fund, year)
+    def of(call_id: int) -> dict[str, Decimal]:
+        pot = pot_of(fund, years[call_id])
         return figures.setdefault(pot, {"programmed": ZERO, "committed": ZERO, "paid": ZERO})
 
     for row in granted:
-        pot = of(row["call__opens_at__year"])
+        pot = of(row["call_id"])
         pot["programmed"] += row["programmed"].quantize(CENT)
         pot["committed"] += row["committed"].quantize(CENT)
     for row in paid:
-        of(row["application__call__opens_at__year"])["paid"] += row["paid"].quantize(CENT)
+        of(row["application__call_id"])["paid"] += row["paid"].quantize(CENT)
     return figures
 
 
@@ -270,11 +286,63 @@ def pot_for(fund: Fund, year: int) -> Pot:
 
 
 def application_list(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """A list of applications with what their rows show, in a fixed number of queries."""
+    """A list of applications with what their rows show, in a fixed number of queries. The
+    reviews' count and average are correlated subqueries: computed for the rows of the page
+    only, and the list's count stays a bare COUNT."""
+    reviews = Review.objects.filter(application=OuterRef("pk")).order_by().values("application")
     return applications.select_related("call", "applicant", "measure").annotate(
-        review_count=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
-        average=Avg("reviews__total", filter=Q(reviews__conflict=False)),
+        review_count=Coalesce(
+            Subquery(
+                reviews.filter(submitted_at__isnull=False).annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        average=Subquery(
+            reviews.filter(conflict=False).annotate(mean=Avg("total")).values("mean"),
+            output_field=DecimalField(max_digits=7, decimal_places=2),
+        ),
     )
+
+
+ROW_COLUMNS = (
+    "id",
+    "call_id",
+    "number",
+    "title",
+    "applicant_id",
+    "measure_id",
+    "status",
+    "submitted_at",
+    "outcome",
+    "requested_amount",
+    "granted_amount",
+    "decided_on",
+    "project_id",
+)
+
+
+def application_rows(applications: QuerySet[Application]) -> CompletedPages:
+    """A list's rows as plain values, newest first, for a paginator (the page's and the API's,
+    the biggest lists of a fund): the page's ids are selected first, then only those rows are
+    read, with their applicant's name, call, fiche-action and reviews' figures."""
+
+    def complete(ids) -> list[dict[str, Any]]:
+        page = list(ids)
+        return list(
+            application_list(Application.objects.filter(pk__in=page))
+            .order_by("-pk")
+            .values(
+                *ROW_COLUMNS,
+                "review_count",
+                "average",
+                applicant_name=F("applicant__name"),
+                call_title=F("call__title"),
+                measure_code=F("measure__code"),
+            )
+        )
+
+    return CompletedPages(applications.order_by("-pk").values_list("pk", flat=True), complete)
 
 
 def status_counts(applications: QuerySet[Application]) -> list[tuple[str, str, int]]:

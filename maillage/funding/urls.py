@@ -21,6 +21,12 @@ urlpatterns = [
     path(CALL + "deposer/", views.application_create, name="application_create"),
     path(CALL + "dossiers.<str:fmt>", views.call_export, name="call_export"),
     path("mes-dossiers/", views.my_applications, name="my_applications"),
+    path(
+        "mes-dossiers/a-instruire/",
+        views.my_applications,
+        {"reviews": True},
+        name="my_reviews",
+    ),
     path(APPLICATION, views.application_page, name="application"),
     path(APPLICATION + "modifier/", views.application_update, name="application_update"),
     path(APPLICATION + "<str:name>.<str:kind>", views.application_file, name="application_file"),

@@ -203,8 +203,8 @@ def applications(request, pk: int):
     fund = permissions.get_fund_for_user(request.user, pk, manage=True)
     filters = list_filters(request, selectors.ApplicationFilters)
     visible = permissions.applications_visible_to(request.user, fund)
-    rows = selectors.application_list(selectors.filtered_applications(visible, filters))
-    page = Paginator(rows.order_by("-pk"), 50).get_page(request.GET.get("page"))
+    rows = selectors.application_rows(selectors.filtered_applications(visible, filters))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "funding/applications.html",
@@ -221,14 +221,20 @@ def applications(request, pk: int):
 
 
 @login_required
-def my_applications(request):
-    own = selectors.application_list(Application.objects.filter(created_by=request.user))
+def my_applications(request, reviews: bool = False):
+    """One's own applications, or (`reviews`) the ones one reviews: 50 a page."""
+    if reviews:
+        rows = selectors.applications_reviewed_by(request.user)
+    else:
+        rows = selectors.application_list(Application.objects.filter(created_by=request.user))
+    page = Paginator(rows.select_related("call__fund").order_by("-pk"), 50)
     return render(
         request,
         "funding/my_applications.html",
         {
-            "applications": own.select_related("call__fund").order_by("-pk"),
-            "reviews": selectors.applications_reviewed_by(request.user).order_by("-pk"),
+            "page_obj": page.get_page(request.GET.get("page")),
+            "reviews": reviews,
+            "reviewing": reviews or selectors.applications_reviewed_by(request.user).exists(),
         },
     )
 

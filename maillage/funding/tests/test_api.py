@@ -181,7 +181,7 @@ def test_the_page_and_the_api_list_the_same_applications(fund, call, application
     for page_query, api_query in (("statut=submitted", "status=submitted"), ("q=zzz", "q=zzz")):
         api = client.get(f"{API}/applications?fund={fund.pk}&{api_query}").json()
         page = client.get(f"{reverse('funding:applications', args=[fund.pk])}?{page_query}")
-        listed = {row.pk for row in page.context["page_obj"].object_list}
+        listed = {row["id"] for row in page.context["page_obj"].object_list}
         assert listed == {row["id"] for row in api["items"]}
     assert other.pk not in listed
 
@@ -272,3 +272,24 @@ def test_a_calls_export_neutralises_formulas(call, nadia, claire):
         _client(nadia).get(reverse("funding:call_export", args=[call.pk, "xlsx"])).status_code
         == 403
     )
+
+
+def test_funds_and_calls_are_read_as_their_cooperation(fund, call, cast):
+    everybody = dict.fromkeys(cast, 200)
+    assert_permission_matrix(cast, lambda c: c.get(f"{API}/funds/{fund.pk}"), everybody)
+    body = Client().get(f"{API}/funds/{fund.pk}").json()
+    assert (body["cooperation_id"], body["max_aid"], body["currency"]) == (
+        fund.cooperation_id,
+        "10000.00",
+        "CHF",
+    )
+    listed = Client().get(f"{API}/funds?cooperation={fund.cooperation_id}").json()
+    assert [row["id"] for row in listed["items"]] == [fund.pk]
+    calls = Client().get(f"{API}/calls?fund={fund.pk}&open=true").json()
+    assert [(row["id"], row["is_open"], row["fund_id"]) for row in calls["items"]] == [
+        (call.pk, True, fund.pk)
+    ]
+    assert Client().get(f"{API}/calls?fund={fund.pk}&open=false").json()["count"] == 0
+    services.fund_update(actor=None, fund=fund, visibility="partners")
+    assert Client().get(f"{API}/funds/{fund.pk}").status_code == 404
+    assert Client().get(f"{API}/calls/{call.pk}").status_code == 404

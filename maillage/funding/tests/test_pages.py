@@ -226,4 +226,9 @@ def test_the_lists_queries_stay_fixed_as_applications_grow(fund, call, claire, n
         assert_constant_queries(partial(staff.get, url), grow)
     mine = _client(nadia)
     assert_constant_queries(lambda: mine.get(reverse("funding:my_applications")), grow)
+    assert_constant_queries(lambda: staff.get(reverse("funding:my_reviews")), grow)
+    assert (
+        f"/dossiers/{call.applications.first().pk}/"
+        in staff.get(reverse("funding:my_reviews")).content.decode()
+    )
     assert count_queries(lambda: staff.get(urls[0])) < 25
