@@ -141,6 +141,7 @@ class CallForm(DsfrBaseForm, forms.ModelForm):
 class ApplicationForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.call = call  # the model's checks read it (a fiche-action of its fund)
         self.fields["measure"].queryset = call.fund.measures.all()  # type: ignore[attr-defined]
         self.fields["territories"].queryset = territory_choices(call.fund)  # type: ignore[attr-defined]
         self.fields["territories"].help_text = _(

@@ -245,7 +245,7 @@ def envelope_add(*, actor: User | None, fund: Fund, **fields: Any) -> Envelope:
     return envelope
 
 
-def envelope_update(*, actor: User, envelope: Envelope, **changes: Any) -> Envelope:
+def envelope_update(*, actor: User | None, envelope: Envelope, **changes: Any) -> Envelope:
     _require_manage(actor, envelope.fund)
     apply_changes(
         actor=actor,

@@ -2,7 +2,7 @@
 fiches-actions, its calls), a call (public when its fund is), the fund's applications for its
 staff, an applicant's own applications, and an application with what each reader may do."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -204,7 +204,7 @@ def applications(request, pk: int):
     filters = list_filters(request, selectors.ApplicationFilters)
     visible = permissions.applications_visible_to(request.user, fund)
     rows = selectors.application_rows(selectors.filtered_applications(visible, filters))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(cast(Any, rows), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "funding/applications.html",

@@ -2,6 +2,8 @@
 the portfolio's are: Django's engine, at its cost per variable, made them most of the page's
 time (see bench/funding.py)."""
 
+from decimal import Decimal
+
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,3 +32,14 @@ def application_rows(rows) -> SafeString:
         using="jinja2",
     )
     return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape)
+
+
+@register.filter
+def amount(value: Decimal | None) -> str:
+    """An amount in the page's language without its currency, whole units when it has no
+    cents (10 000, 1 234,50): the fund's pages write its currency beside it."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    digits = 0 if value == value.to_integral_value() else 2
+    return amount_formatter(digits)(value)

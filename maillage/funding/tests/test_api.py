@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.core.templatetags.amounts import cents
 from maillage.core.testing import assert_permission_matrix
 from maillage.funding import services
 from maillage.funding.enums import ApplicationStatus
+from maillage.funding.templatetags.funding import amount
 from maillage.funding.tests.factories import draft, organisation, territory
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_the_envelopes_are_the_same_in_the_api_and_on_the_page(fund, application
     page = _client(claire).get(fund.get_absolute_url()).content.decode()
     for envelope in pot["envelopes"]:
         for figure in ("programmed", "remaining"):
-            assert cents(Decimal(envelope[figure])) in page
+            assert amount(Decimal(envelope[figure])) in page
 
 
 def test_the_page_and_the_api_list_the_same_applications(fund, call, application, claire, nadia):

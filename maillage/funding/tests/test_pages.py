@@ -232,3 +232,26 @@ def test_the_lists_queries_stay_fixed_as_applications_grow(fund, call, claire, n
         in staff.get(reverse("funding:my_reviews")).content.decode()
     )
     assert count_queries(lambda: staff.get(urls[0])) < 25
+
+
+def test_a_draft_names_its_fiche_action_through_the_form(fund, call, nadia):
+    measure = services.measure_add(
+        actor=None, fund=fund, code="FA1", title="Culture", criteria=[("Qualité", Decimal(10))]
+    )
+    from maillage.funding.tests.factories import organisation
+
+    applicant = organisation("Harmonie", place=fund.eligible_territories.get())
+    response = _client(nadia).post(
+        reverse("funding:application_create", args=[call.pk]),
+        {
+            "applicant": applicant.pk,
+            "measure": measure.pk,
+            "contact_name": "Nadia",
+            "contact_email": "nadia@exemple.test",
+            "title": "Concerts",
+            "summary": "Des concerts.",
+            "requested_amount": "5000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert call.applications.get().measure == measure
