@@ -20,7 +20,9 @@ from maillage.funding import selectors
 from maillage.funding.enums import GRANTING_OUTCOMES
 from maillage.funding.models import Application, Call
 from maillage.funding.rules import money
+from maillage.reports.charts import Chart, bar_chart
 from maillage.reports.render import document_response
+from maillage.reports.selectors import Row
 from maillage.reports.yearly import Block, Heading, Paragraph, Table
 
 
@@ -178,6 +180,34 @@ def convention_blocks(application: Application) -> tuple[str, list[Block]]:
         ),
     ]
     return title, blocks
+
+
+def pot_chart(pot: selectors.Pot, currency: str) -> Chart:
+    """Where a pot stands: programmed, committed, paid and left to programme."""
+    label = str(pot.year) if pot.year else _("du programme")
+    chart = bar_chart(
+        f"enveloppe-{pot.year or 'programme'}",
+        _("L’enveloppe %(pot)s en %(currency)s") % {"pot": label, "currency": currency},
+        [
+            Row(_("Programmé"), pot.programmed),
+            Row(_("Engagé (conventions)"), pot.committed),
+            Row(_("Versé"), pot.paid),
+            Row(_("Reste à programmer"), max(pot.remaining, Decimal(0))),
+        ],
+        unit=currency,
+        column=_("Montant"),
+    )
+    chart.summary = _(
+        "Sur %(total)s, %(programmed)s sont programmés, dont %(committed)s engagés par "
+        "convention et %(paid)s versés ; il reste %(remaining)s à programmer."
+    ) % {
+        "total": money(pot.amount, currency),
+        "programmed": money(pot.programmed, currency),
+        "committed": money(pot.committed, currency),
+        "paid": money(pot.paid, currency),
+        "remaining": money(pot.remaining, currency),
+    }
+    return chart
 
 
 def _stem(*parts: object) -> str:

@@ -192,44 +192,38 @@ def pot_of(fund: Fund, year: int) -> int | None:
 
 
 def _granted_by_pot(fund: Fund) -> dict[int | None, dict[str, Decimal]]:
-    """Programmed, committed and paid amounts per pot, in three queries: summed per call (an
-    index's work, where a year extracted row by row would not be), then folded into each call's
-    pot (its year's, or the programme's)."""
+    """Programmed, committed and paid amounts per pot, in one query: each call of the fund
+    with its sums (correlated subqueries, an index's work), folded into each call's pot (its
+    year's, or the programme's)."""
     money: DecimalField = DecimalField(max_digits=14, decimal_places=2)
-    granted = (
-        Application.objects.filter(
-            call__fund=fund, outcome__in=GRANTING_OUTCOMES, status__in=PROGRAMMED
+
+    def total(rows: QuerySet, by: str, column: str) -> Coalesce:
+        summed = rows.order_by().values(by)
+        return Coalesce(
+            Subquery(summed.annotate(total=Sum(column)).values("total"), output_field=money),
+            Value(ZERO),
+            output_field=money,
         )
-        .order_by()
-        .values("call_id")
+
+    granted = Application.objects.filter(
+        call=OuterRef("pk"), outcome__in=GRANTING_OUTCOMES, status__in=PROGRAMMED
+    )
+    paid = Payment.objects.filter(application__call=OuterRef("pk"), paid_amount__isnull=False)
+    calls = (
+        fund.calls.order_by()
         .annotate(
-            programmed=Coalesce(Sum("granted_amount"), Value(ZERO), output_field=money),
-            committed=Coalesce(
-                Sum("granted_amount", filter=Q(status__in=COMMITTED)),
-                Value(ZERO),
-                output_field=money,
-            ),
+            programmed=total(granted, "call", "granted_amount"),
+            committed=total(granted.filter(status__in=COMMITTED), "call", "granted_amount"),
+            paid=total(paid, "application__call", "paid_amount"),
         )
+        .values("opens_at", "programmed", "committed", "paid")
     )
-    paid = (
-        Payment.objects.filter(application__call__fund=fund, paid_amount__isnull=False)
-        .order_by()
-        .values("application__call_id")
-        .annotate(paid=Sum("paid_amount"))
-    )
-    years = {call.pk: call.year for call in fund.calls.only("pk", "opens_at")}
     figures: dict[int | None, dict[str, Decimal]] = {}
-
-    def of(call_id: int) -> dict[str, Decimal]:
-        pot = pot_of(fund, years[call_id])
-        return figures.setdefault(pot, {"programmed": ZERO, "committed": ZERO, "paid": ZERO})
-
-    for row in granted:
-        pot = of(row["call_id"])
-        pot["programmed"] += row["programmed"].quantize(CENT)
-        pot["committed"] += row["committed"].quantize(CENT)
-    for row in paid:
-        of(row["application__call_id"])["paid"] += row["paid"].quantize(CENT)
+    for call in calls:
+        pot = pot_of(fund, timezone.localtime(call["opens_at"]).year)
+        sums = figures.setdefault(pot, {"programmed": ZERO, "committed": ZERO, "paid": ZERO})
+        for name in sums:
+            sums[name] += Decimal(call[name]).quantize(CENT)
     return figures
 
 

@@ -33,6 +33,9 @@ def fund_page(request, pk: int):
     fund = permissions.get_fund_for_user(request.user, pk)
     can_manage = permissions.can_manage(request.user, fund)
     applications = permissions.applications_visible_to(request.user, fund)
+    pots = [
+        (pot, documents.pot_chart(pot, fund.currency)) for pot in selectors.envelope_figures(fund)
+    ]
     return render(
         request,
         "funding/fund.html",
@@ -40,7 +43,7 @@ def fund_page(request, pk: int):
             "fund": fund,
             "cooperation": fund.cooperation,
             "rules": selectors.fund_rules(fund),
-            "pots": selectors.envelope_figures(fund),
+            "pots": pots,
             "measures": fund.measures.prefetch_related("criteria", "strategy_nodes"),
             "calls": fund.calls.all(),
             "now": timezone.now(),
