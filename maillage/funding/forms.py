@@ -76,6 +76,10 @@ class FundForm(DsfrBaseForm, forms.ModelForm):
 
 
 class EnvelopeForm(DsfrBaseForm, forms.ModelForm):
+    def __init__(self, *args, fund: Fund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.fund = fund  # the model's checks read its period
+
     class Meta:
         model = Envelope
         fields = list(ENVELOPE_FIELDS)

@@ -2,6 +2,8 @@
 fiches-actions, its calls), a call (public when its fund is), the fund's applications for its
 staff, an applicant's own applications, and an application with what each reader may do."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from maillage.accounts.api import accepts_api_token
@@ -81,13 +84,13 @@ def fund_form(request, slug: str | None = None, pk: int | None = None):
     )
 
 
-@login_required
-def envelope_add(request, pk: int):
+def _fund_part_add(request, pk: int, form_class, add, *, title: str, success: str, **form_kwargs):
+    """A form adding something to a fund (an envelope, a fiche-action), for its staff."""
     fund = permissions.get_fund_for_user(request.user, pk, manage=True)
-    form = forms.EnvelopeForm(request.POST or None)
+    form = form_class(request.POST or None, **form_kwargs)
 
-    def save(data):
-        services.envelope_add(actor=request.user, fund=fund, **data)
+    def save(data) -> str:
+        add(actor=request.user, fund=fund, **data)
         return fund.get_absolute_url()
 
     return form_page(
@@ -95,29 +98,35 @@ def envelope_add(request, pk: int):
         form,
         save,
         cooperation=fund.cooperation,
-        title=_("Ajouter une enveloppe"),
+        title=title,
         back=fund.get_absolute_url(),
+        success=success,
+    )
+
+
+@login_required
+def envelope_add(request, pk: int):
+    return _fund_part_add(
+        request,
+        pk,
+        forms.EnvelopeForm,
+        services.envelope_add,
+        title=_("Ajouter une enveloppe"),
         success=_("L’enveloppe est ajoutée."),
+        fund=permissions.get_fund_for_user(request.user, pk, manage=True),
     )
 
 
 @login_required
 def measure_add(request, pk: int):
-    fund = permissions.get_fund_for_user(request.user, pk, manage=True)
-    form = forms.MeasureForm(request.POST or None, fund=fund)
-
-    def save(data):
-        services.measure_add(actor=request.user, fund=fund, **data)
-        return fund.get_absolute_url()
-
-    return form_page(
+    return _fund_part_add(
         request,
-        form,
-        save,
-        cooperation=fund.cooperation,
+        pk,
+        forms.MeasureForm,
+        services.measure_add,
         title=_("Ajouter une fiche-action"),
-        back=fund.get_absolute_url(),
         success=_("La fiche-action est ajoutée."),
+        fund=permissions.get_fund_for_user(request.user, pk, manage=True),
     )
 
 
@@ -306,27 +315,104 @@ def application_page(request, pk: int):
     )
 
 
-def _then(save, application: Application):
-    """A form's save: the service call, then back to the application."""
+@dataclass(frozen=True)
+class Action:
+    """A form on an application's page that hands its data to one service
+    (`service(actor=…, application=…, **data)`)."""
 
-    def saved(data) -> str:
-        save(application, data)
+    form: Any  # a form class of funding/forms.py
+    service: Callable[..., Any]
+    title: Any  # lazy text, translated when shown
+    success: Any
+    staff: bool  # the fund's staff's (else the applicant's, while the dossier is theirs)
+    form_arguments: Callable[[Application], dict[str, Any]] = lambda application: {}
+
+
+ACTIONS = {
+    "partner_add": Action(
+        forms.PartnerForm,
+        services.partner_add,
+        _lazy("Ajouter un partenaire"),
+        _lazy("Le partenaire est ajouté."),
+        staff=False,
+    ),
+    "budget_line_add": Action(
+        forms.BudgetLineForm,
+        services.budget_line_add,
+        _lazy("Ajouter une dépense"),
+        _lazy("La dépense est ajoutée au budget."),
+        staff=False,
+    ),
+    "other_funding_add": Action(
+        forms.OtherFundingForm,
+        services.other_funding_add,
+        _lazy("Ajouter un autre financement"),
+        _lazy("Le financement est ajouté au plan."),
+        staff=False,
+    ),
+    "application_screen": Action(
+        forms.ScreeningForm,
+        services.application_screen,
+        _lazy("Recevabilité"),
+        _lazy("La recevabilité est enregistrée."),
+        staff=True,
+    ),
+    "application_return": Action(
+        forms.ReasonForm,
+        services.application_return,
+        _lazy("Renvoyer au porteur pour compléments"),
+        _lazy("Le dossier est renvoyé à son porteur."),
+        staff=True,
+    ),
+    "reviewer_assign": Action(
+        forms.ReviewerForm,
+        services.reviewer_assign,
+        _lazy("Désigner un instructeur"),
+        _lazy("L’instructeur est désigné et prévenu par e-mail."),
+        staff=True,
+        form_arguments=lambda application: {"cooperation": application.call.fund.cooperation},
+    ),
+    "application_decide": Action(
+        forms.DecisionForm,
+        services.application_decide,
+        _lazy("Décision du comité"),
+        _lazy("La décision est enregistrée."),
+        staff=True,
+        form_arguments=lambda application: {"fund": application.call.fund},
+    ),
+    "convention_sign": Action(
+        forms.ConventionForm,
+        services.convention_sign,
+        _lazy("Signature de la convention"),
+        _lazy("La signature de la convention est enregistrée."),
+        staff=True,
+    ),
+}
+
+
+@login_required
+def application_action(request, pk: int, action: str):
+    """One of `ACTIONS` on an application: the applicant's while the dossier is theirs to
+    change, the fund's staff's otherwise (others: not found)."""
+    act = ACTIONS[action]
+    application = permissions.get_application_for_user(request.user, pk, edit=not act.staff)
+    fund = application.call.fund
+    if act.staff and not permissions.can_manage(request.user, fund):
+        raise Http404
+    form = act.form(request.POST or None, **act.form_arguments(application))
+
+    def save(data) -> str:
+        act.service(actor=request.user, application=application, **data)
         return application.get_absolute_url()
 
-    return saved
-
-
-def _application_form(request, pk: int, form_class, save, *, title: str, success: str, **kwargs):
-    application = permissions.get_application_for_user(request.user, pk, edit=True)
-    form = form_class(request.POST or None, **kwargs)
     return form_page(
         request,
         form,
-        _then(save, application),
-        cooperation=application.call.fund.cooperation,
-        title=title,
+        save,
+        cooperation=fund.cooperation,
+        title=f"{act.title} — {application.number or application.title}",
         back=application.get_absolute_url(),
-        success=success,
+        success=str(act.success),
     )
 
 
@@ -347,48 +433,6 @@ def application_update(request, pk: int):
         title=_("Modifier le dossier"),
         back=application.get_absolute_url(),
         success=_("Le dossier est enregistré."),
-    )
-
-
-@login_required
-def partner_add(request, pk: int):
-    return _application_form(
-        request,
-        pk,
-        forms.PartnerForm,
-        lambda application, data: services.partner_add(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Ajouter un partenaire"),
-        success=_("Le partenaire est ajouté."),
-    )
-
-
-@login_required
-def budget_line_add(request, pk: int):
-    return _application_form(
-        request,
-        pk,
-        forms.BudgetLineForm,
-        lambda application, data: services.budget_line_add(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Ajouter une dépense"),
-        success=_("La dépense est ajoutée au budget."),
-    )
-
-
-@login_required
-def other_funding_add(request, pk: int):
-    return _application_form(
-        request,
-        pk,
-        forms.OtherFundingForm,
-        lambda application, data: services.other_funding_add(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Ajouter un autre financement"),
-        success=_("Le financement est ajouté au plan."),
     )
 
 
@@ -452,97 +496,6 @@ def application_withdraw(request, pk: int):
     )
 
 
-def _staff_form(request, pk: int, form_class, save, *, title: str, success: str, **kwargs):
-    application = permissions.get_application_for_user(request.user, pk)
-    fund = application.call.fund
-    if not permissions.can_manage(request.user, fund):
-        raise Http404
-    form = form_class(request.POST or None, **kwargs)
-    return form_page(
-        request,
-        form,
-        _then(save, application),
-        cooperation=fund.cooperation,
-        title=f"{title} — {application.number}",
-        back=application.get_absolute_url(),
-        success=success,
-    )
-
-
-@login_required
-def application_screen(request, pk: int):
-    return _staff_form(
-        request,
-        pk,
-        forms.ScreeningForm,
-        lambda application, data: services.application_screen(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Recevabilité"),
-        success=_("La recevabilité est enregistrée."),
-    )
-
-
-@login_required
-def application_return(request, pk: int):
-    return _staff_form(
-        request,
-        pk,
-        forms.ReasonForm,
-        lambda application, data: services.application_return(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Renvoyer au porteur pour compléments"),
-        success=_("Le dossier est renvoyé à son porteur."),
-    )
-
-
-@login_required
-def reviewer_assign(request, pk: int):
-    application = permissions.get_application_for_user(request.user, pk)
-    return _staff_form(
-        request,
-        pk,
-        forms.ReviewerForm,
-        lambda application, data: services.reviewer_assign(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Désigner un instructeur"),
-        success=_("L’instructeur est désigné et prévenu par e-mail."),
-        cooperation=application.call.fund.cooperation,
-    )
-
-
-@login_required
-def application_decide(request, pk: int):
-    application = permissions.get_application_for_user(request.user, pk)
-    return _staff_form(
-        request,
-        pk,
-        forms.DecisionForm,
-        lambda application, data: services.application_decide(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Décision du comité"),
-        success=_("La décision est enregistrée."),
-        fund=application.call.fund,
-    )
-
-
-@login_required
-def convention_sign(request, pk: int):
-    return _staff_form(
-        request,
-        pk,
-        forms.ConventionForm,
-        lambda application, data: services.convention_sign(
-            actor=request.user, application=application, **data
-        ),
-        title=_("Signature de la convention"),
-        success=_("La signature de la convention est enregistrée."),
-    )
-
-
 @login_required
 def review(request, pk: int):
     application = permissions.get_application_for_user(request.user, pk)
@@ -598,19 +551,29 @@ def payment_request(request, pk: int):
 def payment_pay(request, pk: int, payment_pk: int):
     application = permissions.get_application_for_user(request.user, pk)
     payment = application.payments.filter(pk=payment_pk).first()
-    if payment is None:
+    fund = application.call.fund
+    if payment is None or not permissions.can_manage(request.user, fund):
         raise Http404
-    return _staff_form(
-        request,
-        pk,
-        forms.PaymentForm,
-        lambda application, data: services.payment_pay(actor=request.user, payment=payment, **data),
-        title=_("Paiement"),
-        success=_("Le paiement est enregistré."),
+    form = forms.PaymentForm(
+        request.POST or None,
         initial={
             "checked_amount": payment.requested_amount,
             "paid_amount": payment.requested_amount,
         },
+    )
+
+    def save(data) -> str:
+        services.payment_pay(actor=request.user, payment=payment, **data)
+        return application.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=fund.cooperation,
+        title=_("Paiement — %(number)s") % {"number": application.number},
+        back=application.get_absolute_url(),
+        success=_("Le paiement est enregistré."),
     )
 
 

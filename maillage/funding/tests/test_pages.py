@@ -255,3 +255,93 @@ def test_a_draft_names_its_fiche_action_through_the_form(fund, call, nadia):
     )
     assert response.status_code == 302, response.content.decode()
     assert call.applications.get().measure == measure
+
+
+def test_staff_add_envelopes_and_fiches_actions_through_the_forms(fund, claire, nadia):
+    staff = _client(claire)
+    response = staff.post(
+        reverse("funding:measure_add", args=[fund.pk]),
+        {"code": "FA9", "title": "Culture", "criteria": "Qualité ; 12\nPartenariat;11"},
+    )
+    assert response.status_code == 302
+    measure = fund.measures.get(code="FA9")
+    assert [(c.label, c.max_points) for c in measure.criteria.all()] == [
+        ("Qualité", Decimal(12)),
+        ("Partenariat", Decimal(11)),
+    ]
+    refused = staff.post(
+        reverse("funding:measure_add", args=[fund.pk]),
+        {"code": "FA8", "title": "Sport", "criteria": "sans points"},
+    )
+    assert refused.status_code == 200 and not fund.measures.filter(code="FA8").exists()
+    year = timezone.localdate().year
+    response = staff.post(
+        reverse("funding:envelope_add", args=[fund.pk]),
+        {"funder": fund.managing_body_id, "year": year, "amount": "5000"},
+    )
+    assert response.status_code == 302
+    assert fund.envelopes.count() == 4
+    outsider = _client(nadia).post(
+        reverse("funding:envelope_add", args=[fund.pk]),
+        {"funder": fund.managing_body_id, "year": year, "amount": "5000"},
+    )
+    assert outsider.status_code == 403 and fund.envelopes.count() == 4
+
+
+def test_a_coordinator_creates_a_fund_and_its_call_through_the_forms(cooperation, claire, oscar):
+    from maillage.funding.models import Fund
+    from maillage.funding.tests.factories import organisation
+
+    managing = organisation("Pays", kind="pays")
+    staff = _client(claire)
+    url = reverse("funding:fund_create", args=[cooperation.slug])
+    assert _client(oscar).get(url).status_code == 403
+    response = staff.post(
+        url,
+        {
+            "name": "LEADER",
+            "code": "leader",
+            "managing_body": managing.pk,
+            "currency": "EUR",
+            "envelope_period": "programme",
+            "max_aid_rate": "80",
+            "min_aid": "5000",
+            "max_aid": "1000",  # below the minimum: refused, and nothing written
+            "visibility": "partners",
+        },
+    )
+    assert response.status_code == 200 and not Fund.objects.exists()
+    assert "L’aide minimale dépasse l’aide maximale." in response.content.decode()
+    response = staff.post(
+        url,
+        {
+            "name": "LEADER",
+            "code": "leader",
+            "managing_body": managing.pk,
+            "currency": "EUR",
+            "envelope_period": "programme",
+            "eligible_applicant_kinds": ["association", "local_authority"],
+            "visibility": "partners",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    fund = Fund.objects.get()
+    assert fund.eligible_applicant_kinds == ["association", "local_authority"]
+    response = staff.post(
+        reverse("funding:call_create", args=[fund.pk]),
+        {
+            "title": "Au fil de l’eau",
+            "opens_at": "2026-01-01T00:00",
+            "closes_at": "2025-01-01T00:00",
+        },
+    )
+    assert response.status_code == 200 and not fund.calls.exists()  # closes before it opens
+    response = staff.post(
+        reverse("funding:call_create", args=[fund.pk]),
+        {
+            "title": "Au fil de l’eau",
+            "opens_at": "2026-01-01T00:00",
+            "closes_at": "2027-12-31T00:00",
+        },
+    )
+    assert response.status_code == 302 and fund.calls.count() == 1
