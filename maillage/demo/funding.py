@@ -204,6 +204,13 @@ def _apply(
             amount=amount,
             currency=currency,
         )
+    required = call.questions.filter(required=True, kind="text")
+    if required:
+        services.answers_save(
+            actor=cast.applicant,
+            application=application,
+            answers=dict.fromkeys(required, "Une centaine de chaque côté (réponse fictive)."),
+        )
     if partner is not None:
         services.partner_add(
             actor=cast.applicant,
@@ -421,6 +428,20 @@ def load_fppt(cooperation: Cooperation, cast: Cast) -> Fund:
         opens_at=timezone.now() - timedelta(days=30),
         closes_at=timezone.now() + timedelta(days=30),
         measures=[measure],
+    )
+    services.question_add(
+        actor=None,
+        call=current,
+        label="Combien de participants attendez-vous, de chaque côté de la frontière ?",
+        kind="text",
+    )
+    services.question_add(
+        actor=None,
+        call=current,
+        label="Lettre d’engagement du partenaire",
+        help_text="Signée par le partenaire de l’autre côté de la frontière.",
+        kind="file",
+        required=False,
     )
     swiss = [
         _organisation(

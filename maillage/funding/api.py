@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, ModelSchema, Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, ModelSchema, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import BaseModel
 
@@ -27,6 +28,7 @@ from maillage.funding.models import (
     Measure,
     OtherFunding,
     Payment,
+    Question,
 )
 from maillage.governance.models import Meeting
 from maillage.territories.models import Territory
@@ -595,6 +597,102 @@ def payment_pay(request: HttpRequest, application_id: int, payment_id: int, payl
     payment = object_by_id(Payment, payment_id, "payment_id", application=application)
     services.payment_pay(actor=authenticated_user(request), payment=payment, **payload.dict())
     return payment
+
+
+@model_typed
+class QuestionIn(ModelSchema):
+    class Meta:
+        model = Question
+        fields = services.QUESTION_FIELDS
+
+
+@model_typed
+class QuestionOut(ModelSchema):
+    class Meta:
+        model = Question
+        fields = ["id", "position", *services.QUESTION_FIELDS]
+
+
+class AnswerOut(Schema):
+    question_id: int
+    value: str = Field(description="Le texte, le nombre ou le nom du fichier joint")
+    file_url: str | None
+
+
+class AnswersIn(Schema):
+    answers: dict[int, str | None] = Field(
+        description="Question → réponse (texte, nombre ou choix ; vide : l’effacer). Les "
+        "fichiers se joignent par POST …/answers/{question_id}/file"
+    )
+
+
+@router.get(
+    "/calls/{call_id}/questions",
+    auth=optional_user_auth,
+    response={200: list[QuestionOut], **ERROR_RESPONSES},
+)
+def question_list(request: HttpRequest, call_id: int):
+    return list(permissions.get_call_for_user(request.user, call_id).questions.all())
+
+
+@router.post("/calls/{call_id}/questions", response={201: QuestionOut, **ERROR_RESPONSES})
+def question_add(request: HttpRequest, call_id: int, payload: QuestionIn):
+    call = permissions.get_call_for_user(request.user, call_id)
+    question = services.question_add(actor=authenticated_user(request), call=call, **payload.dict())
+    return Status(201, question)
+
+
+def _answers_out(application: Application) -> list[dict]:
+    return [
+        {
+            "question_id": answer.question_id,
+            "value": answer.shown,
+            "file_url": reverse("funding:answer_file", args=[application.pk, answer.pk])
+            if answer.file
+            else None,
+        }
+        for answer in application.answers.select_related("question")
+    ]
+
+
+@router.get(
+    "/applications/{application_id}/answers",
+    response={200: list[AnswerOut], **ERROR_RESPONSES},
+)
+def answer_list(request: HttpRequest, application_id: int):
+    return _answers_out(_application(request, application_id))
+
+
+@router.put(
+    "/applications/{application_id}/answers",
+    response={200: list[AnswerOut], **ERROR_RESPONSES},
+)
+def answers_save(request: HttpRequest, application_id: int, payload: AnswersIn):
+    application = _application(request, application_id, edit=True)
+    questions = objects_by_ids(Question, list(payload.answers), "answers", call=application.call)
+    by_id = {question.pk: question for question in questions}
+    services.answers_save(
+        actor=authenticated_user(request),
+        application=application,
+        answers={by_id[pk]: value for pk, value in payload.answers.items()},
+    )
+    return _answers_out(application)
+
+
+@router.post(
+    "/applications/{application_id}/answers/{question_id}/file",
+    response={200: list[AnswerOut], **ERROR_RESPONSES},
+)
+def answer_file_add(
+    request: HttpRequest, application_id: int, question_id: int, file: File[UploadedFile]
+):
+    """Join a file in answer to a question of kind "file" (multipart, field `file`)."""
+    application = _application(request, application_id, edit=True)
+    question = object_by_id(Question, question_id, "question_id", call=application.call)
+    services.answers_save(
+        actor=authenticated_user(request), application=application, answers={question: file}
+    )
+    return _answers_out(application)
 
 
 class GrantExportFilters(Schema):

@@ -50,3 +50,12 @@ class PaymentKind(models.TextChoices):
     ADVANCE = "advance", _("Avance")
     INSTALMENT = "instalment", _("Acompte")
     BALANCE = "balance", _("Solde")
+
+
+class QuestionKind(models.TextChoices):
+    """What a call asks beyond the common questions, and in what form the answer comes."""
+
+    TEXT = "text", _("Texte")
+    NUMBER = "number", _("Nombre")
+    CHOICE = "choice", _("Choix dans une liste")
+    FILE = "file", _("Pièce jointe")

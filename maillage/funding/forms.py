@@ -9,7 +9,7 @@ from maillage.cooperations.forms import DATE
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.forms import offer_reachable_visibilities
 from maillage.directory.enums import OrganisationKind
-from maillage.funding.enums import Outcome
+from maillage.funding.enums import Outcome, QuestionKind
 from maillage.funding.models import (
     Application,
     ApplicationPartner,
@@ -20,6 +20,7 @@ from maillage.funding.models import (
     Measure,
     OtherFunding,
     Payment,
+    Question,
 )
 from maillage.funding.selectors import territory_choices
 from maillage.funding.services import (
@@ -33,6 +34,7 @@ from maillage.funding.services import (
     OTHER_FUNDING_FIELDS,
     PARTNER_FIELDS,
     PAYMENT_FIELDS,
+    QUESTION_FIELDS,
 )
 from maillage.governance.models import Meeting
 from maillage.territories.enums import TerritoryKind
@@ -300,3 +302,53 @@ class PaymentForm(DsfrBaseForm):
         label=_("Montant versé"), min_value=Decimal("0.01"), decimal_places=2
     )
     paid_on = forms.DateField(label=_("Versé le"), widget=DATE)
+
+
+class QuestionForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = list(QUESTION_FIELDS)
+        widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
+
+
+class AnswersForm(DsfrBaseForm):
+    """A field per question of the call, in its kind; the answers given fill it in."""
+
+    def __init__(self, *args, questions, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        given = {answer.question_id: answer for answer in answers}
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            answer = given.get(question.pk)
+            common = {"label": question.label, "help_text": question.help_text}
+            if question.kind == QuestionKind.NUMBER:
+                field: forms.Field = forms.DecimalField(required=False, **common)
+                self.initial[name] = answer.number if answer else None
+            elif question.kind == QuestionKind.CHOICE:
+                options = [("", "—"), *[(option, option) for option in question.options()]]
+                field = forms.ChoiceField(choices=options, required=False, **common)
+                self.initial[name] = answer.text if answer else ""
+            elif question.kind == QuestionKind.FILE:
+                shown = answer.shown if answer else ""
+                if shown:
+                    common["help_text"] = _(
+                        "Déjà joint : %(name)s. Un nouveau fichier le remplace."
+                    ) % {"name": shown}
+                field = forms.FileField(required=False, **common)
+            else:
+                field = forms.CharField(
+                    required=False, widget=forms.Textarea(attrs={"rows": 3}), **common
+                )
+                self.initial[name] = answer.text if answer else ""
+            self.fields[name] = field
+
+    def answers(self) -> dict:
+        """Question → value; a file left empty keeps the one already joined."""
+        values = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(f"question_{question.pk}")
+            if question.kind == QuestionKind.FILE and not value:
+                continue
+            values[question] = value
+        return values

@@ -6,18 +6,21 @@ A grant decided here is a financing line of a project of the cooperation's portf
 application keeps the line it created, and the services change both together.
 """
 
+import secrets
 from decimal import Decimal
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
 from maillage.core.models import TimeStampedModel, VisibilityField, require_reachable
+from maillage.core.validators import MaxFileSize
 from maillage.directory.enums import OrganisationKind
 from maillage.funding.enums import (
     ApplicationStatus,
@@ -25,6 +28,7 @@ from maillage.funding.enums import (
     ExpenseCategory,
     Outcome,
     PaymentKind,
+    QuestionKind,
 )
 from maillage.projects.enums import Currency
 from maillage.projects.models import money_field
@@ -308,6 +312,41 @@ class Call(TimeStampedModel):
 
 
 @reversion.register()
+class Question(TimeStampedModel):
+    """A question a call asks beyond the common ones (a small form builder): text, number,
+    a choice in a list, or a file (a required attachment)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("rang"), default=0)
+    label = models.CharField(_("question"), max_length=255)
+    help_text = models.CharField(_("aide"), max_length=255, blank=True)
+    kind = models.CharField(_("type de réponse"), max_length=8, choices=QuestionKind.choices)
+    choices = models.TextField(
+        _("choix possibles"), blank=True, help_text=_("Un par ligne, pour un choix dans une liste.")
+    )
+    required = models.BooleanField(_("obligatoire"), default=True)
+
+    class Meta:
+        verbose_name = _("question de l’appel")
+        verbose_name_plural = _("questions de l’appel")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def options(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind == QuestionKind.CHOICE and len(self.options()) < 2:
+            raise ValidationError({"choices": _("Donnez au moins deux choix, un par ligne.")})
+
+
+def answer_path(answer: "Answer", filename: str) -> str:
+    return f"funding/{answer.application_id}/{secrets.token_hex(8)}/{filename}"
+
+
+@reversion.register()
 class Application(TimeStampedModel):
     """An application (dossier) to a call: drafted and submitted by its applicant, screened,
     assessed and decided by the fund's staff and committee, then contracted and paid."""
@@ -477,6 +516,50 @@ class OtherFunding(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.funder} {self.amount} {self.currency}"
+
+
+@reversion.register()
+class Answer(TimeStampedModel):
+    """An application's answer to one of its call's questions."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("réponse"), blank=True)
+    number = models.DecimalField(
+        _("nombre"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    file = models.FileField(
+        _("fichier"),
+        upload_to=answer_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(DOCUMENT_EXTENSIONS),
+            MaxFileSize(DOCUMENT_MAX_MEGABYTES),
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="one_answer_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.shown}"
+
+    @property
+    def shown(self) -> str:
+        if self.question.kind == QuestionKind.FILE:
+            return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        if self.question.kind == QuestionKind.NUMBER:
+            return "" if self.number is None else f"{self.number.normalize():f}"
+        return self.text
+
+    @property
+    def given(self) -> bool:
+        return bool(self.shown)
 
 
 class StatusChange(models.Model):

@@ -37,6 +37,7 @@ class Facts:
     in_eligible_territory: bool
     has_measure: bool
     missing_rates: tuple[str, ...] = ()
+    unanswered: tuple[str, ...] = ()  # the call's required questions without an answer
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ def problems(rules: Rules, facts: Facts) -> list[Problem]:
                     "ajoutez un partenaire d’un autre pays que le porteur."
                 ),
             )
+        )
+    for label in facts.unanswered:
+        found.append(
+            Problem("answers", _("Répondez à la question « %(label)s ».") % {"label": label})
         )
     if facts.budget_lines == 0:
         found.append(Problem("budget", _("Le budget ne compte aucune dépense.")))

@@ -31,7 +31,15 @@ from maillage.core.filters import ListFilters
 from maillage.core.text import fold
 from maillage.directory.models import Organisation, Position
 from maillage.funding.enums import GRANTING_OUTCOMES, ApplicationStatus, EnvelopePeriod
-from maillage.funding.models import Application, Envelope, Fund, Payment, Review
+from maillage.funding.models import (
+    Answer,
+    Application,
+    Envelope,
+    Fund,
+    Payment,
+    Question,
+    Review,
+)
 from maillage.funding.rules import Facts, Rules
 from maillage.projects.enums import Currency
 from maillage.projects.selectors import MissingRate, RateUsed, rates_on, to_eur
@@ -138,7 +146,18 @@ def application_facts(application: Application, *, on=None) -> Facts:
         in_eligible_territory=in_eligible_territory(fund, application),
         has_measure=application.measure_id is not None,
         missing_rates=tuple(sorted(missing)),
+        unanswered=tuple(unanswered_questions(application).values_list("label", flat=True)),
     )
+
+
+def given_answers(application: Application) -> QuerySet[Answer]:
+    """The application's answers that say something (a text, a number or a file)."""
+    return application.answers.filter(Q(text__gt="") | Q(number__isnull=False) | ~Q(file=""))
+
+
+def unanswered_questions(application: Application) -> QuerySet[Question]:
+    answered = given_answers(application).filter(question=OuterRef("pk"))
+    return application.call.questions.filter(required=True).exclude(Exists(answered))
 
 
 @dataclass

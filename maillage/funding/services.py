@@ -28,8 +28,15 @@ from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.funding import permissions, selectors
-from maillage.funding.enums import GRANTING_OUTCOMES, ApplicationStatus, Outcome, PaymentKind
+from maillage.funding.enums import (
+    GRANTING_OUTCOMES,
+    ApplicationStatus,
+    Outcome,
+    PaymentKind,
+    QuestionKind,
+)
 from maillage.funding.models import (
+    Answer,
     Application,
     ApplicationPartner,
     BudgetLine,
@@ -40,6 +47,7 @@ from maillage.funding.models import (
     Measure,
     OtherFunding,
     Payment,
+    Question,
     Review,
     Score,
     StatusChange,
@@ -76,6 +84,7 @@ ENVELOPE_FIELDS = ("funder", "year", "amount", "rate_on", "note")
 MEASURE_FIELDS = ("code", "title", "description", "pass_threshold")
 CRITERION_FIELDS = ("label", "max_points", "position")
 CALL_FIELDS = ("title", "description", "opens_at", "closes_at")
+QUESTION_FIELDS = ("label", "help_text", "kind", "choices", "required")
 APPLICATION_FIELDS = (
     "measure",
     "applicant",
@@ -214,6 +223,7 @@ def fund_parts(fund: Fund) -> list[Model]:
         *measures,
         *Criterion.objects.filter(measure__in=measures),
         *fund.calls.all(),
+        *Question.objects.filter(call__fund=fund),
     ]
 
 
@@ -229,6 +239,7 @@ def cooperation_funds_cascade(cooperation: Cooperation) -> list[Model]:
         *ApplicationPartner.objects.filter(application__in=applications),
         *BudgetLine.objects.filter(application__in=applications),
         *OtherFunding.objects.filter(application__in=applications),
+        *Answer.objects.filter(application__in=applications),
         *reviews,
         *Payment.objects.filter(application__in=applications),
     ]
@@ -340,6 +351,79 @@ def call_document_add(*, actor: User | None, call: Call, **document: Any):
         )
         call.documents.add(stored)
     return stored
+
+
+def question_add(*, actor: User | None, call: Call, **fields: Any) -> Question:
+    """A question the call asks beyond the common ones, last in its list."""
+    _require_manage(actor, call.fund)
+    position = (call.questions.aggregate(last=Max("position"))["last"] or 0) + 1
+    question = Question(call=call, position=position, **fields)
+    question.full_clean()
+    with recorded_change(actor=actor, comment=_("Question ajoutée à l’appel à projets")):
+        question.save()
+    return question
+
+
+def question_delete(*, actor: User, question: Question) -> None:
+    """Only a question nobody answered: an answer given is part of a dossier."""
+    _require_manage(actor, question.call.fund)
+    if question.answers.exists():
+        raise Conflict(
+            _("Des dossiers ont répondu à cette question : elle ne peut plus être retirée.")
+        )
+    delete_recorded(actor=actor, obj=question, comment=_("Question retirée de l’appel à projets"))
+
+
+def _answer_value(question: Question, value: Any) -> dict[str, Any]:
+    """The columns of an answer to `question`, checked against its kind."""
+    if question.kind == QuestionKind.FILE:
+        return {"file": value}
+    if question.kind == QuestionKind.NUMBER:
+        try:
+            number = Decimal(str(value).replace(",", ".").strip())
+        except (InvalidOperation, ValueError):
+            number = None
+        if number is None or not number.is_finite() or abs(number) >= Decimal("1e12"):
+            raise ValidationError(
+                {"answers": _("« %(label)s » attend un nombre.") % {"label": question.label}}
+            )
+        return {"number": number.quantize(Decimal("0.01"))}
+    text = str(value).strip()
+    if question.kind == QuestionKind.CHOICE and text not in question.options():
+        raise ValidationError(
+            {
+                "answers": _("« %(label)s » attend l’un de ces choix : %(options)s.")
+                % {"label": question.label, "options": ", ".join(question.options())}
+            }
+        )
+    return {"text": text}
+
+
+def answers_save(
+    *, actor: User | None, application: Application, answers: Mapping[Question, Any]
+) -> list[Answer]:
+    """The applicant's answers to the call's questions (an empty value clears one), all
+    checked before any is written."""
+    _require_applicant_edit(actor, application)
+    if any(question.call_id != application.call_id for question in answers):
+        raise ValidationError({"answers": _("Cette question est celle d’un autre appel.")})
+    cleared = [question for question, value in answers.items() if value in (None, "")]
+    kept = []
+    for question, value in answers.items():
+        if value in (None, ""):
+            continue
+        answer = application.answers.filter(question=question).first() or Answer(
+            application=application, question=question
+        )
+        for field, column in _answer_value(question, value).items():
+            setattr(answer, field, column)
+        answer.full_clean()
+        kept.append(answer)
+    with recorded_change(actor=actor, comment=_("Réponses aux questions de l’appel")):
+        application.answers.filter(question__in=cleared).delete()
+        for answer in kept:
+            answer.save()
+    return kept
 
 
 # The applicant's dossier

@@ -20,6 +20,12 @@ urlpatterns = [
     path(CALL + "documents/ajouter/", views.call_document_add, name="call_document_add"),
     path(CALL + "deposer/", views.application_create, name="application_create"),
     path(CALL + "dossiers.<str:fmt>", views.call_export, name="call_export"),
+    path(CALL + "questions/ajouter/", views.question_add, name="question_add"),
+    path(
+        CALL + "questions/<int:question_pk>/retirer/",
+        views.question_delete,
+        name="question_delete",
+    ),
     path("mes-dossiers/", views.my_applications, name="my_applications"),
     path(
         "mes-dossiers/a-instruire/",
@@ -29,6 +35,8 @@ urlpatterns = [
     ),
     path(APPLICATION, views.application_page, name="application"),
     path(APPLICATION + "modifier/", views.application_update, name="application_update"),
+    path(APPLICATION + "questions/", views.answers_form, name="answers"),
+    path(APPLICATION + "reponses/<int:answer_pk>/", views.answer_file, name="answer_file"),
     path(APPLICATION + "<str:name>.<str:kind>", views.application_file, name="application_file"),
     path(
         APPLICATION + "partenaires/ajouter/",

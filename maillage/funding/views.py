@@ -24,7 +24,7 @@ from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
 from maillage.core.spreadsheets import SpreadsheetFormat
-from maillage.core.views import confirm_page, form_page, list_filters
+from maillage.core.views import confirm_page, file_download, form_page, list_filters
 from maillage.funding import documents, exports, forms, permissions, selectors, services
 from maillage.funding.enums import GRANTING_OUTCOMES, ApplicationStatus
 from maillage.funding.models import Application
@@ -180,6 +180,7 @@ def call_page(request, pk: int):
             "can_apply": permissions.can_apply(request.user, call) and call.is_open(),
             "ask_login": call.is_open() and not request.user.is_authenticated,
             "ranking": ranking,
+            "questions": call.questions.all(),
         },
     )
 
@@ -207,6 +208,44 @@ def call_document_add(request, pk: int):
         title=_("Joindre un document à « %(title)s »") % {"title": call.title},
         back=call.get_absolute_url(),
         success=_("Le document est joint à l’appel à projets."),
+    )
+
+
+@login_required
+def question_add(request, pk: int):
+    call = permissions.get_call_for_user(request.user, pk, manage=True)
+    form = forms.QuestionForm(request.POST or None)
+
+    def save(data) -> str:
+        services.question_add(actor=request.user, call=call, **data)
+        return call.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=call.fund.cooperation,
+        title=_("Ajouter une question à « %(title)s »") % {"title": call.title},
+        back=call.get_absolute_url(),
+        success=_("La question est ajoutée."),
+    )
+
+
+@login_required
+def question_delete(request, pk: int, question_pk: int):
+    call = permissions.get_call_for_user(request.user, pk, manage=True)
+    question = call.questions.filter(pk=question_pk).first()
+    if question is None:
+        raise Http404
+    return confirm_page(
+        request,
+        cooperation=call.fund.cooperation,
+        title=_("Retirer la question « %(label)s »") % {"label": question.label},
+        explanation=_("Les dossiers ne la verront plus."),
+        action=lambda: services.question_delete(actor=request.user, question=question),
+        back=call.get_absolute_url(),
+        done=call.get_absolute_url(),
+        success=_("La question est retirée."),
     )
 
 
@@ -276,6 +315,12 @@ def application_create(request, pk: int):
     )
 
 
+def _questions_and_answers(application: Application) -> list[tuple[Any, Any]]:
+    """Each question of the call with the application's answer (None: not answered)."""
+    answers = {answer.question_id: answer for answer in application.answers.all()}
+    return [(question, answers.get(question.pk)) for question in application.call.questions.all()]
+
+
 def application_page(request, pk: int):
     application = permissions.get_application_for_user(request.user, pk)
     fund = application.call.fund
@@ -302,6 +347,7 @@ def application_page(request, pk: int):
             "journal": application.status_changes.select_related("actor"),
             "reviews": selectors.reviews_of(application) if can_manage else [],
             "payments": application.payments.all(),
+            "questions": _questions_and_answers(application),
             "territories": application.territories.all(),
             "can_manage": can_manage,
             "can_edit": permissions.can_edit_application(user, application),
@@ -414,6 +460,42 @@ def application_action(request, pk: int, action: str):
         back=application.get_absolute_url(),
         success=str(act.success),
     )
+
+
+@login_required
+def answers_form(request, pk: int):
+    """The applicant answers the call's own questions (files included)."""
+    application = permissions.get_application_for_user(request.user, pk, edit=True)
+    form = forms.AnswersForm(
+        request.POST or None,
+        request.FILES or None,
+        questions=application.call.questions.all(),
+        answers=application.answers.select_related("question"),
+    )
+
+    def save(data) -> str:
+        services.answers_save(actor=request.user, application=application, answers=form.answers())
+        return application.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        save,
+        cooperation=application.call.fund.cooperation,
+        title=_("Questions de l’appel — %(title)s") % {"title": application.title},
+        back=application.get_absolute_url(),
+        success=_("Les réponses sont enregistrées."),
+    )
+
+
+@accepts_api_token
+def answer_file(request, pk: int, answer_pk: int):
+    """A file an application joined, for those who read the application."""
+    application = permissions.get_application_for_user(request.user, pk)
+    answer = application.answers.filter(pk=answer_pk).first()
+    if answer is None:
+        raise Http404
+    return file_download(answer.file)
 
 
 @login_required
