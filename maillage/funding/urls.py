@@ -90,6 +90,11 @@ urlpatterns = [
         {"action": "convention_sign"},
         name="convention_sign",
     ),
-    path(APPLICATION + "paiements/demander/", views.payment_request, name="payment_request"),
+    path(
+        APPLICATION + "paiements/demander/",
+        views.application_action,
+        {"action": "payment_request"},
+        name="payment_request",
+    ),
     path(APPLICATION + "paiements/<int:payment_pk>/payer/", views.payment_pay, name="payment_pay"),
 ]

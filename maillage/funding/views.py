@@ -370,7 +370,9 @@ class Action:
     service: Callable[..., Any]
     title: Any  # lazy text, translated when shown
     success: Any
-    staff: bool  # the fund's staff's (else the applicant's, while the dossier is theirs)
+    # Whose it is: "staff" (the fund's), "applicant" (while the dossier is theirs to change),
+    # or "reader" (whoever reads the application; the service says who may).
+    who: str
     form_arguments: Callable[[Application], dict[str, Any]] = lambda application: {}
 
 
@@ -380,42 +382,42 @@ ACTIONS = {
         services.partner_add,
         _lazy("Ajouter un partenaire"),
         _lazy("Le partenaire est ajouté."),
-        staff=False,
+        who="applicant",
     ),
     "budget_line_add": Action(
         forms.BudgetLineForm,
         services.budget_line_add,
         _lazy("Ajouter une dépense"),
         _lazy("La dépense est ajoutée au budget."),
-        staff=False,
+        who="applicant",
     ),
     "other_funding_add": Action(
         forms.OtherFundingForm,
         services.other_funding_add,
         _lazy("Ajouter un autre financement"),
         _lazy("Le financement est ajouté au plan."),
-        staff=False,
+        who="applicant",
     ),
     "application_screen": Action(
         forms.ScreeningForm,
         services.application_screen,
         _lazy("Recevabilité"),
         _lazy("La recevabilité est enregistrée."),
-        staff=True,
+        who="staff",
     ),
     "application_return": Action(
         forms.ReasonForm,
         services.application_return,
         _lazy("Renvoyer au porteur pour compléments"),
         _lazy("Le dossier est renvoyé à son porteur."),
-        staff=True,
+        who="staff",
     ),
     "reviewer_assign": Action(
         forms.ReviewerForm,
         services.reviewer_assign,
         _lazy("Désigner un instructeur"),
         _lazy("L’instructeur est désigné et prévenu par e-mail."),
-        staff=True,
+        who="staff",
         form_arguments=lambda application: {"cooperation": application.call.fund.cooperation},
     ),
     "application_decide": Action(
@@ -423,15 +425,22 @@ ACTIONS = {
         services.application_decide,
         _lazy("Décision du comité"),
         _lazy("La décision est enregistrée."),
-        staff=True,
+        who="staff",
         form_arguments=lambda application: {"fund": application.call.fund},
+    ),
+    "payment_request": Action(
+        forms.PaymentRequestForm,
+        services.payment_request,
+        _lazy("Demande de paiement"),
+        _lazy("La demande de paiement est enregistrée."),
+        who="reader",
     ),
     "convention_sign": Action(
         forms.ConventionForm,
         services.convention_sign,
         _lazy("Signature de la convention"),
         _lazy("La signature de la convention est enregistrée."),
-        staff=True,
+        who="staff",
     ),
 }
 
@@ -441,9 +450,11 @@ def application_action(request, pk: int, action: str):
     """One of `ACTIONS` on an application: the applicant's while the dossier is theirs to
     change, the fund's staff's otherwise (others: not found)."""
     act = ACTIONS[action]
-    application = permissions.get_application_for_user(request.user, pk, edit=not act.staff)
+    application = permissions.get_application_for_user(
+        request.user, pk, edit=act.who == "applicant"
+    )
     fund = application.call.fund
-    if act.staff and not permissions.can_manage(request.user, fund):
+    if act.who == "staff" and not permissions.can_manage(request.user, fund):
         raise Http404
     form = act.form(request.POST or None, **act.form_arguments(application))
 
@@ -606,26 +617,6 @@ def review(request, pk: int):
         title=_("Évaluer le dossier %(number)s") % {"number": application.number},
         back=application.get_absolute_url(),
         success=_("Votre évaluation est enregistrée."),
-    )
-
-
-@login_required
-def payment_request(request, pk: int):
-    application = permissions.get_application_for_user(request.user, pk)
-    form = forms.PaymentRequestForm(request.POST or None)
-
-    def save(data):
-        services.payment_request(actor=request.user, application=application, **data)
-        return application.get_absolute_url()
-
-    return form_page(
-        request,
-        form,
-        save,
-        cooperation=application.call.fund.cooperation,
-        title=_("Demande de paiement — %(number)s") % {"number": application.number},
-        back=application.get_absolute_url(),
-        success=_("La demande de paiement est enregistrée."),
     )
 
 
