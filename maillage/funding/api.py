@@ -117,6 +117,7 @@ class ApplicationOut(ModelSchema):
             "call",
             "number",
             "status",
+            "stage",
             "submitted_at",
             "outcome",
             "granted_amount",
@@ -214,6 +215,10 @@ class ScreeningIn(Schema):
 
 class ReasonIn(Schema):
     reason: str
+
+
+class InviteIn(Schema):
+    reason: str = ""
 
 
 class ReviewerIn(Schema):
@@ -485,6 +490,20 @@ def application_screen(request: HttpRequest, application_id: int, payload: Scree
     application = _application(request, application_id)
     services.application_screen(
         actor=authenticated_user(request), application=application, **payload.dict()
+    )
+    return _detail(application)
+
+
+@router.post(
+    "/applications/{application_id}/invite",
+    response={200: ApplicationDetailOut, **ERROR_RESPONSES},
+)
+def application_invite(request: HttpRequest, application_id: int, payload: InviteIn):
+    """A two-step call: invite the applicant of an expression of interest to the full
+    application."""
+    application = _application(request, application_id)
+    services.application_invite(
+        actor=authenticated_user(request), application=application, reason=payload.reason
     )
     return _detail(application)
 

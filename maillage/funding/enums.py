@@ -59,3 +59,11 @@ class QuestionKind(models.TextChoices):
     NUMBER = "number", _("Nombre")
     CHOICE = "choice", _("Choix dans une liste")
     FILE = "file", _("Pièce jointe")
+
+
+class Stage(models.TextChoices):
+    """Where an application of a two-step call stands: the short expression of interest, then
+    (once the fund's staff invite it) the full application."""
+
+    INTEREST = "interest", _("Déclaration d’intention")
+    FULL = "full", _("Dossier complet")

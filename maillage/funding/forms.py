@@ -196,6 +196,15 @@ class ReasonForm(DsfrBaseForm):
     reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class InviteForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Message au porteur"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que le dossier complet doit préciser (facultatif)."),
+    )
+
+
 class ScreeningForm(DsfrBaseForm):
     eligible = forms.TypedChoiceField(
         label=_("Recevabilité"),

@@ -29,6 +29,7 @@ from maillage.funding.enums import (
     Outcome,
     PaymentKind,
     QuestionKind,
+    Stage,
 )
 from maillage.projects.enums import Currency
 from maillage.projects.models import money_field
@@ -275,6 +276,13 @@ class Call(TimeStampedModel):
     description = models.TextField(_("présentation"), blank=True)
     opens_at = models.DateTimeField(_("ouverture"))
     closes_at = models.DateTimeField(_("clôture"))
+    two_steps = models.BooleanField(
+        _("en deux temps"),
+        default=False,
+        help_text=_(
+            "Une courte déclaration d’intention d’abord ; le dossier complet sur invitation."
+        ),
+    )
     measures = models.ManyToManyField(
         Measure, verbose_name=_("fiches-actions"), blank=True, related_name="calls"
     )
@@ -390,6 +398,9 @@ class Application(TimeStampedModel):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
         editable=False,
+    )
+    stage = models.CharField(
+        _("étape"), max_length=8, choices=Stage.choices, default=Stage.FULL, editable=False
     )
     submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True, editable=False)
     outcome = models.CharField(

@@ -6,6 +6,7 @@ returns every rule the application breaks, each with the field it is about."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -52,11 +53,19 @@ def money(value: Decimal, currency: str) -> str:
     return f"{amount_formatter(digits)(value)} {currency}"
 
 
-def problems(rules: Rules, facts: Facts) -> list[Problem]:
-    """Every rule of the fund `facts` break, in the order an applicant fills the form."""
+def problems(rules: Rules, facts: Facts, *, interest: bool = False) -> list[Problem]:
+    """Every rule of the fund `facts` break, in the order an applicant fills the form. An
+    expression of interest (`interest`, the first step of a two-step call) is held to what it
+    says: who applies, where, under which fiche-action and for how much; its partners, budget
+    and answers come with the full application."""
+    found = _identity_problems(rules, facts)
+    if not interest:
+        found += _dossier_problems(rules, facts)
+    return found
 
-    def amount(value: Decimal) -> str:
-        return money(value, rules.currency)
+
+def _identity_problems(rules: Rules, facts: Facts) -> list[Problem]:
+    amount = partial(money, currency=rules.currency)
 
     found: list[Problem] = []
     if rules.applicant_kinds and facts.applicant_kind not in rules.applicant_kinds:
@@ -77,6 +86,29 @@ def problems(rules: Rules, facts: Facts) -> list[Problem]:
                 % {"names": ", ".join(rules.territories)},
             )
         )
+    if rules.max_aid is not None and facts.requested > rules.max_aid:
+        found.append(
+            Problem(
+                "requested_amount",
+                _("L’aide demandée (%(asked)s) dépasse le plafond du fonds : %(cap)s.")
+                % {"asked": amount(facts.requested), "cap": amount(rules.max_aid)},
+            )
+        )
+    if rules.min_aid is not None and facts.requested < rules.min_aid:
+        found.append(
+            Problem(
+                "requested_amount",
+                _("L’aide demandée (%(asked)s) est inférieure au minimum du fonds : %(floor)s.")
+                % {"asked": amount(facts.requested), "floor": amount(rules.min_aid)},
+            )
+        )
+    return found
+
+
+def _dossier_problems(rules: Rules, facts: Facts) -> list[Problem]:
+    amount = partial(money, currency=rules.currency)
+
+    found: list[Problem] = []
     if rules.cross_border and len(facts.countries) < 2:
         found.append(
             Problem(
@@ -102,22 +134,6 @@ def problems(rules: Rules, facts: Facts) -> list[Problem]:
                     "converti."
                 )
                 % {"currency": currency},
-            )
-        )
-    if rules.max_aid is not None and facts.requested > rules.max_aid:
-        found.append(
-            Problem(
-                "requested_amount",
-                _("L’aide demandée (%(asked)s) dépasse le plafond du fonds : %(cap)s.")
-                % {"asked": amount(facts.requested), "cap": amount(rules.max_aid)},
-            )
-        )
-    if rules.min_aid is not None and facts.requested < rules.min_aid:
-        found.append(
-            Problem(
-                "requested_amount",
-                _("L’aide demandée (%(asked)s) est inférieure au minimum du fonds : %(floor)s.")
-                % {"asked": amount(facts.requested), "floor": amount(rules.min_aid)},
             )
         )
     if facts.budget_total is not None and facts.budget_lines:

@@ -34,6 +34,7 @@ from maillage.funding.enums import (
     Outcome,
     PaymentKind,
     QuestionKind,
+    Stage,
 )
 from maillage.funding.models import (
     Answer,
@@ -83,7 +84,7 @@ FUND_LINKS = ("eligible_territories", "strategy_nodes")
 ENVELOPE_FIELDS = ("funder", "year", "amount", "rate_on", "note")
 MEASURE_FIELDS = ("code", "title", "description", "pass_threshold")
 CRITERION_FIELDS = ("label", "max_points", "position")
-CALL_FIELDS = ("title", "description", "opens_at", "closes_at")
+CALL_FIELDS = ("title", "description", "opens_at", "closes_at", "two_steps")
 QUESTION_FIELDS = ("label", "help_text", "kind", "choices", "required")
 APPLICATION_FIELDS = (
     "measure",
@@ -454,7 +455,8 @@ def application_create(
     unknown = set(fields) - set(APPLICATION_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    application = Application(call=call, created_by=actor, **fields)
+    stage = Stage.INTEREST if call.two_steps else Stage.FULL
+    application = Application(call=call, created_by=actor, stage=stage, **fields)
     application.full_clean()
     with recorded_change(
         actor=actor, comment=_("Nouveau dossier : %(title)s") % {"title": application.title}
@@ -536,7 +538,11 @@ def other_funding_remove(*, actor: User | None, line: OtherFunding) -> None:
 def submission_problems(application: Application) -> list[Problem]:
     """What keeps an application from being submitted: the fund's rules it breaks."""
     fund = application.call.fund
-    return problems(selectors.fund_rules(fund), selectors.application_facts(application))
+    return problems(
+        selectors.fund_rules(fund),
+        selectors.application_facts(application),
+        interest=application.stage == Stage.INTEREST,
+    )
 
 
 def _number(application: Application) -> str:
@@ -619,6 +625,13 @@ def application_screen(
     _require_manage(actor, application.call.fund)
     if not eligible:
         _require_reason(reason)
+    elif application.stage == Stage.INTEREST:
+        raise Conflict(
+            _(
+                "Une déclaration d’intention n’est pas un dossier : invitez le porteur à déposer "
+                "le dossier complet, ou déclarez-la irrecevable."
+            )
+        )
     with recorded_change(actor=actor, comment=_("Recevabilité du dossier")):
         _move(application, S.ELIGIBLE if eligible else S.INELIGIBLE, actor=actor, reason=reason)
     if not eligible:
@@ -628,6 +641,28 @@ def application_screen(
             reason,
             [application.contact_email],
         )
+    return application
+
+
+def application_invite(
+    *, actor: User | None, application: Application, reason: str = ""
+) -> Application:
+    """Invite the applicant of an expression of interest (a two-step call's first step) to
+    complete and submit the full application."""
+    _require_manage(actor, application.call.fund)
+    if application.stage != Stage.INTEREST:
+        raise Conflict(_("Ce dossier n’est pas une déclaration d’intention."))
+    reason = reason.strip() or _("Invité à déposer le dossier complet.")
+    with recorded_change(actor=actor, comment=_("Invitation à déposer le dossier complet")):
+        application.stage = Stage.FULL
+        application.save(update_fields=["stage", "updated_at"])
+        _move(application, S.RETURNED, actor=actor, reason=reason)
+    _mail(
+        application,
+        _("Dossier %(number)s : déposez le dossier complet") % {"number": application.number},
+        reason,
+        [application.contact_email],
+    )
     return application
 
 

@@ -66,6 +66,12 @@ urlpatterns = [
         name="application_screen",
     ),
     path(
+        APPLICATION + "inviter/",
+        views.application_action,
+        {"action": "application_invite"},
+        name="application_invite",
+    ),
+    path(
         APPLICATION + "renvoyer/",
         views.application_action,
         {"action": "application_return"},

@@ -26,7 +26,7 @@ from maillage.core.exceptions import Conflict
 from maillage.core.spreadsheets import SpreadsheetFormat
 from maillage.core.views import confirm_page, file_download, form_page, list_filters
 from maillage.funding import documents, exports, forms, permissions, selectors, services
-from maillage.funding.enums import GRANTING_OUTCOMES, ApplicationStatus
+from maillage.funding.enums import GRANTING_OUTCOMES, ApplicationStatus, Stage
 from maillage.funding.models import Application
 
 S = ApplicationStatus
@@ -356,6 +356,7 @@ def application_page(request, pk: int):
             and application.status in (S.CONTRACTED, S.IN_PAYMENT),
             "own_review": own_review,
             "granted": application.outcome in GRANTING_OUTCOMES,
+            "interest": application.stage == Stage.INTEREST,
             "S": S,
         },
     )
@@ -403,6 +404,13 @@ ACTIONS = {
         services.application_screen,
         _lazy("Recevabilité"),
         _lazy("La recevabilité est enregistrée."),
+        who="staff",
+    ),
+    "application_invite": Action(
+        forms.InviteForm,
+        services.application_invite,
+        _lazy("Inviter à déposer le dossier complet"),
+        _lazy("Le porteur est invité à déposer le dossier complet."),
         who="staff",
     ),
     "application_return": Action(
