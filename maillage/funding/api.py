@@ -31,6 +31,7 @@ from maillage.funding.models import (
     Question,
 )
 from maillage.governance.models import Meeting
+from maillage.projects.models import Project
 from maillage.territories.models import Territory
 
 router = Router(tags=["funding"])
@@ -246,6 +247,9 @@ class DecisionIn(Schema):
     conditions: str = ""
     meeting_id: int | None = None
     on: dt.date | None = None
+    project_id: int | None = Field(
+        default=None, description="Un projet du portefeuille à lier (vide : l’aide le crée)"
+    )
 
 
 class ConventionIn(Schema):
@@ -571,6 +575,7 @@ def application_decide(request: HttpRequest, application_id: int, payload: Decis
     application = _application(request, application_id)
     data = payload.dict()
     reference_in(data, "meeting", Meeting)
+    reference_in(data, "project", Project)
     services.application_decide(actor=authenticated_user(request), application=application, **data)
     return _detail(application)
 

@@ -37,6 +37,7 @@ from maillage.funding.services import (
     QUESTION_FIELDS,
 )
 from maillage.governance.models import Meeting
+from maillage.projects.models import Project
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.models import Territory
 
@@ -275,10 +276,19 @@ class DecisionForm(DsfrBaseForm):
     meeting = forms.ModelChoiceField(
         label=_("Réunion du comité"), queryset=Meeting.objects.none(), required=False
     )
+    project = forms.ModelChoiceField(
+        label=_("Projet existant du portefeuille"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("Vide : l’aide accordée crée le projet dans le portefeuille."),
+    )
     on = forms.DateField(label=_("Date de la décision"), required=False, widget=DATE)
 
     def __init__(self, *args, fund: Fund, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(
+            cooperation=fund.cooperation
+        ).order_by("code")
         meetings = Meeting.objects.filter(body=fund.committee) if fund.committee_id else None
         if meetings is None:
             del self.fields["meeting"]
@@ -293,7 +303,7 @@ class ConventionForm(DsfrBaseForm):
 class PaymentRequestForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Payment
-        fields = list(PAYMENT_FIELDS)
+        fields = [*PAYMENT_FIELDS, "statement"]
         widgets = {
             "requested_amount": forms.NumberInput(attrs=AMOUNT),
             "expenses_total": forms.NumberInput(attrs=AMOUNT),

@@ -657,6 +657,10 @@ class Score(models.Model):
         return f"{self.criterion}: {self.points}"
 
 
+def payment_path(payment: "Payment", filename: str) -> str:
+    return f"funding/{payment.application_id}/{secrets.token_hex(8)}/{filename}"
+
+
 @reversion.register()
 class Payment(TimeStampedModel):
     """A payment request of a granted application, checked then paid."""
@@ -669,6 +673,16 @@ class Payment(TimeStampedModel):
     )
     expenses_from = models.DateField(_("dépenses du"), null=True, blank=True)
     expenses_to = models.DateField(_("dépenses au"), null=True, blank=True)
+    statement = models.FileField(
+        _("état des dépenses et justificatifs"),
+        upload_to=payment_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(DOCUMENT_EXTENSIONS),
+            MaxFileSize(DOCUMENT_MAX_MEGABYTES),
+        ],
+        help_text=_("Un seul fichier (PDF, tableur ou archive des pièces scannées en PDF)."),
+    )
     checked_amount = money_field(
         _("montant retenu"), null=True, blank=True, validators=NOT_NEGATIVE, editable=False
     )

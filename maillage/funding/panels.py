@@ -28,6 +28,30 @@ def cooperation_funds(request, cooperation) -> str:
     )
 
 
+@panel("governance.meeting")
+def committee_applications(request, meeting) -> str:
+    """A fund committee's meeting: the applications it has to decide (under assessment, or
+    postponed) and those it decided, for the fund's staff."""
+    if meeting.body_id is None:
+        return ""
+    funds = [
+        fund
+        for fund in meeting.body.funds.select_related("cooperation")
+        if permissions.can_manage(request.user, fund)
+    ]
+    if not funds:
+        return ""
+    return render_to_string(
+        "funding/includes/committee_applications.html",
+        {
+            "to_decide": selectors.to_decide(funds),
+            "decided": selectors.decided_at(meeting),
+            "meeting": meeting,
+        },
+        request,
+    )
+
+
 @panel("accounts.profile")
 def my_applications(request, user) -> str:
     own = list(Application.objects.filter(created_by=user).select_related("call")[:10])

@@ -442,3 +442,20 @@ def filtered_applications(
             | Q(applicant__search_name__contains=fold(text))
         )
     return applications
+
+
+def to_decide(funds) -> QuerySet[Application]:
+    """The applications a committee has before it: under assessment, or postponed, with their
+    reviews' average (best first)."""
+    waiting = Q(status=ApplicationStatus.ASSESSMENT) | Q(
+        status=ApplicationStatus.DECIDED, outcome="postponed"
+    )
+    return (
+        application_list(Application.objects.filter(waiting, call__fund__in=funds))
+        .select_related("call__fund")
+        .order_by(F("average").desc(nulls_last=True), "number")
+    )
+
+
+def decided_at(meeting) -> QuerySet[Application]:
+    return Application.objects.filter(decision__meeting=meeting).select_related("applicant")

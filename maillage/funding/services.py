@@ -59,7 +59,7 @@ from maillage.governance.enums import DecisionKind
 from maillage.governance.models import Meeting
 from maillage.projects import services as project_services
 from maillage.projects.enums import FinancingStatus, ProjectStatus
-from maillage.projects.models import FinancingLine
+from maillage.projects.models import FinancingLine, Project
 from maillage.territories.models import Territory
 
 FUND_FIELDS = (
@@ -829,6 +829,7 @@ def application_decide(
     conditions: str = "",
     meeting: Meeting | None = None,
     on: date | None = None,
+    project: Project | None = None,
 ) -> Application:
     """The committee's decision. A grant may differ from the request, never exceed the fund's
     cap nor what remains of the envelope (checked under the fund's row lock: of two decisions
@@ -843,6 +844,10 @@ def application_decide(
     if application.status not in (S.ASSESSMENT, S.DECIDED):
         raise Conflict(_("Seul un dossier en instruction peut être décidé."))
     _require_quorum(fund, meeting)
+    if project is not None:
+        cooperation_services.require_same_cooperation(fund.cooperation_id, "project", [project])
+        if application.project is None:
+            application.project = project
     granting = outcome in GRANTING_OUTCOMES
     amount = _amount(granted_amount, "granted_amount") if granting else None
     if outcome == Outcome.APPROVED_WITH_CONDITIONS and not conditions.strip():

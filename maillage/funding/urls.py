@@ -103,4 +103,9 @@ urlpatterns = [
         name="payment_request",
     ),
     path(APPLICATION + "paiements/<int:payment_pk>/payer/", views.payment_pay, name="payment_pay"),
+    path(
+        APPLICATION + "paiements/<int:payment_pk>/etat/",
+        views.payment_statement,
+        name="payment_statement",
+    ),
 ]

@@ -464,7 +464,7 @@ def application_action(request, pk: int, action: str):
     fund = application.call.fund
     if act.who == "staff" and not permissions.can_manage(request.user, fund):
         raise Http404
-    form = act.form(request.POST or None, **act.form_arguments(application))
+    form = act.form(request.POST or None, request.FILES or None, **act.form_arguments(application))
 
     def save(data) -> str:
         act.service(actor=request.user, application=application, **data)
@@ -505,6 +505,16 @@ def answers_form(request, pk: int):
         back=application.get_absolute_url(),
         success=_("Les réponses sont enregistrées."),
     )
+
+
+@accepts_api_token
+def payment_statement(request, pk: int, payment_pk: int):
+    """A payment request's statement of expenses, for those who read the application."""
+    application = permissions.get_application_for_user(request.user, pk)
+    payment = application.payments.filter(pk=payment_pk).first()
+    if payment is None:
+        raise Http404
+    return file_download(payment.statement)
 
 
 @accepts_api_token

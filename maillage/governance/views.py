@@ -19,6 +19,7 @@ from maillage.cooperations.forms import AttachedDocumentForm
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
 from maillage.core.exceptions import Conflict
+from maillage.core.panels import render_panels
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.throttle import check_anonymous_write, throttled_message
 from maillage.core.views import add_service_errors, confirm_page, form_page, list_filters
@@ -131,6 +132,7 @@ def meeting(request, slug: str, pk: int):
             if permissions.can_organise(user, cooperation)
             else None,
             **_meeting_records(user, cooperation, meeting),
+            "panels": render_panels("governance.meeting", request, meeting),
         },
         status=status,
     )

@@ -169,11 +169,21 @@ def test_staff_screen_assign_decide_sign_and_pay_through_the_pages(
     today = timezone.localdate().isoformat()
     assert staff.post(url("convention_sign"), {"signed_on": today}).status_code == 302
     applicant = _client(nadia)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     response = applicant.post(
-        url("payment_request"), {"kind": "balance", "requested_amount": "6000"}
+        url("payment_request"),
+        {
+            "kind": "balance",
+            "requested_amount": "6000",
+            "statement": SimpleUploadedFile("etat.pdf", b"%PDF-1.4 etat"),
+        },
     )
     assert response.status_code == 302
     payment = application.payments.get()
+    statement = url("payment_statement", payment.pk)
+    assert staff.get(statement).status_code == 200
+    assert Client().get(statement).status_code == 404
     response = staff.post(
         url("payment_pay", payment.pk),
         {"checked_amount": "6000", "paid_amount": "6000", "paid_on": today},
@@ -345,3 +355,37 @@ def test_a_coordinator_creates_a_fund_and_its_call_through_the_forms(cooperation
         },
     )
     assert response.status_code == 302 and fund.calls.count() == 1
+
+
+def test_the_committees_meeting_lists_the_applications_to_decide(call, claire, nadia, oscar):
+    import datetime as dt
+
+    from maillage.governance import services as governance_services
+
+    body = governance_services.body_create(
+        actor=None, cooperation=call.fund.cooperation, name="Comité", kind="steering_committee"
+    )
+    services.fund_update(actor=None, fund=call.fund, committee=body)
+    start = timezone.now() + dt.timedelta(days=3)
+    meeting = governance_services.meeting_create(
+        actor=None,
+        cooperation=call.fund.cooperation,
+        body=body,
+        title="Comité de sélection",
+        start=start,
+        end=start + dt.timedelta(hours=2),
+    )
+
+    def grow():
+        application = draft(call, nadia)
+        services.application_submit(actor=nadia, application=application)
+        services.application_screen(actor=claire, application=application, eligible=True)
+        services.reviewer_assign(actor=claire, application=application, reviewer=claire)
+        return application
+
+    first = grow()
+    staff = _client(claire)
+    page = staff.get(meeting.get_absolute_url()).content.decode()
+    assert "Dossiers à décider" in page and first.number in page
+    assert first.number not in _client(oscar).get(meeting.get_absolute_url()).content.decode()
+    assert_constant_queries(lambda: staff.get(meeting.get_absolute_url()), grow)

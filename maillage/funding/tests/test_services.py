@@ -523,3 +523,31 @@ def test_a_call_closes_after_it_opens(fund):
     now = timezone.now()
     with pytest.raises(ValidationError):
         open_call(fund, opens_at=now, closes_at=now)
+
+
+def test_a_grant_may_join_a_project_already_in_the_portfolio(application, nadia, claire):
+    from maillage.projects.tests.factories import ProjectFactory
+
+    existing = ProjectFactory(cooperation=application.call.fund.cooperation)
+    in_assessment(application, claire, nadia)
+    services.application_decide(
+        actor=claire,
+        application=application,
+        outcome=Outcome.APPROVED,
+        granted_amount=5000,
+        project=existing,
+    )
+    application.refresh_from_db()
+    assert application.project == existing
+    assert list(existing.financing.values_list("amount", flat=True)) == [Decimal("5000.00")]
+    from maillage.cooperations.tests.factories import CooperationFactory
+
+    elsewhere = ProjectFactory(cooperation=CooperationFactory())
+    other = draft(application.call, nadia)
+    in_assessment(other, claire, nadia)
+    with pytest.raises(ValidationError):
+        services.application_decide(
+            actor=claire, application=other, outcome="approved", granted_amount=1, project=elsewhere
+        )
+    other.refresh_from_db()
+    assert (other.status, other.project) == (S.ASSESSMENT, None)
