@@ -162,6 +162,8 @@ WHOLE_LISTS = {
     "/api/v1/funds/{fund_id}/envelopes",
     "/api/v1/applications/{application_id}/reviews",
     "/api/v1/applications/{application_id}/payments",
+    "/api/v1/applications/{application_id}/answers",
+    "/api/v1/calls/{call_id}/questions",
 }
 
 

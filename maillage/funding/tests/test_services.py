@@ -526,9 +526,11 @@ def test_a_call_closes_after_it_opens(fund):
 
 
 def test_a_grant_may_join_a_project_already_in_the_portfolio(application, nadia, claire):
-    from maillage.projects.tests.factories import ProjectFactory
+    from maillage.cooperations.models import Cooperation
 
-    existing = ProjectFactory(cooperation=application.call.fund.cooperation)
+    existing = project_services.project_create(
+        actor=None, cooperation=application.call.fund.cooperation, title="Festival existant"
+    )
     in_assessment(application, claire, nadia)
     services.application_decide(
         actor=claire,
@@ -540,9 +542,10 @@ def test_a_grant_may_join_a_project_already_in_the_portfolio(application, nadia,
     application.refresh_from_db()
     assert application.project == existing
     assert list(existing.financing.values_list("amount", flat=True)) == [Decimal("5000.00")]
-    from maillage.cooperations.tests.factories import CooperationFactory
-
-    elsewhere = ProjectFactory(cooperation=CooperationFactory())
+    other_cooperation = Cooperation.objects.create(title="Autre", slug="autre", kind="other")
+    elsewhere = project_services.project_create(
+        actor=None, cooperation=other_cooperation, title="Ailleurs"
+    )
     other = draft(application.call, nadia)
     in_assessment(other, claire, nadia)
     with pytest.raises(ValidationError):
