@@ -313,13 +313,18 @@ def criterion_add(*, actor: User | None, measure: Measure, **fields: Any) -> Cri
     return criterion
 
 
+def _measures_of(fund: Fund, measures: Iterable[Measure]) -> list[Measure]:
+    chosen = list(measures)
+    if any(measure.fund_id != fund.pk for measure in chosen):
+        raise ValidationError({"measures": _("Ces fiches-actions sont celles d’un autre fonds.")})
+    return chosen
+
+
 def call_create(
     *, actor: User | None, fund: Fund, measures: Iterable[Measure] = (), **fields: Any
 ) -> Call:
     _require_manage(actor, fund)
-    chosen = list(measures)
-    if any(measure.fund_id != fund.pk for measure in chosen):
-        raise ValidationError({"measures": _("Ces fiches-actions sont celles d’un autre fonds.")})
+    chosen = _measures_of(fund, measures)
     call = Call(fund=fund, **fields)
     call.full_clean()
     with recorded_change(
@@ -330,15 +335,16 @@ def call_create(
     return call
 
 
-def call_update(*, actor: User, call: Call, **changes: Any) -> Call:
+def call_update(
+    *, actor: User, call: Call, measures: Iterable[Measure] | None = None, **changes: Any
+) -> Call:
     _require_manage(actor, call.fund)
-    apply_changes(
-        actor=actor,
-        obj=call,
-        changes=changes,
-        allowed=CALL_FIELDS,
-        comment=_("Appel à projets modifié : %(title)s") % {"title": call.title},
-    )
+    chosen = None if measures is None else _measures_of(call.fund, measures)
+    comment = _("Appel à projets modifié : %(title)s") % {"title": call.title}
+    with recorded_change(actor=actor, comment=comment):
+        apply_changes(actor=actor, obj=call, changes=changes, allowed=CALL_FIELDS, comment=comment)
+        if chosen is not None:
+            call.measures.set(chosen)
     return call
 
 

@@ -143,9 +143,7 @@ def call_form(request, pk: int | None = None, fund_pk: int | None = None):
     def save(data):
         if call is None:
             return services.call_create(actor=request.user, fund=fund, **data).get_absolute_url()
-        measures = data.pop("measures")
         services.call_update(actor=request.user, call=call, **data)
-        call.measures.set(measures)
         return call.get_absolute_url()
 
     return form_page(

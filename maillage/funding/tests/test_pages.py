@@ -389,3 +389,21 @@ def test_the_committees_meeting_lists_the_applications_to_decide(call, claire, n
     assert "Dossiers à décider" in page and first.number in page
     assert first.number not in _client(oscar).get(meeting.get_absolute_url()).content.decode()
     assert_constant_queries(lambda: staff.get(meeting.get_absolute_url()), grow)
+
+
+def test_a_calls_fiches_actions_change_through_its_form_and_the_service(fund, call, claire):
+    measure = services.measure_add(actor=None, fund=fund, code="FA1", title="Culture")
+    response = _client(claire).post(
+        reverse("funding:call_update", args=[call.pk]),
+        {
+            "title": call.title,
+            "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%dT%H:%M"),
+            "measures": [measure.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert list(call.measures.all()) == [measure]
+    from maillage.core.history import history_for
+
+    assert any("Appel à projets modifié" in entry.comment for entry in history_for(call))
