@@ -230,6 +230,16 @@ def _date_journal_back(application: Application, start: datetime, end: date) -> 
     StatusChange.objects.bulk_update(changes, ["at"])
 
 
+def _votes(meeting: Meeting | None, outcome: str) -> services.Votes | None:
+    """Made-up votes of the members present: unanimous but one abstention, or against."""
+    if meeting is None:
+        return None
+    present = meeting.attendance.count()
+    if outcome == Outcome.REJECTED:
+        return services.Votes(1, present - 2, 1)
+    return services.Votes(present - 1, 0, 1)
+
+
 def _advance(
     application: Application,
     path: str,
@@ -299,6 +309,7 @@ def _advance(
         conditions="Produire le bilan de fréquentation." if outcome.endswith("conditions") else "",
         meeting=meeting,
         on=decided_on,
+        votes=_votes(meeting, outcome),
     )
     if path in ("approved", "conditions", "postponed", "rejected"):
         return

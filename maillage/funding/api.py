@@ -241,6 +241,12 @@ class ReviewOut(Schema):
     submitted_at: dt.datetime | None
 
 
+class VotesIn(Schema):
+    cast_for: int = Field(ge=0)
+    against: int = Field(ge=0)
+    abstained: int = Field(ge=0)
+
+
 class DecisionIn(Schema):
     outcome: Outcome
     granted_amount: Decimal | None = None
@@ -250,6 +256,7 @@ class DecisionIn(Schema):
     project_id: int | None = Field(
         default=None, description="Un projet du portefeuille à lier (vide : l’aide le crée)"
     )
+    votes: VotesIn | None = Field(default=None, description="Les voix, quand elles sont comptées")
 
 
 class ConventionIn(Schema):
@@ -576,6 +583,7 @@ def application_decide(request: HttpRequest, application_id: int, payload: Decis
     data = payload.dict()
     reference_in(data, "meeting", Meeting)
     reference_in(data, "project", Project)
+    data["votes"] = services.Votes(**data["votes"]) if data.get("votes") else None
     services.application_decide(actor=authenticated_user(request), application=application, **data)
     return _detail(application)
 

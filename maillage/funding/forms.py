@@ -35,6 +35,7 @@ from maillage.funding.services import (
     PARTNER_FIELDS,
     PAYMENT_FIELDS,
     QUESTION_FIELDS,
+    Votes,
 )
 from maillage.governance.models import Meeting
 from maillage.projects.models import Project
@@ -283,6 +284,19 @@ class DecisionForm(DsfrBaseForm):
         help_text=_("Vide : l’aide accordée crée le projet dans le portefeuille."),
     )
     on = forms.DateField(label=_("Date de la décision"), required=False, widget=DATE)
+    votes_for = forms.IntegerField(label=_("Voix pour"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Voix contre"), required=False, min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstentions"), required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean() or {}
+        counts = [data.pop(name, None) for name in ("votes_for", "votes_against", "abstentions")]
+        data["votes"] = (
+            None
+            if all(count is None for count in counts)
+            else Votes(*(count or 0 for count in counts))
+        )
+        return data
 
     def __init__(self, *args, fund: Fund, **kwargs):
         super().__init__(*args, **kwargs)

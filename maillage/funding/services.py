@@ -9,6 +9,7 @@ creates (or links) the portfolio's project and its financing line, which the pay
 move to "paid" — the line belongs to the fund and is not edited by hand."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +20,7 @@ from django.db.models import Max, Model, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.accounts.models import User
 from maillage.cooperations import services as cooperation_services
@@ -826,6 +828,32 @@ def _amount(value: Any, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+@dataclass(frozen=True)
+class Votes:
+    """A committee's votes on a decision, written in the decision register."""
+
+    cast_for: int
+    against: int
+    abstained: int
+
+    def check(self, meeting: Meeting | None) -> None:
+        if min(self.cast_for, self.against, self.abstained) < 0:
+            raise ValidationError({"votes": _("Un nombre de voix ne peut être négatif.")})
+        if meeting is None:
+            return
+        present = governance_services.double_quorum(meeting).present
+        total = self.cast_for + self.against + self.abstained
+        if present and total > present:
+            raise ValidationError(
+                {
+                    "votes": _(
+                        "%(total)s voix pour %(present)s membres votants présents ou représentés."
+                    )
+                    % {"total": total, "present": present}
+                }
+            )
+
+
 def application_decide(
     *,
     actor: User | None,
@@ -836,11 +864,13 @@ def application_decide(
     meeting: Meeting | None = None,
     on: date | None = None,
     project: Project | None = None,
+    votes: Votes | None = None,
 ) -> Application:
-    """The committee's decision. A grant may differ from the request, never exceed the fund's
-    cap nor what remains of the envelope (checked under the fund's row lock: of two decisions
-    made at once, the second sees the first). A grant creates the portfolio's project (or
-    links the one the application names) and its financing line, "granted"."""
+    """The committee's decision, with its votes when they were counted. A grant may differ
+    from the request, never exceed the fund's cap nor what remains of the envelope (checked
+    under the fund's row lock: of two decisions made at once, the second sees the first). A
+    grant creates the portfolio's project (or joins the one named) and its financing line,
+    "granted"."""
     fund = application.call.fund
     _require_manage(actor, fund)
     outcome = Outcome(outcome)
@@ -850,6 +880,8 @@ def application_decide(
     if application.status not in (S.ASSESSMENT, S.DECIDED):
         raise Conflict(_("Seul un dossier en instruction peut être décidé."))
     _require_quorum(fund, meeting)
+    if votes is not None:
+        votes.check(meeting)
     if project is not None:
         cooperation_services.require_same_cooperation(fund.cooperation_id, "project", [project])
         if application.project is None:
@@ -895,7 +927,7 @@ def application_decide(
         if fund.committee_id is not None:
             application.decision = governance_services.decision_record(
                 actor=actor,
-                text=_decision_text(application, outcome, amount),
+                text=_decision_text(application, outcome, amount, votes),
                 kind=DecisionKind.FUNDING,
                 date=on,
                 body=fund.committee if meeting is None else None,
@@ -907,13 +939,15 @@ def application_decide(
     _mail(
         application,
         _("Dossier %(number)s : décision du comité") % {"number": application.number},
-        _decision_text(application, outcome, amount),
+        _decision_text(application, outcome, amount, votes),
         [application.contact_email],
     )
     return application
 
 
-def _decision_text(application: Application, outcome: Outcome, amount: Decimal | None) -> str:
+def _decision_text(
+    application: Application, outcome: Outcome, amount: Decimal | None, votes: Votes | None
+) -> str:
     text = _("Dossier %(number)s « %(title)s » : avis %(outcome)s") % {
         "number": application.number,
         "title": application.title,
@@ -923,7 +957,15 @@ def _decision_text(application: Application, outcome: Outcome, amount: Decimal |
         text += _(", aide de %(amount)s") % {
             "amount": money(amount, application.call.fund.currency)
         }
-    return text + "."
+    text += "."
+    if votes is not None:
+        text += " " + _("Votes : %(for)s pour, %(against)s contre, %(abstained)s.") % {
+            "for": votes.cast_for,
+            "against": votes.against,
+            "abstained": ngettext("%(count)s abstention", "%(count)s abstentions", votes.abstained)
+            % {"count": votes.abstained},
+        }
+    return text
 
 
 def _grant_in_portfolio(

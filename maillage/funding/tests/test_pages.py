@@ -163,7 +163,18 @@ def test_staff_screen_assign_decide_sign_and_pay_through_the_pages(
     assert reviewer.get(application.get_absolute_url()).status_code == 200
     assert reviewer.post(url("review"), {"comment": "Très bien"}).status_code == 302
     response = staff.post(
-        url("application_decide"), {"outcome": Outcome.APPROVED, "granted_amount": "6000"}
+        url("application_decide"),
+        {
+            "outcome": Outcome.APPROVED,
+            "granted_amount": "6000",
+            "votes_for": "5",
+            "votes_against": "-1",
+        },
+    )
+    assert response.status_code == 200  # a negative count: refused on the form
+    response = staff.post(
+        url("application_decide"),
+        {"outcome": Outcome.APPROVED, "granted_amount": "6000", "votes_for": "5"},
     )
     assert response.status_code == 302
     today = timezone.localdate().isoformat()

@@ -413,9 +413,16 @@ def test_the_double_quorum_is_checked_and_the_decision_registered(fund, applicat
     governance_services.attendance_remove(
         actor=None, attendance=meeting.attendance.get(person=people[0])
     )
-    services.application_decide(**decide, granted_amount=5000, meeting=meeting)
+    with pytest.raises(ValidationError, match="9 voix pour 4 membres votants"):
+        services.application_decide(
+            **decide, granted_amount=5000, meeting=meeting, votes=services.Votes(7, 1, 1)
+        )
+    services.application_decide(
+        **decide, granted_amount=5000, meeting=meeting, votes=services.Votes(3, 0, 1)
+    )
     application.refresh_from_db()
     decision = application.decision
+    assert "Votes : 3 pour, 0 contre, 1 abstention." in decision.text
     assert decision.meeting == meeting
     assert list(decision.projects.all()) == [application.project]
     assert application.project.journal.filter(text__contains=application.number).exists()
