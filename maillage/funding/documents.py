@@ -214,9 +214,13 @@ def _stem(*parts: object) -> str:
     return slugify("-".join(str(part) for part in parts))[:80] or "dossier"
 
 
+def receipt_stem(application: Application) -> str:
+    return _stem("accuse-reception", application.number)
+
+
 def receipt_response(application: Application) -> HttpResponse:
     title, blocks = receipt_blocks(application)
-    return document_response(title, blocks, "pdf", _stem("accuse-reception", application.number))
+    return document_response(title, blocks, "pdf", receipt_stem(application))
 
 
 def convention_response(application: Application, kind: str) -> HttpResponse:

@@ -16,11 +16,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Max, Model, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from maillage.accounts.models import User
 from maillage.cooperations import services as cooperation_services
@@ -158,13 +159,38 @@ def _require_reason(reason: str) -> None:
         raise ValidationError({"reason": _("Indiquez le motif.")})
 
 
-def _mail(application: Application, subject: str, body: str, to: Iterable[str]) -> None:
+def _mail(
+    application: Application,
+    subject: str,
+    body: str,
+    to: Iterable[str],
+    *,
+    with_receipt: bool = False,
+) -> None:
+    """An e-mail about an application, with its address (and its receipt as a PDF), sent by
+    the task worker once the transaction commits."""
     link = settings.SITE_URL.rstrip("/") + reverse(
         "funding:application", kwargs={"pk": application.pk}
     )
     recipients = sorted({address for address in to if address})
-    if recipients:
-        send_email_later(subject=subject, body=f"{body}\n\n{link}\n", to=recipients)
+    if not recipients:
+        return
+    text = f"{body}\n\n{link}\n"
+    if with_receipt:
+        from maillage.funding.tasks import mail_receipt
+
+        language = get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(
+            lambda: mail_receipt.enqueue(
+                application_id=application.pk,
+                subject=subject,
+                body=text,
+                to=recipients,
+                language=language,
+            )
+        )
+    else:
+        send_email_later(subject=subject, body=text, to=recipients)
 
 
 # The fund and what it holds
@@ -611,6 +637,7 @@ def application_submit(
             "number": application.number,
         },
         [application.contact_email, getattr(application.created_by, "email", "")],
+        with_receipt=True,
     )
     return application
 

@@ -58,8 +58,16 @@ def test_a_draft_meeting_every_rule_is_submitted_with_a_number_and_a_receipt(
         S.DRAFT,
         S.SUBMITTED,
     ]
-    assert application.number in mailoutbox[-1].subject
-    assert "camille@exemple.test" in mailoutbox[-1].to
+    receipt = mailoutbox[-1]
+    assert application.number in receipt.subject
+    assert "camille@exemple.test" in receipt.to
+    ((name, pdf, kind),) = receipt.attachments
+    assert (name, kind) == (f"accuse-reception-{application.number.lower()}.pdf", "application/pdf")
+    import io
+
+    from pypdf import PdfReader
+
+    assert application.number in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
 def test_numbers_follow_each_other_in_a_fund(call, nadia):
