@@ -293,3 +293,55 @@ def test_funds_and_calls_are_read_as_their_cooperation(fund, call, cast):
     services.fund_update(actor=None, fund=fund, visibility="partners")
     assert Client().get(f"{API}/funds/{fund.pk}").status_code == 404
     assert Client().get(f"{API}/calls/{call.pk}").status_code == 404
+
+
+WRITES = [
+    ("post", "budget", {"category": "services", "label": "x", "amount": "10", "currency": "CHF"}),
+    ("post", "partners", {"organisation_id": 1, "country": "CH"}),
+    ("patch", "", {"title": "Autre"}),
+    ("put", "answers", {"answers": {}}),
+    ("post", "submit", {}),
+    ("post", "screening", {"eligible": True}),
+    ("post", "invite", {}),
+    ("post", "return", {"reason": "Compléments"}),
+    ("post", "reviews", {"reviewer_id": 1}),
+    ("post", "decision", {"outcome": "approved", "granted_amount": "10"}),
+    ("post", "convention", {"signed_on": "2026-01-01"}),
+    ("post", "payments", {"kind": "advance", "requested_amount": "10"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), WRITES)
+def test_every_write_is_refused_to_those_it_is_not_for_and_writes_nothing(
+    application, cast, method, path, body
+):
+    """Members who are neither the applicant nor the fund's staff, outsiders to the dossier
+    and visitors: refused (not found for who cannot read it), and the dossier unchanged."""
+    url = f"{API}/applications/{application.pk}" + (f"/{path}" if path else "")
+    before = application.updated_at
+    refused = {
+        "anonymous": 401,
+        **dict.fromkeys(("observer", "funder", "project_contact", "body_member"), 404),
+    }
+    for role, status in refused.items():
+        client = Client() if cast[role] is None else _client(cast[role])
+        response = getattr(client, method)(url, body, content_type="application/json")
+        assert response.status_code == status, (role, path, response.status_code)
+    application.refresh_from_db()
+    assert application.updated_at == before
+    assert application.budget.count() == 1 and application.partners.count() == 1
+
+
+STAFF_WRITES = {"screening", "invite", "return", "reviews", "decision", "convention"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [(path, body) for _method, path, body in WRITES if path in STAFF_WRITES],
+)
+def test_the_applicant_does_not_screen_assess_nor_decide_their_own(application, nadia, path, body):
+    services.application_submit(actor=nadia, application=application)
+    response = _post(_client(nadia), f"/applications/{application.pk}/{path}", body)
+    assert response.status_code == 403, (path, response.status_code)
+    application.refresh_from_db()
+    assert (application.status, application.outcome) == (S.SUBMITTED, "")
