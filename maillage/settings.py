@@ -6,6 +6,7 @@ developer's machine (DEBUG, the insecure key, console mail) can leak into it.
 See `.env.example` and docs/deployment.md for every variable.
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "maillage.portal",
     "maillage.mutualisation",
     "maillage.funding",
+    "maillage.observatory",
     "maillage.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -228,6 +230,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Maps draw the outlines alone; a background of tiles is optional (a URL template such as
+# https://tile.example.org/{z}/{x}/{y}.png, with the attribution its provider asks for).
+OBSERVATORY_TILE_URL = env.str("OBSERVATORY_TILE_URL", default="")
+OBSERVATORY_TILE_ATTRIBUTION = env.str("OBSERVATORY_TILE_ATTRIBUTION", default="")
+# Leaflet, the maps' library, as django-leaflet packages it: only its static files are used
+# (the app itself needs GeoDjango), served under static/leaflet/.
+_LEAFLET = find_spec("leaflet")
+STATICFILES_DIRS = [
+    ("leaflet", Path(_LEAFLET.origin).parent / "static" / "leaflet")  # type: ignore[union-attr, arg-type]
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("maillage.governance.urls")),
     path("", include("maillage.mutualisation.urls")),
     path("", include("maillage.funding.urls")),
+    path("", include("maillage.observatory.urls")),
     path("", include("maillage.reports.urls")),
     path("cooperations/", include("maillage.cooperations.urls")),
     path("territoires/", include("maillage.territories.urls")),

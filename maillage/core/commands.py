@@ -84,6 +84,8 @@ class ImportCommand(BaseCommand):
                 _("%(file)s : %(rows)s lignes ; %(counts)s")
                 % {"file": report.filename, "rows": report.rows, "counts": counts}
             )
+            for note in report.notes:
+                self.stdout.write(note)
             for line in report.error_lines():
                 self.stderr.write(line)
             failed = failed or not report.ok

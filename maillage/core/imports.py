@@ -90,6 +90,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+    # What a person should know that is no error (codes of the file left aside…).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -9,7 +9,9 @@ a query string, a form or a JSON body used to end as a server error."""
 import contextlib
 import hashlib
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
@@ -63,12 +65,18 @@ class RefuseUnstorableText:
 # Everything the pages load is ours (no CDN): scripts from our own address only, never inline,
 # so that an injected <script> does not run. Inline styles stay allowed (the design system's
 # script and htmx set some). A response that sets its own policy (a stored picture) keeps it.
+def _tile_origin() -> str:
+    """The maps' optional background tiles come from their provider (OBSERVATORY_TILE_URL)."""
+    url = urlsplit(settings.OBSERVATORY_TILE_URL.replace("{s}", "*"))
+    return f" {url.scheme}://{url.netloc}" if url.scheme in ("http", "https") else ""
+
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
+        "img-src 'self' data:" + _tile_origin(),
         "font-src 'self' data:",
         "object-src 'none'",
         "base-uri 'self'",

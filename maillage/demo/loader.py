@@ -20,6 +20,7 @@ from maillage.core.imports import Importer
 from maillage.demo import data
 from maillage.demo.conventions import load_conventions
 from maillage.demo.funding import load_funds
+from maillage.demo.observatory import load_observatory
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.governance import services as governance_services
@@ -78,10 +79,14 @@ def load_territories() -> None:
             if not report.ok:
                 raise RuntimeError("; ".join(report.error_lines()[:5]))
     switzerland = Territory.objects.create(
-        kind=TerritoryKind.COUNTRY, code="CH", country=Country.SWITZERLAND, name="Suisse"
+        # INSEE's country codes: flows to Switzerland name it 99140.
+        kind=TerritoryKind.COUNTRY,
+        code="99140",
+        country=Country.SWITZERLAND,
+        name="Suisse",
     )
     france = Territory.objects.create(
-        kind=TerritoryKind.COUNTRY, code="FR", country=Country.FRANCE, name="France"
+        kind=TerritoryKind.COUNTRY, code="99100", country=Country.FRANCE, name="France"
     )
     TerritoryMembership.objects.bulk_create(
         TerritoryMembership(container=france, member=region)
@@ -505,6 +510,7 @@ def _date(value: str | None) -> date | None:
 def load_demo(*, password: str) -> list[DemoAccount]:
     """Create the demo through the same services as the interface, as the system."""
     load_territories()
+    load_observatory()
     cooperations: dict[str, Cooperation] = {}
     for facts in data.COOPERATIONS:
         cooperations[facts["slug"]] = cooperation_create(actor=None, **facts)

@@ -119,7 +119,7 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
         return self.under(territory).filter(kind=TerritoryKind.COMMUNE)
 
 
-@reversion.register(exclude=("boundary",))
+@reversion.register()
 class Territory(SearchableModel):
     kind = models.CharField(_("nature"), max_length=32, choices=TerritoryKind.choices)
     code = models.CharField(
@@ -144,9 +144,6 @@ class Territory(SearchableModel):
     )
     valid_from = models.DateField(_("valide depuis"), null=True, blank=True)
     valid_until = models.DateField(_("valide jusqu’au"), null=True, blank=True)
-    latitude = models.FloatField(_("latitude du centroïde"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude du centroïde"), null=True, blank=True)
-    boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("créé par"),

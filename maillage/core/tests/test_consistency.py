@@ -204,7 +204,7 @@ LAYERS = [
     {"projects"},
     {"governance"},
     {"reports", "portal"},
-    {"mutualisation", "funding"},
+    {"mutualisation", "funding", "observatory"},
     {"demo"},
 ]
 
