@@ -158,13 +158,13 @@ GROUP BY mo.container_id, md.container_id
 """
 TOP_FLOOR = """
 SELECT COALESCE(up.container_id, f.destination_id) AS place, SUM(f.value) AS total
-FROM observatory_flow f
+FROM territories_territorymembership mo
+JOIN observatory_flow f ON f.origin_id = mo.member_id AND f.dataset_id = %s
 LEFT JOIN (
     SELECT m.member_id, m.container_id FROM territories_territorymembership m
     JOIN territories_territory c ON c.id = m.container_id AND c.kind = 'epci'
 ) up ON up.member_id = f.destination_id
-WHERE f.origin_id IN (SELECT member_id FROM territories_territorymembership WHERE container_id = %s)
-  AND f.dataset_id = %s
+WHERE mo.container_id = %s
 GROUP BY place ORDER BY total DESC, place LIMIT 20
 """
 PROFILE_FLOOR = """
@@ -373,7 +373,7 @@ def run(workdir: Path, flow_rows: int) -> None:
 
     def top_floor():
         with connection.cursor() as cursor:
-            cursor.execute(TOP_FLOOR, [epcis[0].pk, dataset.pk])
+            cursor.execute(TOP_FLOOR, [dataset.pk, epcis[0].pk])
             rows = cursor.fetchall()
         names = Territory.objects.in_bulk([pk for pk, _v in rows])
         return [(names[pk].pk, float(v)) for pk, v in rows]

@@ -41,6 +41,14 @@ def bulk_insert(
             )
 
 
+def analyse(*models: type[models.Model]) -> None:
+    """Refresh the planner's statistics of tables a bulk load changed: their joins choose
+    their indexes from them (PostgreSQL's autovacuum would do it, later)."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def db_datetime(value) -> Any:
     """A datetime as the current database stores it, for bulk_insert rows."""
     return connection.ops.adapt_datetimefield_value(value)

@@ -80,7 +80,7 @@ def illustrative_statistics(codes: list[str]) -> bytes:
     communes = Territory.objects.filter(kind=TerritoryKind.COMMUNE, population__isnull=False)
     for pk, code, population in communes.values_list("pk", "code", "population"):
         area = areas.get(pk)
-        if not area:
+        if not area or population is None:
             continue
         writer.writerow([code, *(_values(code, population, area)[c] for c in codes)])
     return out.getvalue().encode()

@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.accounts.api import optional_user_auth
 from maillage.core.api import ERROR_RESPONSES, objects_by_ids
 from maillage.observatory import selectors, services
 from maillage.observatory.enums import FlowKind, FlowLevel
+from maillage.observatory.maps import TOO_MANY_COMMUNES
 from maillage.observatory.models import Variable
 from maillage.territories.models import Territory
 
@@ -166,7 +167,7 @@ def territory_boundary(request: HttpRequest, territory_id: int):
     territory = get_object_or_404(Territory, pk=territory_id)
     outline = services.outline_of(territory)
     if outline is None:
-        return 404, {"detail": _("Ce territoire n’a pas de contour.")}
+        return Status(404, {"detail": _("Ce territoire n’a pas de contour.")})
     return _geojson(
         selectors.features(
             [(territory.pk, territory.code, territory.name, outline.display)], {}, single=True
@@ -182,6 +183,8 @@ def territory_boundary(request: HttpRequest, territory_id: int):
 )
 def territory_map(request: HttpRequest, territory_id: int, variable: str | None = None):
     territory = get_object_or_404(Territory, pk=territory_id)
+    if selectors.communes_of(territory).count() > selectors.MAP_MAX_COMMUNES:
+        raise ValidationError({"territory_id": str(TOO_MANY_COMMUNES)})
     values: dict[int, float | None] = {}
     if variable:
         found = Variable.objects.filter(code=variable.upper()).first()
@@ -207,7 +210,7 @@ def territory_map(request: HttpRequest, territory_id: int, variable: str | None 
 def flows(request: HttpRequest, query: Query[FlowQuery]):
     dataset = selectors.dataset_for(query.kind, query.year)
     if dataset is None:
-        return 404, {"detail": _("Aucun flux de cette nature pour cette année.")}
+        return Status(404, {"detail": _("Aucun flux de cette nature pour cette année.")})
     if query.origin is None and query.destination is None:
         raise ValidationError({"origin": _("Donnez une origine, une destination, ou les deux.")})
     ends = {

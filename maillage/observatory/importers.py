@@ -8,13 +8,12 @@ import re
 from collections.abc import Sequence
 from typing import BinaryIO, ClassVar
 
-from django.db import connection
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.errors import ShapelyError
 
-from maillage.core.bulk import bulk_insert, db_datetime
+from maillage.core.bulk import analyse, bulk_insert, db_datetime
 from maillage.core.history import recorded_change
 from maillage.core.imports import Column, Importer, ImportReport, RowInvalid, private_copy
 from maillage.core.spreadsheets import SpreadsheetError, read_table
@@ -64,8 +63,10 @@ class BoundariesImporter(Importer[None]):
     def _read_and_write(self, source: bytes | BinaryIO, filename: str) -> ImportReport:
         self.report = ImportReport(filename=filename, dry_run=self.dry_run)
         data = _load_json(source, filename)
-        features = data.get("features") if isinstance(data, dict) else None
-        if not isinstance(features, list) or data.get("type") != "FeatureCollection":
+        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+            data = {}
+        features = data.get("features")
+        if not isinstance(features, list):
             raise SpreadsheetError(
                 _("%(file)s n’est pas une FeatureCollection GeoJSON.") % {"file": filename}
             )
@@ -214,6 +215,7 @@ class FlowsImporter(Importer[tuple[int, int, float]]):
 
     batch_size: ClassVar[int] = 20_000
     header_search_rows: ClassVar[int] = 10
+    sheet: ClassVar[str | None] = FLOW_SHEET  # read for the xlsx edition only
 
     def __init__(
         self,
@@ -238,7 +240,6 @@ class FlowsImporter(Importer[tuple[int, int, float]]):
         )
         self.destination_column, self.count_column = destination, count_column
         self.columns = (*self.columns, Column(f"L_{destination}"))
-        self.sheet = FLOW_SHEET  # only read for an xlsx file
 
     def describe(self) -> str:
         return _("Import des flux %(kind)s %(year)s (%(name)s)") % {
@@ -314,13 +315,6 @@ class FlowsImporter(Importer[tuple[int, int, float]]):
         FlowDataset.objects.filter(pk=self.dataset.pk).update(rows=self.report.rows)
         analyse(Flow)
         self.count(_("flux"), self.report.rows)
-
-
-def analyse(model) -> None:
-    """Refresh the planner's statistics of a table a bulk load changed (its joins choose
-    their indexes from them)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _code_problem(code: str) -> str:

@@ -5,11 +5,16 @@ for those who do not see the map). `static/observatory/map.js` draws it with Lea
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 # Five classes from light to dark (the design system's blue); the legend writes each range,
 # so no colour carries meaning alone.
 PALETTE = ["#e3e3fd", "#cacafb", "#8585f6", "#313178", "#000091"]
 MAX_LINE_WEIGHT = 14
+TOO_MANY_COMMUNES = _(
+    "Ce territoire a trop de communes pour une carte de ses communes : choisissez l’un de ses "
+    "départements."
+)
 
 
 @dataclass
@@ -71,7 +76,7 @@ def quantile_breaks(values: list[float | None], classes: int = 5) -> list[float]
     known = sorted(v for v in values if v is not None)
     if len(known) < 2:
         return []
-    breaks = []
+    breaks: list[float] = []
     for i in range(1, classes):
         bound = known[min(len(known) - 1, round(i * len(known) / classes))]
         if not breaks or bound > breaks[-1]:

@@ -5,6 +5,7 @@ each in one query whatever the number of communes, from the recursive walk of me
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -16,10 +17,11 @@ from maillage.territories.enums import COMMUNE_LEVEL_KINDS, Country, TerritoryKi
 from maillage.territories.models import Territory
 
 # Each root with every territory under it, itself included (a commune is its own unit; a
-# country abroad, a flow's destination, too). The queries below filter with `IN (SELECT id
-# FROM below)`, which SQLite turns into a lookup of the flows' index for each of those few
-# ids (a plain join made it build a Bloom filter over every flow); PostgreSQL plans as it
-# likes.
+# country abroad, a flow's destination, too). The queries below filter on the ids under the
+# roots so that each database reads the flows through their index for those few ids: SQLite
+# with `IN (SELECT id FROM below)` (a plain join made it build a Bloom filter over every
+# flow), PostgreSQL with `= ANY(ARRAY(SELECT id FROM below))`, computed once before the scan
+# (it misjudges a recursive CTE's size and hashed the whole flow table).
 _BELOW = """
 WITH RECURSIVE below(root, id) AS (
     SELECT id, id FROM territories_territory WHERE id IN ({roots})
@@ -30,24 +32,24 @@ WITH RECURSIVE below(root, id) AS (
 """
 
 _MATRIX = (
-    _BELOW  # noqa: S608 - constant text; placeholders and column names only
+    _BELOW
     + """
 SELECT o.root, d.root, SUM(f.value)
 FROM observatory_flow f
 JOIN below o ON o.id = f.origin_id
 JOIN below d ON d.id = f.destination_id
-WHERE f.origin_id IN (SELECT id FROM below) AND f.dataset_id = %s
+WHERE f.origin_id {in_below} AND f.dataset_id = %s
 GROUP BY o.root, d.root
 """
 )
 
 _TOP = (
-    _BELOW  # noqa: S608 - constant text; placeholders and column names only
+    _BELOW
     + """
 SELECT {place} AS place, SUM(f.value) AS total
 FROM observatory_flow f
 {join}
-WHERE f.{inside}_id IN (SELECT id FROM below) AND f.dataset_id = %s
+WHERE f.{inside}_id {in_below} AND f.dataset_id = %s
 GROUP BY place
 ORDER BY total DESC, place
 LIMIT %s
@@ -66,34 +68,46 @@ _BALANCE = (
     + """
 SELECT
     (SELECT SUM(f.value) FROM observatory_flow f
-     WHERE f.origin_id IN (SELECT id FROM below) AND f.dataset_id = %s
-       AND f.destination_id IN (SELECT id FROM below)),
+     WHERE f.origin_id {in_below} AND f.dataset_id = %s
+       AND f.destination_id {in_below}),
     (SELECT SUM(f.value) FROM observatory_flow f
-     WHERE f.origin_id IN (SELECT id FROM below) AND f.dataset_id = %s
-       AND f.destination_id NOT IN (SELECT id FROM below)),
+     WHERE f.origin_id {in_below} AND f.dataset_id = %s
+       AND f.destination_id {not_in_below}),
     (SELECT SUM(f.value) FROM observatory_flow f
-     WHERE f.destination_id IN (SELECT id FROM below) AND f.dataset_id = %s
-       AND f.origin_id NOT IN (SELECT id FROM below))
+     WHERE f.destination_id {in_below} AND f.dataset_id = %s
+       AND f.origin_id {not_in_below})
 """
 )
 
 _VALUES = (
-    _BELOW  # noqa: S608 - constant text; placeholders and column names only
+    _BELOW
     + """
 SELECT below.root, v.variable_id, SUM(v.value)
 FROM observatory_statisticvalue v
 JOIN below ON below.id = v.territory_id
-WHERE v.territory_id IN (SELECT id FROM below) AND v.variable_id IN ({variables})
+WHERE v.territory_id {in_below} AND v.variable_id IN ({variables})
 GROUP BY below.root, v.variable_id
 """
 )
+
+
+def _below_filter() -> dict[str, str]:
+    if connection.vendor == "postgresql":
+        return {
+            "in_below": "= ANY(ARRAY(SELECT id FROM below))",
+            "not_in_below": "<> ALL(ARRAY(SELECT id FROM below))",
+        }
+    return {
+        "in_below": "IN (SELECT id FROM below)",
+        "not_in_below": "NOT IN (SELECT id FROM below)",
+    }
 
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _fetch(sql: str, params: Sequence[object]) -> list[tuple]:
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -131,7 +145,7 @@ def flow_matrix(
     if not territories:
         return {}
     ids = [t.pk for t in territories]
-    rows = _fetch(_MATRIX.format(roots=_marks(ids)), [*ids, dataset.pk])
+    rows = _fetch(_MATRIX.format(roots=_marks(ids), **_below_filter()), [*ids, dataset.pk])
     return {(origin, destination): float(total) for origin, destination, total in rows}
 
 
@@ -163,7 +177,9 @@ def top_places(
         place, join, extra = f"f.{outside}_id", "", []
     else:
         place, join, extra = f"COALESCE(up.container_id, f.{outside}_id)", _UP, [level]
-    sql = _TOP.format(roots="%s", place=place, inside=inside, join=join.format(outside=outside))
+    sql = _TOP.format(
+        roots="%s", place=place, inside=inside, join=join.format(outside=outside), **_below_filter()
+    )
     rows = _fetch(sql, [territory.pk, *extra, dataset.pk, limit])
     names = Territory.objects.in_bulk([pk for pk, _total in rows])
     return [Place(names[pk], float(value)) for pk, value in rows if pk in names]
@@ -205,7 +221,7 @@ class FlowBalance:
 
 def flow_balance(territory: Territory, dataset: FlowDataset) -> FlowBalance:
     """Inbound, outbound and internal flows of a territory, in one query."""
-    rows = _fetch(_BALANCE.format(roots="%s"), [territory.pk, *[dataset.pk] * 3])
+    rows = _fetch(_BALANCE.format(roots="%s", **_below_filter()), [territory.pk, *[dataset.pk] * 3])
     internal, outbound, inbound = rows[0]
 
     def number(value: object) -> float | None:
@@ -247,10 +263,10 @@ def statistics_of(
         ids = [t.pk for t in roots]
         variable_ids = [v.pk for v in stored.values()]
         by_id = {v.pk: v.code for v in stored.values()}
-        sql = _VALUES.format(roots=_marks(ids), variables=_marks(variable_ids))
+        sql = _VALUES.format(roots=_marks(ids), variables=_marks(variable_ids), **_below_filter())
         for root, variable_id, total in _fetch(sql, [*ids, *variable_ids]):
             sums[root][by_id[variable_id]] = float(total)
-    kinds = {t.pk: t.kind for t in roots}
+    kinds: dict[int | None, str] = {t.pk: t.kind for t in roots}
     result: dict[int | None, dict[str, float | None]] = {}
     for key in [t.pk if t is not None else FRANCE for t in territories]:
         values = sums.get(key, {})
@@ -391,6 +407,11 @@ def profile(territory: Territory) -> Profile:
 
 
 # Maps --------------------------------------------------------------------------------------
+
+
+# The most communes a map of communes shows: a département has at most about 900; a région's
+# thousands would make a map of several megabytes.
+MAP_MAX_COMMUNES = 1500
 
 
 def communes_of(territory: Territory) -> QuerySet[Territory]:

@@ -11,6 +11,9 @@ from maillage.territories.models import Territory
 
 # Ids per query (SQLite takes at most 32 766 parameters).
 CHUNK = 5000
+# The largest area whose outline is made (a région has up to about 5 100 communes; France's
+# 35 000 would hold a request for many seconds, for a map nobody reads at that scale).
+MAX_UNION_COMMUNES = 6000
 
 
 def outlines_of(territories: Sequence[Territory]) -> dict[int, Boundary]:
@@ -19,7 +22,8 @@ def outlines_of(territories: Sequence[Territory]) -> dict[int, Boundary]:
     communes and made again when they are no longer the same — whoever changed the
     composition (a person, an import, the admin). Two queries when nothing changed, one more
     for the communes' outlines of the areas to make, and one write per area made; an area
-    none of whose communes has an outline has none."""
+    none of whose communes has an outline has none, nor one of more than
+    MAX_UNION_COMMUNES communes."""
     communes = communes_by_root(territories)
     stored = Boundary.objects.in_bulk([t.pk for t in territories])
     found: dict[int, Boundary] = {}
@@ -34,7 +38,7 @@ def outlines_of(territories: Sequence[Territory]) -> dict[int, Boundary]:
         key = geometry.communes_key(ids)
         if current is not None and current.derived and current.communes_key == key:
             found[territory.pk] = current
-        else:
+        elif len(ids) <= MAX_UNION_COMMUNES:
             stale.append((territory, ids, key))
     if stale:
         wanted = sorted({pk for _t, ids, _k in stale for pk in ids})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.observatory import selectors, services
 from maillage.observatory.enums import FlowKind, FlowLevel
-from maillage.observatory.maps import Line, Map, quantile_breaks
+from maillage.observatory.maps import TOO_MANY_COMMUNES, Line, Map, quantile_breaks
 from maillage.observatory.models import Variable
 from maillage.territories.models import Territory
 
@@ -45,26 +45,35 @@ def territory_profile(request, pk: int):
     variables = {row.variable.code: row.variable for _t, rows in profile.sections for row in rows}
     code = request.GET.get("variable", DEFAULT_VARIABLE).upper()
     variable = variables.get(code) or variables.get(DEFAULT_VARIABLE)
-    communes = list(selectors.communes_of(territory).order_by("search_name"))
-    values = selectors.commune_values(territory, variable) if variable else {}
-    choropleth = Map(
-        title=(
-            _("%(variable)s dans les communes de %(territory)s")
-            % {"variable": variable.label, "territory": territory.name}
+    communes = list(
+        selectors.communes_of(territory).order_by("search_name")[: selectors.MAP_MAX_COMMUNES + 1]
+    )
+    too_many = len(communes) > selectors.MAP_MAX_COMMUNES
+    if too_many:
+        communes = []
+    values = selectors.commune_values(territory, variable) if variable and not too_many else {}
+    choropleth = (
+        None
+        if too_many
+        else Map(
+            title=(
+                _("%(variable)s dans les communes de %(territory)s")
+                % {"variable": variable.label, "territory": territory.name}
+                if variable
+                else _("Les communes de %(territory)s") % {"territory": territory.name}
+            ),
+            description=_(
+                "Chaque commune est colorée selon sa valeur, en cinq classes de taille égale ; "
+                "la légende donne les bornes de chaque classe et le tableau sous la carte toutes "
+                "les valeurs."
+            )
             if variable
-            else _("Les communes de %(territory)s") % {"territory": territory.name}
-        ),
-        description=_(
-            "Chaque commune est colorée selon sa valeur, en cinq classes de taille égale ; "
-            "la légende donne les bornes de chaque classe et le tableau sous la carte toutes "
-            "les valeurs."
+            else _("Le contour de chaque commune."),
+            outlines_url=reverse("api-v1:territory_map", args=[territory.pk])
+            + (f"?variable={variable.code}" if variable else ""),
+            breaks=quantile_breaks(list(values.values())),
+            unit=variable.unit if variable else "",
         )
-        if variable
-        else _("Le contour de chaque commune."),
-        outlines_url=reverse("api-v1:territory_map", args=[territory.pk])
-        + (f"?variable={variable.code}" if variable else ""),
-        breaks=quantile_breaks(list(values.values())),
-        unit=variable.unit if variable else "",
     )
     kind, year = _flow_choices(request)
     dataset = selectors.dataset_for(kind, year)
@@ -94,6 +103,7 @@ def territory_profile(request, pk: int):
             "variables": list(variables.values()),
             "variable": variable,
             "choropleth": choropleth,
+            "too_many_communes": TOO_MANY_COMMUNES if too_many else "",
             "commune_values": [(c, values.get(c.pk)) for c in communes],
             "flows": flows,
             "kinds": FlowKind.choices,

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.bulk import bulk_insert, db_datetime
+from maillage.core.bulk import analyse, bulk_insert, db_datetime
 from maillage.core.imports import Column, Importer, RowInvalid
 from maillage.core.text import fold
 from maillage.core.validators import luhn_ok
@@ -527,6 +527,7 @@ class EpciCompositionImporter(Importer[tuple[str, str]]):
 
     def finish(self) -> None:
         self.count("memberships_before", self.before)
+        analyse(TerritoryMembership)  # the recursive walks join on it
 
 
 class PopulationsImporter(Importer[tuple[str, int]]):

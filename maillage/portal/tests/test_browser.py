@@ -226,3 +226,26 @@ def test_the_strategy_is_edited_in_place(browser, demo):
     assert page.evaluate("window.notReloaded") is True
     assert problems == []
     page.close()
+
+
+def test_the_observatorys_maps_draw(browser, demo):
+    """Brest–COB's page draws the flows between its parties over their outlines; a
+    territory's profile draws its communes coloured by a statistic (and passes axe-core)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from maillage.territories.models import Territory
+
+    page, problems = open_page(browser)
+    log_in(page, demo, "coordination@maillage.test")
+    page.goto(f"{demo.url}/cooperations/brest-cob/")
+    flows_map = page.locator('[data-map="map-cooperation-flows"]')
+    flows_map.scroll_into_view_if_needed()
+    page.wait_for_selector('[data-map="map-cooperation-flows"][data-drawn="true"]')
+    assert flows_map.locator("path.leaflet-interactive").count() >= 3  # 2 outlines, lines
+    metropole = Territory.objects.get(kind="epci", code="242900314")
+    page.goto(f"{demo.url}/observatoire/territoires/{metropole.pk}/")
+    page.wait_for_selector('[data-map="map-communes"][data-drawn="true"]')
+    assert page.locator('[data-map="map-communes"] path.leaflet-interactive').count() == 8
+    assert Axe().run(page).response["violations"] == []
+    assert problems == []
+    page.close()
