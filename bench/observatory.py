@@ -157,13 +157,13 @@ WHERE f.dataset_id = %s
 GROUP BY mo.container_id, md.container_id
 """
 TOP_FLOOR = """
-SELECT COALESCE(up.container_id, f.destination_id) AS place, SUM(f.value) AS total
+SELECT COALESCE((
+    SELECT m.container_id FROM territories_territorymembership m
+    JOIN territories_territory c ON c.id = m.container_id
+    WHERE m.member_id = f.destination_id AND c.kind = 'epci' LIMIT 1
+), f.destination_id) AS place, SUM(f.value) AS total
 FROM territories_territorymembership mo
 JOIN observatory_flow f ON f.origin_id = mo.member_id AND f.dataset_id = %s
-LEFT JOIN (
-    SELECT m.member_id, m.container_id FROM territories_territorymembership m
-    JOIN territories_territory c ON c.id = m.container_id AND c.kind = 'epci'
-) up ON up.member_id = f.destination_id
 WHERE mo.container_id = %s
 GROUP BY place ORDER BY total DESC, place LIMIT 20
 """
@@ -209,6 +209,7 @@ def run(workdir: Path, flow_rows: int) -> None:
     from maillage.observatory import selectors
     from maillage.observatory.enums import FlowLevel
     from maillage.observatory.importers import (
+        BOUNDARY_COLUMNS,
         BoundariesImporter,
         FlowsImporter,
         StatisticsImporter,
@@ -249,34 +250,14 @@ def run(workdir: Path, flow_rows: int) -> None:
         assert report.ok, report.error_lines()[:3]
 
     boundary_seconds = timed(import_boundaries, repeat=2)
-    stored = list(
-        Boundary.objects.values_list(
-            "territory_id",
-            "geometry",
-            "display",
-            "latitude",
-            "longitude",
-            "derived",
-            "communes_key",
-        )
-    )
+    stored = list(Boundary.objects.values_list(*BOUNDARY_COLUMNS[:-1]))
     now = db_datetime(timezone.now())
     stored = [(*row[:1], bytes(row[1]), *row[2:], now) for row in stored]
-    fields = (
-        "territory",
-        "geometry",
-        "display",
-        "latitude",
-        "longitude",
-        "derived",
-        "communes_key",
-        "updated_at",
-    )
 
     def raw_boundaries():
         with transaction.atomic():
             Boundary.objects.all().delete()
-            bulk_insert(Boundary, fields, stored)
+            bulk_insert(Boundary, BOUNDARY_COLUMNS, stored)
 
     raw_boundary_seconds = timed(raw_boundaries, repeat=2)
     engine = "COPY" if connection.vendor == "postgresql" else "executemany"

@@ -4,27 +4,36 @@ A backup made of a database dump and, separately, a copy of the documents taken 
 moment does not restore to a coherent platform (rows naming files that are not there). The
 archive (`manage.py backup`) is a tar.gz with `database.jsonl` — every row, in Django's
 serialisation (JSON lines, read back one row at a time) with natural keys, so that it restores
-on SQLite as on PostgreSQL — and `files/`, every stored file read through the storage API.
+on SQLite as on PostgreSQL —, `bulk/` for the tables of many rows (`BULK_MODELS`), and
+`files/`, every stored file read through the storage API.
 `manage.py restore` loads it into an empty, migrated database and puts the files back; the
 restore drill test proves that the platform's figures are identical afterwards.
 """
 
+import base64
+import datetime as dt
 import io
 import json
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+
+from maillage.core.bulk import bulk_insert, db_datetime
 
 FORMAT = 1
 DATABASE = "database.jsonl"
@@ -32,6 +41,13 @@ FILES = "files/"
 MANIFEST = "manifest.json"
 # Rebuilt by `migrate` on the new database (and tied to its ids), or passing state.
 LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+BULK = "bulk/"
+# Tables of many rows (the observatory's flows, statistics and outlines): archived as plain
+# rows — `bulk/<app_label.model>.jsonl`, a JSON array per row, the concrete columns in order,
+# bytes in base64 — and restored with `core.bulk.bulk_insert` after the other rows, instead
+# of one save() per row (loading a million flows so would take hours). Apps add theirs in
+# `AppConfig.ready()`; their foreign keys name rows by id (no natural keys: ids are kept).
+BULK_MODELS: list[type[Model]] = []
 
 
 class RestoreRefused(Exception):
@@ -71,6 +87,7 @@ def backup(path: Path) -> dict:
     temporary file as JSON lines and into the archive from there: memory stays flat whatever
     the size of the database."""
     models = _dumped_models()
+    bulk = [model for model in models if model in BULK_MODELS]
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / DATABASE
         outermost = not connection.in_atomic_block
@@ -81,7 +98,7 @@ def backup(path: Path) -> dict:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             call_command(
                 "dumpdata",
-                *[model._meta.label_lower for model in models],
+                *[model._meta.label_lower for model in models if model not in bulk],
                 format="jsonl",
                 natural_foreign=True,
                 natural_primary=True,
@@ -89,6 +106,8 @@ def backup(path: Path) -> dict:
                 verbosity=0,
             )
             counts = {model._meta.label_lower: model._default_manager.count() for model in models}
+            for model in bulk:
+                _dump_rows(model, Path(folder) / model._meta.label_lower)
         files = list(stored_files())
         manifest = {
             "format": FORMAT,
@@ -99,6 +118,9 @@ def backup(path: Path) -> dict:
         with tarfile.open(path, "w:gz") as archive:
             _add(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
             archive.add(dump, arcname=DATABASE)
+            for model in bulk:
+                label = model._meta.label_lower
+                archive.add(Path(folder) / label, arcname=f"{BULK}{label}.jsonl")
             for name in files:
                 info = tarfile.TarInfo(FILES + name)
                 info.size = default_storage.size(name)
@@ -136,6 +158,10 @@ def restore(path: Path) -> dict:
             with transaction.atomic():
                 _clear_rows_made_by_migrations(manifest["rows"])
                 call_command("loaddata", str(fixture), verbosity=0)
+                for model in BULK_MODELS:
+                    name = f"{BULK}{model._meta.label_lower}.jsonl"
+                    if name in archive.getnames():
+                        _load_rows(model, _member(archive, name))
         finally:
             fixture.unlink()
         for member in archive.getmembers():
@@ -149,6 +175,53 @@ def restore(path: Path) -> dict:
                     default_storage.delete(name)
                 default_storage.save(name, ContentFile(_member(archive, member.name).read()))
     return manifest
+
+
+def _columns(model: type[Model]) -> list:
+    return list(model._meta.concrete_fields)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, dt.date):  # a datetime too
+        return value.isoformat()
+    return value
+
+
+def _decoder(field) -> Callable[[Any], Any]:
+    kind = field.get_internal_type()
+    if kind == "BinaryField":
+        return base64.b64decode
+    if kind == "DateTimeField":
+        return lambda text: db_datetime(parse_datetime(text))
+    if kind == "DateField":
+        return parse_date
+    return lambda value: value
+
+
+def _dump_rows(model: type[Model], path: Path) -> None:
+    names = [field.attname for field in _columns(model)]
+    rows = model._default_manager.order_by("pk").values_list(*names)
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows.iterator(chunk_size=20_000):
+            out.write(json.dumps([_encode(value) for value in row], ensure_ascii=False) + "\n")
+
+
+def _load_rows(model: type[Model], stream) -> None:
+    fields = _columns(model)
+    decoders = [_decoder(field) for field in fields]
+    rows = (
+        [
+            None if value is None else decode(value)
+            for decode, value in zip(decoders, json.loads(line), strict=True)
+        ]
+        for line in io.TextIOWrapper(stream, encoding="utf-8")
+    )
+    bulk_insert(model, [field.attname for field in fields], rows)
+    with connection.cursor() as cursor:  # the next id after those restored (PostgreSQL)
+        for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(statement)
 
 
 def _member(archive: tarfile.TarFile, name: str):

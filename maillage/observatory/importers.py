@@ -30,6 +30,16 @@ FLOW_END_KINDS = (TerritoryKind.COMMUNE, TerritoryKind.MUNICIPAL_ARRONDISSEMENT)
 ABROAD_PREFIX = "99"
 ABROAD_COUNTRIES = {"99140": Country.SWITZERLAND}
 SHOWN_CODES = 20
+BOUNDARY_COLUMNS = (
+    "territory",
+    "geometry",
+    "display",
+    "latitude",
+    "longitude",
+    "derived",
+    "communes_key",
+    "updated_at",
+)
 
 
 def commune_ids() -> dict[str, int]:
@@ -119,16 +129,7 @@ class BoundariesImporter(Importer[None]):
                 made = geometry.outlines(shapes, tolerance=geometry.COMMUNE_TOLERANCE)
                 bulk_insert(
                     Boundary,
-                    (
-                        "territory",
-                        "geometry",
-                        "display",
-                        "latitude",
-                        "longitude",
-                        "derived",
-                        "communes_key",
-                        "updated_at",
-                    ),
+                    BOUNDARY_COLUMNS,
                     (
                         (pk, o.wkb, o.display, o.latitude, o.longitude, False, "", now)
                         for pk, o in zip(ids, made, strict=True)

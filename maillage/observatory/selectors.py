@@ -48,7 +48,6 @@ _TOP = (
     + """
 SELECT {place} AS place, SUM(f.value) AS total
 FROM observatory_flow f
-{join}
 WHERE f.{inside}_id {in_below} AND f.dataset_id = %s
 GROUP BY place
 ORDER BY total DESC, place
@@ -56,12 +55,14 @@ LIMIT %s
 """
 )
 
-_UP = """
-LEFT JOIN (
-    SELECT m.member_id, m.container_id FROM territories_territorymembership m
-    JOIN territories_territory c ON c.id = m.container_id AND c.kind = %s
-) up ON up.member_id = f.{outside}_id
-"""
+# The container of a given kind of a flow's other end, looked up by its index for each of
+# the flows read (a join would hash every membership of that kind).
+_UP = """COALESCE((
+    SELECT m.container_id FROM territories_territorymembership m
+    JOIN territories_territory c ON c.id = m.container_id
+    WHERE m.member_id = f.{outside}_id AND c.kind = %s
+    LIMIT 1
+), f.{outside}_id)"""
 
 _BALANCE = (
     _BELOW  # noqa: S608 - constant text; placeholders and column names only
@@ -174,12 +175,10 @@ def top_places(
         ("origin", "destination") if direction == OUTBOUND else ("destination", "origin")
     )
     if level == FlowLevel.COMMUNE:
-        place, join, extra = f"f.{outside}_id", "", []
+        place, extra = f"f.{outside}_id", []
     else:
-        place, join, extra = f"COALESCE(up.container_id, f.{outside}_id)", _UP, [level]
-    sql = _TOP.format(
-        roots="%s", place=place, inside=inside, join=join.format(outside=outside), **_below_filter()
-    )
+        place, extra = _UP.format(outside=outside), [level]
+    sql = _TOP.format(roots="%s", place=place, inside=inside, **_below_filter())
     rows = _fetch(sql, [territory.pk, *extra, dataset.pk, limit])
     names = Territory.objects.in_bulk([pk for pk, _total in rows])
     return [Place(names[pk], float(value)) for pk, value in rows if pk in names]

@@ -527,7 +527,7 @@ class EpciCompositionImporter(Importer[tuple[str, str]]):
 
     def finish(self) -> None:
         self.count("memberships_before", self.before)
-        analyse(TerritoryMembership)  # the recursive walks join on it
+        analyse(Territory, TerritoryMembership)  # what the recursive walks join on
 
 
 class PopulationsImporter(Importer[tuple[str, int]]):

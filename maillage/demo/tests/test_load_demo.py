@@ -458,3 +458,31 @@ def test_the_funds_carry_their_seeds_rules_and_applications_in_every_status(demo
     assert client.get(f"/fonds/{fppt.pk}/dossiers/").status_code == 200
     client.force_login(User.objects.get(email="porteur@maillage.test"))
     assert "FPPT" in client.get("/mes-dossiers/").content.decode()
+
+
+def test_the_demo_shows_the_territories_of_its_cooperations_and_the_flows_between_them(
+    demo, client
+):
+    """Brest–COB: Brest métropole and the Pays COB side by side (the Adeupa's comparison) with
+    the commuters each way; the Arc jurassien's flows to Switzerland; the made-up flows and
+    the illustrative statistics said so wherever shown."""
+    from maillage.observatory import selectors
+    from maillage.observatory.models import FlowDataset
+    from maillage.territories.models import Territory
+
+    client.force_login(User.objects.get(email="coordination@maillage.test"))
+    page = client.get("/cooperations/brest-cob/").content.decode()
+    panel = page.split("Les territoires de la coopération")[1]
+    assert "Brest Métropole" in panel and "Pays du Centre Ouest Bretagne" in panel
+    assert "Données de démonstration" in panel and "valeurs d’illustration" in panel
+    metropole = Territory.objects.get(kind="epci", code="242900314")
+    pays = Territory.objects.get(kind="pays", name="Pays du Centre Ouest Bretagne")
+    matrix = selectors.flow_matrix([metropole, pays], FlowDataset.objects.get())
+    # The made-up sample has commuters from the Pays COB to Brest métropole, none the other way.
+    assert matrix[(pays.pk, metropole.pk)] > 0
+    table = panel.split("Les flux entre les parties")[1].split("</table>")[0]
+    assert table.count("Brest Métropole") == 2 and table.count("Pays du Centre Ouest Bretagne") == 2
+    arc = client.get("/cooperations/arc-jurassien/").content.decode()
+    flows = arc.split("Les flux entre les parties")[1].split("</table>")[0]
+    assert "Suisse" in flows
+    assert FlowDataset.objects.get().demonstration
