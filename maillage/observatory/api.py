@@ -86,8 +86,11 @@ class FlowOut(Schema):
 
 
 class FlowsOut(Schema):
+    """Not a list to page through: the flows between two territories (four at most), or a
+    territory's `limit` top places."""
+
     dataset: DatasetOut
-    items: list[FlowOut]
+    flows: list[FlowOut]
 
 
 class FlowQuery(Schema):
@@ -183,7 +186,8 @@ def territory_boundary(request: HttpRequest, territory_id: int):
 )
 def territory_map(request: HttpRequest, territory_id: int, variable: str | None = None):
     territory = get_object_or_404(Territory, pk=territory_id)
-    if selectors.communes_of(territory).count() > selectors.MAP_MAX_COMMUNES:
+    ids = selectors.commune_ids(territory)
+    if len(ids) > selectors.MAP_MAX_COMMUNES:
         raise ValidationError({"territory_id": str(TOO_MANY_COMMUNES)})
     values: dict[int, float | None] = {}
     if variable:
@@ -192,8 +196,8 @@ def territory_map(request: HttpRequest, territory_id: int, variable: str | None 
             raise ValidationError(
                 {"variable": _("Variable inconnue : %(code)s.") % {"code": variable}}
             )
-        values = selectors.commune_values(territory, found)
-    return _geojson(selectors.features(selectors.commune_outlines(territory), values))
+        values = selectors.commune_values(ids, found)
+    return _geojson(selectors.features(selectors.commune_outlines(ids), values))
 
 
 @router.get(
@@ -240,7 +244,7 @@ def flows(request: HttpRequest, query: Query[FlowQuery]):
             }
             for p in places
         ]
-    return {"dataset": dataset, "items": items}
+    return {"dataset": dataset, "flows": items}
 
 
 @router.get(

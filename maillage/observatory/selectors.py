@@ -413,10 +413,12 @@ def profile(territory: Territory) -> Profile:
 MAP_MAX_COMMUNES = 1500
 
 
-def communes_of(territory: Territory) -> QuerySet[Territory]:
+def commune_ids(territory: Territory) -> list[int]:
+    """The ids of a territory's current communes (a commune: itself), in one query; the
+    queries of a map name them (PostgreSQL plans a recursive subquery poorly)."""
     if territory.kind in COMMUNE_LEVEL_KINDS:
-        return Territory.objects.filter(pk=territory.pk)
-    return Territory.objects.communes_under(territory).current()
+        return [territory.pk]
+    return communes_by_root([territory])[territory.pk]
 
 
 def features(
@@ -440,10 +442,10 @@ def features(
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
-def commune_outlines(territory: Territory) -> list[tuple[int, str, str, str]]:
-    """The communes of a territory with their display outlines, in one query."""
+def commune_outlines(ids: list[int]) -> list[tuple[int, str, str, str]]:
+    """Communes with their display outlines, in one query."""
     return list(
-        Boundary.objects.filter(territory__in=communes_of(territory))
+        Boundary.objects.filter(territory__in=ids)
         .order_by("territory__code")
         .values_list("territory_id", "territory__code", "territory__name", "display")
     )
@@ -472,9 +474,9 @@ def communes_by_root(territories: Sequence[Territory]) -> dict[int, list[int]]:
     return found
 
 
-def commune_values(territory: Territory, variable: Variable) -> dict[int, float | None]:
-    """A variable's value for each commune of a territory (what a choropleth shows), in one
-    query for the stored values it comes from."""
+def commune_values(ids: list[int], variable: Variable) -> dict[int, float | None]:
+    """A variable's value for each of these communes (what a choropleth shows), in one query
+    for the stored values it comes from and one for the variables."""
     stored = {
         v.pk: v.code
         for v in Variable.objects.filter(code__in=variable.codes_read).exclude(
@@ -483,7 +485,7 @@ def commune_values(territory: Territory, variable: Variable) -> dict[int, float 
     }
     per_commune: dict[int, dict[str, float]] = {}
     rows = StatisticValue.objects.filter(
-        territory__in=communes_of(territory), variable_id__in=list(stored)
+        territory__in=ids, variable_id__in=list(stored)
     ).values_list("territory_id", "variable_id", "value")
     for commune, variable_id, value in rows:
         per_commune.setdefault(commune, {})[stored[variable_id]] = value

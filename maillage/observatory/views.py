@@ -45,13 +45,12 @@ def territory_profile(request, pk: int):
     variables = {row.variable.code: row.variable for _t, rows in profile.sections for row in rows}
     code = request.GET.get("variable", DEFAULT_VARIABLE).upper()
     variable = variables.get(code) or variables.get(DEFAULT_VARIABLE)
-    communes = list(
-        selectors.communes_of(territory).order_by("search_name")[: selectors.MAP_MAX_COMMUNES + 1]
+    ids = selectors.commune_ids(territory)
+    too_many = len(ids) > selectors.MAP_MAX_COMMUNES
+    communes = (
+        [] if too_many else list(Territory.objects.filter(pk__in=ids).order_by("search_name"))
     )
-    too_many = len(communes) > selectors.MAP_MAX_COMMUNES
-    if too_many:
-        communes = []
-    values = selectors.commune_values(territory, variable) if variable and not too_many else {}
+    values = selectors.commune_values(ids, variable) if variable and not too_many else {}
     choropleth = (
         None
         if too_many

@@ -73,7 +73,7 @@ def test_page_and_api_give_the_same_profile(client, metropole):
 def test_page_and_api_give_the_same_flows(client, metropole):
     page = client.get(f"/observatoire/territoires/{metropole.pk}/?niveau=epci").context["flows"]
     api = client.get(f"/api/v1/flows?origin={metropole.pk}&level=epci").json()
-    assert [(i["destination"]["id"], i["value"]) for i in api["items"]] == [
+    assert [(i["destination"]["id"], i["value"]) for i in api["flows"]] == [
         (p.territory.pk, p.value) for p, _share in page["outbound"]
     ]
     assert api["dataset"] == {"kind": "home_work", "year": 2022, "rows": 9, "demonstration": True}
@@ -82,7 +82,7 @@ def test_page_and_api_give_the_same_flows(client, metropole):
 def test_the_flows_between_two_territories_through_the_api(client, metropole):
     cambrai = t("epci", "200068500")
     items = client.get(f"/api/v1/flows?origin={cambrai.pk}&destination={metropole.pk}").json()[
-        "items"
+        "flows"
     ]
     assert {(i["origin"]["id"], i["destination"]["id"]): i["value"] for i in items} == {
         (metropole.pk, metropole.pk): pytest.approx(1700.875),

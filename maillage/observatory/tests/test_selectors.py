@@ -109,6 +109,6 @@ def test_the_profile_of_a_pays_takes_the_departement_of_most_of_its_communes(pla
 
 def test_a_choropleth_gives_each_commune_its_value(places):
     density = Variable.objects.get(code="DENSITE")
-    values = selectors.commune_values(places["metropole"], density)
+    values = selectors.commune_values(selectors.commune_ids(places["metropole"]), density)
     assert values[places["brest"].pk] == pytest.approx(140000 / 49.5)
     assert len(values) == 3
