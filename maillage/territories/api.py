@@ -92,7 +92,7 @@ def territory_list(request: HttpRequest, filters: Query[selectors.TerritoryFilte
 
 
 @router.get(
-    "/{int:territory_id}",
+    "/{territory_id}",
     auth=optional_user_auth,
     response={200: TerritoryDetailOut, **ERROR_RESPONSES},
 )
@@ -111,7 +111,7 @@ def area_create(request: HttpRequest, payload: AreaIn):
 
 
 @router.patch(
-    "/{int:territory_id}",
+    "/{territory_id}",
     response={200: TerritoryDetailOut, **ERROR_RESPONSES},
     summary="Modifier un périmètre",
 )
