@@ -106,7 +106,7 @@ class FlowQuery(Schema):
 
 
 class CompareQuery(Schema):
-    ids: list[int] = Field(..., min_length=2, max_length=6)
+    ids: list[int] = Field(..., min_length=2, max_length=selectors.MAX_COMPARED)
 
 
 def _place(territory: Territory | None) -> dict:

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from maillage.cooperations.enums import PartyRole
 from maillage.core.panels import panel
 from maillage.observatory import selectors
-from maillage.observatory.views import MAX_COMPARED, pair_flow_map
+from maillage.observatory.maps import pair_flow_map
 from maillage.territories.models import Territory
 
 
@@ -30,7 +30,7 @@ def party_territories(cooperation) -> list[Territory]:
     parties = list(cooperation.parties.select_related("territory").order_by("pk"))
     making = [p for p in parties if p.role in AREA_ROLES] or parties
     territories = [p.territory for p in making if p.territory is not None]
-    return list(dict.fromkeys(territories))[:MAX_COMPARED]
+    return list(dict.fromkeys(territories))[: selectors.MAX_COMPARED]
 
 
 @panel("cooperations.cooperation")

@@ -294,6 +294,10 @@ def _side(terms: list[tuple[int, str]], sums: dict[str, float]) -> float | None:
     return sum(sign * sums[code] for sign, code in terms)
 
 
+# At most this many territories side by side (a comparison, a cooperation's parties).
+MAX_COMPARED = 6
+
+
 # Profiles ----------------------------------------------------------------------------------
 
 # What a profile shows, in order: (section title, variable codes). A code the dictionary

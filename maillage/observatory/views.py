@@ -11,11 +11,16 @@ from django.utils.translation import gettext as _
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.observatory import selectors, services
 from maillage.observatory.enums import FlowKind, FlowLevel
-from maillage.observatory.maps import TOO_MANY_COMMUNES, Line, Map, quantile_breaks
+from maillage.observatory.maps import (
+    TOO_MANY_COMMUNES,
+    Map,
+    pair_flow_map,
+    quantile_breaks,
+    territory_flow_map,
+)
 from maillage.observatory.models import Variable
 from maillage.territories.models import Territory
 
-MAX_COMPARED = 6
 DEFAULT_VARIABLE = "DENSITE"
 SEARCH_RESULTS = 8
 
@@ -91,7 +96,7 @@ def territory_profile(request, pk: int):
             "balance": balance,
             "outbound": [(p, _share(p.value, balance.residents)) for p in outbound],
             "inbound": [(p, _share(p.value, balance.workers)) for p in inbound],
-            "map": _flow_map(territory, outbound, dataset),
+            "map": territory_flow_map(territory, outbound, dataset),
         }
     return render(
         request,
@@ -117,48 +122,16 @@ def _share(value: float, total: float | None) -> float | None:
     return value / total if total else None
 
 
-def _flow_map(territory: Territory, places: list[selectors.Place], dataset) -> Map:
-    """The largest flows leaving a territory, as lines from it to each place (those without
-    an outline — a country abroad — are in the table only)."""
-    others = [p for p in places if p.territory.pk != territory.pk]
-    outlines = services.outlines_of([territory, *(p.territory for p in others)])
-    start = outlines.get(territory.pk)
-    lines = []
-    if start is not None:
-        for place in others:
-            end = outlines.get(place.territory.pk)
-            if end is not None:
-                lines.append(
-                    Line(
-                        territory.name,
-                        place.territory.name,
-                        (start.latitude, start.longitude),
-                        (end.latitude, end.longitude),
-                        place.value,
-                    )
-                )
-    return Map(
-        title=_("Les principaux flux au départ de %(territory)s") % {"territory": territory.name},
-        description=_(
-            "Une ligne relie %(territory)s à chaque destination ; son épaisseur suit le nombre "
-            "de personnes (%(kind)s, %(year)s). Le tableau donne les mêmes chiffres."
-        )
-        % {"territory": territory.name, "kind": dataset.get_kind_display(), "year": dataset.year},
-        outlines_url=reverse("api-v1:territory_boundary", args=[territory.pk]),
-        lines=lines,
-    )
-
-
 def _chosen_territories(request) -> list[Territory]:
     ids = [int(v) for v in request.GET.getlist("t") if v.isdigit()]
-    ids = list(dict.fromkeys(ids))[:MAX_COMPARED]
+    ids = list(dict.fromkeys(ids))[: selectors.MAX_COMPARED]
     found = Territory.objects.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 
 def _search(request, chosen: list[Territory]) -> tuple[str, list[Territory]]:
     text = request.GET.get("q", "").strip()
-    if len(text) < 2 or len(chosen) >= MAX_COMPARED:
+    if len(text) < 2 or len(chosen) >= selectors.MAX_COMPARED:
         return text, []
     return text, list(
         Territory.objects.current()
@@ -197,8 +170,8 @@ def compare(request):
             "query": text,
             "found": [(t, _with(chosen, extra=t)) for t in found],
             "ids": _with(chosen),
-            "can_add": len(chosen) < MAX_COMPARED,
-            "max_compared": MAX_COMPARED,
+            "can_add": len(chosen) < selectors.MAX_COMPARED,
+            "max_compared": selectors.MAX_COMPARED,
             "enough": len(chosen) >= 2,
         },
     )
@@ -232,42 +205,8 @@ def flows(request):
             "ids": _with(chosen),
             "kind": kind,
             "kinds": FlowKind.choices,
-            "can_add": len(chosen) < MAX_COMPARED,
+            "can_add": len(chosen) < selectors.MAX_COMPARED,
         },
-    )
-
-
-def pair_flow_map(territories: list[Territory], matrix: dict, dataset) -> Map:
-    """The flows between territories, a line each way whose width follows the volume, over
-    their outlines."""
-    outlines = services.outlines_of(territories)
-    lines = []
-    for origin in territories:
-        for destination in territories:
-            value = matrix.get((origin.pk, destination.pk))
-            start, end = outlines.get(origin.pk), outlines.get(destination.pk)
-            if origin.pk == destination.pk or not value or start is None or end is None:
-                continue
-            lines.append(
-                Line(
-                    origin.name,
-                    destination.name,
-                    (start.latitude, start.longitude),
-                    (end.latitude, end.longitude),
-                    value,
-                )
-            )
-    ids = "&".join(f"id={t.pk}" for t in territories)
-    return Map(
-        title=_("Les flux entre les territoires"),
-        description=_(
-            "Les contours des territoires et une ligne pour chaque sens où des personnes vont de "
-            "l’un à l’autre ; son épaisseur suit leur nombre (%(kind)s, %(year)s). Le tableau "
-            "donne les mêmes chiffres."
-        )
-        % {"kind": dataset.get_kind_display(), "year": dataset.year},
-        outlines_url=reverse("observatory:outlines") + "?" + ids,
-        lines=lines,
     )
 
 
