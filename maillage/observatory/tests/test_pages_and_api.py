@@ -242,3 +242,26 @@ def test_no_outline_is_made_for_an_area_of_too_many_communes(client, metropole, 
     monkeypatch.setattr(services, "MAX_UNION_COMMUNES", 2)
     assert services.outline_of(metropole) is None
     assert client.get(f"/api/v1/territories/{metropole.pk}/boundary").status_code == 404
+
+
+def test_the_comparison_and_flow_pages_keep_their_queries_and_agree_with_the_api(client, metropole):
+    cambrai = t("epci", "200068500")
+    query = f"t={metropole.pk}&t={cambrai.pk}"
+    urls = [f"/observatoire/comparer/?{query}", f"/observatoire/flux/?{query}"]
+
+    def visit():
+        for url in urls:
+            assert client.get(url).status_code == 200
+
+    def grow():
+        grow_communes_in(metropole, 5)
+        grow_communes_in(cambrai, 5)
+        visit()  # the areas' outlines are made again once, for their new communes
+
+    visit()
+    assert_constant_queries(visit, grow)
+    page = client.get(f"/observatoire/comparer/?{query}").context["comparison"]
+    api = client.get(f"/api/v1/territories/compare?ids={metropole.pk}&ids={cambrai.pk}").json()
+    assert {f["variable"]["code"]: f["values"] for s in api["sections"] for f in s["figures"]} == {
+        r.variable.code: r.values for _t, rows in page.sections for r in rows
+    }
