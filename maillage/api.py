@@ -19,6 +19,7 @@ from maillage.funding.api import router as funding_router
 from maillage.governance.api import router as governance_router
 from maillage.mutualisation.api import router as mutualisation_router
 from maillage.observatory.api import router as observatory_router
+from maillage.portal.api import router as portal_router
 from maillage.projects.api import router as projects_router
 from maillage.reports.api import router as reports_router
 from maillage.territories.api import router as territories_router
@@ -87,3 +88,4 @@ api.add_router("/", governance_router)
 api.add_router("/", reports_router)
 api.add_router("/", mutualisation_router)
 api.add_router("/", funding_router)
+api.add_router("/", portal_router)

@@ -8,4 +8,7 @@ class CooperationsConfig(AppConfig):
     verbose_name = _("Coopérations")
 
     def ready(self) -> None:
-        from maillage.cooperations import panels  # noqa: F401 - panels of lower apps' pages
+        from maillage.cooperations import (  # noqa: F401 - registries of lower apps
+            panels,
+            search,
+        )

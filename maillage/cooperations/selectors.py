@@ -23,8 +23,9 @@ from maillage.cooperations.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from maillage.core.enums import Visibility
+from maillage.core.enums import Role, Visibility
 from maillage.core.filters import ListFilters
+from maillage.core.permissions import is_staff
 from maillage.core.text import fold
 from maillage.directory.models import Organisation
 from maillage.territories.models import Territory
@@ -232,6 +233,24 @@ class ProposalFilters(ListFilters):
     search: str = ""
 
     PAGE_PARAMS = {"statut": "status", "groupe": "working_group", "q": "search"}
+
+
+def contents_readable_q(user, named: Q | None = None) -> Q:
+    """The rule of `core.permissions.can_read` for every cooperation at once, on a model with
+    a cooperation and a visibility: public objects; the partners' for members of their
+    cooperation; restricted ones for its coordinators (and the staff); `named`: the objects
+    that name the user (their author…). The cooperation's own visibility is the caller's."""
+    if is_staff(user):
+        return Q()
+    if user is None or not user.is_authenticated:
+        return Q(visibility=Visibility.PUBLIC)
+    memberships = Membership.objects.filter(user=user)
+    readable = (
+        Q(visibility=Visibility.PUBLIC)
+        | Q(visibility=Visibility.PARTNERS, cooperation__in=memberships.values("cooperation"))
+        | Q(cooperation__in=memberships.filter(role=Role.COORDINATOR).values("cooperation"))
+    )
+    return readable | named if named is not None else readable
 
 
 def readable_proposals(user, cooperation: Cooperation) -> QuerySet[Proposal]:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from maillage.core import search
 from maillage.core.bulk import bulk_insert, db_datetime
 
 FORMAT = 1
@@ -40,7 +41,14 @@ DATABASE = "database.jsonl"
 FILES = "files/"
 MANIFEST = "manifest.json"
 # Rebuilt by `migrate` on the new database (and tied to its ids), or passing state.
-LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# The search index is rebuilt from the rows after a restore (core.search).
+LEFT_OUT = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "core.searchentry",
+]
 BULK = "bulk/"
 # Tables of many rows (the observatory's flows, statistics and outlines): archived as plain
 # rows — `bulk/<app_label.model>.jsonl`, a JSON array per row, the concrete columns in order,
@@ -174,6 +182,7 @@ def restore(path: Path) -> dict:
                 if default_storage.exists(name):
                     default_storage.delete(name)
                 default_storage.save(name, ContentFile(_member(archive, member.name).read()))
+    search.rebuild()  # after the files: the documents' words are read from them
     return manifest
 
 

@@ -22,7 +22,7 @@ from typing import BinaryIO, ClassVar, Generic, TypeVar
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -173,6 +173,10 @@ class Importer(Generic[ParsedRow]):
     def finish(self) -> None:
         """After the last row, inside the transaction: rules across rows, what is gone…"""
 
+    def reindex_for_search(self) -> None:
+        """Once the import has committed: put what its bulk writes changed in the search
+        (core.search.reindex), which saves one by one would have done."""
+
     def describe(self) -> str:
         return _("Import de %(name)s") % {"name": self.report.filename}
 
@@ -232,6 +236,8 @@ class Importer(Generic[ParsedRow]):
         try:
             with recorded_change(actor=self.actor, comment=self.describe()):
                 self.start()
+                if not self.dry_run:
+                    transaction.on_commit(self.reindex_for_search)
                 batch: list[tuple[int, ParsedRow]] = []
                 names = list(positions)
                 pick = itemgetter(*positions.values())

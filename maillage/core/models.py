@@ -71,6 +71,29 @@ class WorkerHeartbeat(models.Model):
         return f"{self.host}:{self.pid} ({self.worker_id[:8]})"
 
 
+class SearchEntry(models.Model):
+    """One object as the search finds it (core.search): its title and text, its cooperation
+    (a facet) and its date. The words are indexed by the database beside the table: on
+    PostgreSQL a generated `vector` column with a GIN index, on SQLite the FTS5 table
+    `core_searchentry_fts` kept by triggers (both made by migration 0002, not by the model:
+    a later migration that rebuilds this table on SQLite must make the triggers again)."""
+
+    source = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    cooperation_id = models.BigIntegerField(null=True, db_index=True)
+    title = models.CharField(max_length=500)
+    body = models.TextField(blank=True)
+    date = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="search_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.object_id}: {self.title}"
+
+
 def unreachable_message(cooperation_visibility: str) -> str:
     """Why a visibility wider than its cooperation's is refused (forms say it beforehand)."""
     return str(

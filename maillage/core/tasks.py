@@ -24,3 +24,12 @@ def send_email_later(
             subject=subject, body=body, to=to, html_body=html_body, from_email=from_email
         )
     )
+
+
+@task()
+def index_for_search(*, source: str, ids: list[int]) -> int:
+    """Index objects whose text takes time to read (the words inside files): core.search."""
+    from maillage.core import search
+
+    found = next((s for s in search.sources() if s.key == source), None)
+    return search.reindex(found.model, ids) if found is not None else 0

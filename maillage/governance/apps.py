@@ -7,7 +7,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Gouvernance")
 
     def ready(self) -> None:
-        from maillage.governance import panels  # noqa: F401 - registers the panels of lower apps' pages
+        from maillage.governance import (  # noqa: F401 - registries of lower apps
+            panels,
+            search,
+        )
         from maillage.governance.services import project_links
         from maillage.projects.services import PROJECT_DELETION_CASCADES
 

@@ -12,6 +12,7 @@ from ninja import Field
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode, WorkingGroupMember
+from maillage.cooperations.selectors import contents_readable_q
 from maillage.core.enums import Role, Visibility
 from maillage.core.filters import ListFilters
 from maillage.core.history import DeletedItem, deleted_versions
@@ -77,16 +78,7 @@ def held_q(year: int, prefix: str = "") -> Q:
 def readable_anywhere(user) -> Q:
     """`_readable` for every cooperation at once: public meetings or bodies; the partners'
     for members of their cooperation; restricted ones for its coordinators (and the staff)."""
-    if is_staff(user):
-        return Q()
-    if user is None or not user.is_authenticated:
-        return Q(visibility=Visibility.PUBLIC)
-    memberships = Membership.objects.filter(user=user)
-    return (
-        Q(visibility=Visibility.PUBLIC)
-        | Q(visibility=Visibility.PARTNERS, cooperation__in=memberships.values("cooperation"))
-        | Q(cooperation__in=memberships.filter(role="coordinator").values("cooperation"))
-    )
+    return contents_readable_q(user)
 
 
 def body_list(user, cooperation: Cooperation) -> QuerySet[Body]:

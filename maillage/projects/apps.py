@@ -8,7 +8,10 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from maillage.cooperations.services import DELETION_CASCADES
-        from maillage.projects import panels  # noqa: F401 - registers the panels of lower apps' pages
+        from maillage.projects import (  # noqa: F401 - registries of lower apps
+            panels,
+            search,
+        )
         from maillage.projects.services import cooperation_projects_cascade
 
         if cooperation_projects_cascade not in DELETION_CASCADES:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, StrategyNode, Theme
+from maillage.core import search
 from maillage.core.bulk import bulk_insert, db_datetime
 from maillage.core.imports import Column, Importer, RowChecks, RowInvalid
 from maillage.core.text import fold
@@ -411,6 +412,9 @@ class ActionPlanImporter(Importer[ParsedProject]):
             self.organisations_by_name[fold(cell)] = found
             self.count("organisations_created")
         return found
+
+    def reindex_for_search(self) -> None:
+        search.reindex(Project, self.cooperation.projects.values_list("pk", flat=True))
 
     def write_batch(self, batch: list[tuple[int, ParsedProject]]) -> None:
         if not self.report.ok:

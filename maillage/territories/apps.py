@@ -6,3 +6,6 @@ class TerritoriesConfig(AppConfig):
     name = "maillage.territories"
     label = "territories"
     verbose_name = _("Territoires")
+
+    def ready(self) -> None:
+        from maillage.territories import search  # noqa: F401 - registers its search source

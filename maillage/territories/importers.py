@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core import search
 from maillage.core.bulk import analyse, bulk_insert, db_datetime
 from maillage.core.imports import Column, Importer, RowInvalid
 from maillage.core.text import fold
@@ -238,6 +239,9 @@ class OfficialTerritoryImporter(Importer[OfficialRow]):
                 links.append((container, member, self.membership_source))
         bulk_insert(TerritoryMembership, ("container_id", "member_id", "source"), links)
         self.count("memberships", len(links))
+
+    def reindex_for_search(self) -> None:
+        search.reindex(Territory)
 
     def finish(self) -> None:
         if self.fresh:  # nothing was there before: nothing can be gone
