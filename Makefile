@@ -36,7 +36,7 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/djlint maillage --lint
 
-## bench: territory imports, the 10 000-project portfolio and dashboards, SQLite and PostgreSQL, vs raw SQL
+## bench: territory imports, the 10 000-project portfolio and dashboards, the search…, SQLite and PostgreSQL, vs raw SQL
 bench: install
 	$(BIN)/python bench/portfolio.py --database sqlite
 	$(BIN)/python bench/dashboard.py --database sqlite
@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/mutualisation.py --database sqlite
 	$(BIN)/python bench/funding.py --database sqlite
 	$(BIN)/python bench/observatory.py --database sqlite
+	$(BIN)/python bench/search.py --database sqlite
 	$(BIN)/python bench/import_territories.py --database sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 		$(BIN)/python bench/import_territories.py --database postgres; \
@@ -52,6 +53,7 @@ bench: install
 		$(BIN)/python bench/mutualisation.py --database postgres; \
 		$(BIN)/python bench/funding.py --database postgres; \
 		$(BIN)/python bench/observatory.py --database postgres; \
+		$(BIN)/python bench/search.py --database postgres; \
 	else echo "PostgreSQL is not on 127.0.0.1:5432: skipped (BENCH_POSTGRES_URL to point elsewhere)"; fi
 
 ## fmt: format and fix what ruff can

@@ -17,7 +17,7 @@ def _organisation(organisation: Organisation) -> Indexed:
 register(
     SearchSource(
         key="organisation",
-        label=_("Organisations"),
+        label=_("Structures"),
         model=Organisation,
         describe=_organisation,
         readable=lambda user: Organisation.objects.all(),
