@@ -1,14 +1,16 @@
 """The funding app's panels: a cooperation's funds and their open calls on its page, and in
 "Mon espace" one's applications and the applications one reviews (an applicant is often no
-member of the cooperation: this is their way in)."""
+member of the cooperation: this is their way in); on the home page, the calls open now."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from maillage.cooperations import permissions as cooperation_permissions
+from maillage.cooperations.models import Cooperation
+from maillage.cooperations.selectors import contents_readable_q
 from maillage.core.panels import panel
 from maillage.funding import permissions, selectors
-from maillage.funding.models import Application
+from maillage.funding.models import Application, Call, Fund
 
 
 @panel("cooperations.cooperation")
@@ -61,3 +63,19 @@ def my_applications(request, user) -> str:
     return render_to_string(
         "funding/includes/my_applications.html", {"own": own, "reviews": reviews}, request
     )
+
+
+@panel("portal.home")
+def open_calls(request, _obj) -> str:
+    """The calls for projects open now, of the funds the reader may read (one query)."""
+    visible = Cooperation.objects.visible_to(request.user).values("pk")
+    funds = Fund.objects.filter(cooperation__in=visible).filter(contents_readable_q(request.user))
+    now = timezone.now()
+    calls = list(
+        Call.objects.filter(fund__in=funds.values("pk"), opens_at__lte=now, closes_at__gt=now)
+        .select_related("fund__cooperation")
+        .order_by("closes_at")[:4]
+    )
+    if not calls:
+        return ""
+    return render_to_string("funding/includes/open_calls.html", {"calls": calls}, request)

@@ -3,16 +3,24 @@
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
-from maillage.accounts.api import optional_user_auth
+from maillage.accounts.api import authenticated_user, optional_user_auth
+from maillage.cooperations.models import Document
+from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core import search
-from maillage.core.api import ERROR_RESPONSES
+from maillage.core.api import ERROR_RESPONSES, objects_by_ids
+from maillage.portal import selectors, services
+from maillage.portal.enums import NewsStatus
+from maillage.portal.models import News
+from maillage.portal.permissions import get_news_for_user
 from maillage.portal.search import MAX_OFFSET, named_cooperations, source_choices
 
-router = Router(tags=["recherche"])
+router = Router(tags=["portail"])
 
 
 class SearchQuery(Schema):
@@ -136,3 +144,127 @@ def search_facets(request: HttpRequest, query: Query[FacetsQuery]):
             for cooperation, count in named_cooperations(results.by_cooperation)
         ],
     }
+
+
+# News -----------------------------------------------------------------------------------------
+
+
+class NewsOut(Schema):
+    id: int
+    cooperation_id: int | None
+    title: str
+    summary: str
+    body: str
+    status: NewsStatus
+    published_at: datetime | None
+    updated_at: datetime
+    url: str
+    image_url: str | None
+    document_ids: list[int]
+
+    @staticmethod
+    def resolve_url(news: News) -> str:
+        return news.get_absolute_url()
+
+    @staticmethod
+    def resolve_image_url(news: News) -> str | None:
+        return reverse("portal:news_image", args=[news.pk]) if news.image else None
+
+    @staticmethod
+    def resolve_document_ids(news: News) -> list[int]:
+        return [document.pk for document in news.documents.all()]
+
+
+class NewsFilters(Schema):
+    cooperation: int | None = Field(None, ge=1, description="L’identifiant d’une coopération")
+    drafts: bool = Field(
+        False, description="Les brouillons que l’on peut écrire, au lieu des actualités publiées"
+    )
+
+
+class NewsIn(Schema):
+    cooperation_id: int | None = Field(None, description="Aucune : une actualité de la plateforme")
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: str = Field(..., min_length=1, max_length=400)
+    body: str = ""
+    document_ids: list[int] = []
+
+
+class NewsPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = Field(None, min_length=1, max_length=400)
+    body: str | None = None
+    document_ids: list[int] | None = None
+
+
+def _news_rows(queryset):
+    return queryset.prefetch_related("documents")
+
+
+@router.get(
+    "/news",
+    auth=optional_user_auth,
+    response={200: list[NewsOut], **ERROR_RESPONSES},
+    summary="Actualités",
+)
+@paginate
+def news_list(request: HttpRequest, filters: Query[NewsFilters]):
+    """Les actualités publiées, les plus récentes d’abord (ou ses brouillons : `drafts`)."""
+    cooperation = None
+    if filters.cooperation is not None:
+        cooperation = get_cooperation_for_user(request.user, str(filters.cooperation))
+    return _news_rows(
+        selectors.news_list(request.user, cooperation=cooperation, drafts=filters.drafts)
+    )
+
+
+@router.get("/news/{news_id}", auth=optional_user_auth, response={200: NewsOut, **ERROR_RESPONSES})
+def news_detail(request: HttpRequest, news_id: int):
+    return get_news_for_user(request.user, news_id)
+
+
+@router.post("/news", response={201: NewsOut, **ERROR_RESPONSES})
+def news_create(request: HttpRequest, payload: NewsIn):
+    """Un brouillon : d’une coopération (sa coordination l’écrit) ou de la plateforme."""
+    user = authenticated_user(request)
+    cooperation = None
+    if payload.cooperation_id is not None:
+        cooperation = get_cooperation_for_user(user, str(payload.cooperation_id))
+    data = payload.dict(exclude={"cooperation_id", "document_ids"})
+    documents = objects_by_ids(
+        Document, payload.document_ids, "document_ids", cooperation=cooperation
+    )
+    news = services.news_create(actor=user, cooperation=cooperation, documents=documents, **data)
+    return Status(201, news)
+
+
+@router.patch("/news/{news_id}", response={200: NewsOut, **ERROR_RESPONSES})
+def news_update(request: HttpRequest, news_id: int, payload: NewsPatch):
+    user = authenticated_user(request)
+    news = get_news_for_user(user, news_id, write=True)
+    changes = payload.dict(exclude_unset=True, exclude={"document_ids"})
+    documents = objects_by_ids(
+        Document, payload.document_ids, "document_ids", cooperation=news.cooperation
+    )
+    return services.news_update(actor=user, news=news, documents=documents, **changes)
+
+
+@router.post("/news/{news_id}/publish", response={200: NewsOut, **ERROR_RESPONSES})
+def news_publish(request: HttpRequest, news_id: int):
+    """Publiée maintenant (409 si elle l’est déjà)."""
+    user = authenticated_user(request)
+    return services.news_publish(actor=user, news=get_news_for_user(user, news_id, write=True))
+
+
+@router.post("/news/{news_id}/withdraw", response={200: NewsOut, **ERROR_RESPONSES})
+def news_withdraw(request: HttpRequest, news_id: int):
+    """De nouveau un brouillon (409 si elle ne l’est pas)."""
+    user = authenticated_user(request)
+    return services.news_withdraw(actor=user, news=get_news_for_user(user, news_id, write=True))
+
+
+@router.delete("/news/{news_id}", response={204: None, **ERROR_RESPONSES})
+def news_delete(request: HttpRequest, news_id: int):
+    user = authenticated_user(request)
+    services.news_delete(actor=user, news=get_news_for_user(user, news_id, write=True))
+    return Status(204, None)

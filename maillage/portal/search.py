@@ -1,11 +1,15 @@
-"""The search page and endpoint read this: the reader's question checked once (core.search
-finds; this says what a question may be and names the cooperations of the facets)."""
+"""What the portal puts in the search (its news), and what the search page and endpoint read:
+the reader's question checked once (core.search finds; this says what a question may be and
+names the cooperations of the facets)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import Cooperation
 from maillage.core import search
+from maillage.core.search import Indexed, SearchSource
+from maillage.portal.models import News
+from maillage.portal.selectors import readable_news
 
 PAGE_SIZE = 20
 MAX_OFFSET = 10_000  # beyond, refine the question
@@ -39,3 +43,24 @@ def named_cooperations(counts: list[tuple[int, int]]) -> list[tuple[Cooperation,
         [pk for pk, _count in counts]
     )
     return [(named[pk], count) for pk, count in counts if pk in named]
+
+
+def _news(news: News) -> Indexed:
+    return Indexed(
+        title=news.title,
+        text="\n".join([news.summary, news.body]),
+        cooperation_id=news.cooperation_id,
+        date=news.published_at or news.created_at,
+    )
+
+
+search.register(
+    SearchSource(
+        key="news",
+        label=_("Actualités"),
+        model=News,
+        describe=_news,
+        readable=readable_news,
+        rows=lambda: News.objects.all(),
+    )
+)

@@ -1,13 +1,28 @@
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from maillage.cooperations import permissions, selectors
 from maillage.cooperations.enums import CooperationKind, Stage
+from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.cooperations.selectors import contents_readable_q
 from maillage.core import search as core_search
-from maillage.core.views import list_filters
+from maillage.core.exceptions import Conflict
+from maillage.core.panels import render_panels
+from maillage.core.views import confirm_page, form_page, list_filters
+from maillage.portal import permissions as news_permissions
 from maillage.portal import search as portal_search
+from maillage.portal import selectors as news_selectors
+from maillage.portal import services as news_services
+from maillage.portal.forms import NewsForm
 
 PAGE_SIZE = 20
 
@@ -31,6 +46,8 @@ def home(request):
             "filtered": filters.active(),
             "can_create": permissions.can_create(request.user),
             "signed_in": request.user.is_authenticated,
+            "sections": news_selectors.home_sections(request.user),
+            "home_panels": render_panels("portal.home", request, None),
         },
     )
 
@@ -107,3 +124,126 @@ class _Counted:
 
     def __getitem__(self, index):
         return self.hits
+
+
+# News -----------------------------------------------------------------------------------------
+
+
+def news_list(request):
+    """Published news, the latest first, of the platform or of one cooperation; the drafts
+    the reader may write, apart."""
+    cooperation = None
+    slug = request.GET.get("cooperation")
+    if slug:
+        cooperation = get_cooperation_for_user(request.user, slug)
+    news = news_selectors.news_list(request.user, cooperation=cooperation)
+    page = Paginator(news, PAGE_SIZE).get_page(request.GET.get("page"))
+    drafts = news_selectors.news_list(request.user, cooperation=cooperation, drafts=True)[:50]
+    return render(
+        request,
+        "portal/news_list.html",
+        {
+            "page_obj": page,
+            "cooperation": cooperation,
+            "drafts": list(drafts) if request.user.is_authenticated else [],
+            "can_write": news_permissions.can_write_news(request.user, cooperation),
+        },
+    )
+
+
+def news_detail(request, pk: int):
+    news = news_permissions.get_news_for_user(request.user, pk)
+    return render(
+        request,
+        "portal/news_detail.html",
+        {
+            "news": news,
+            "cooperation": news.cooperation,
+            "documents": news.documents.filter(contents_readable_q(request.user)),
+            "can_write": news_permissions.can_write_news(request.user, news.cooperation),
+        },
+    )
+
+
+def news_image(request, pk: int):
+    """The image shown in the page (inline: a picture checked as such on upload)."""
+    news = news_permissions.get_news_for_user(request.user, pk)
+    if not news.image:
+        raise Http404
+    try:
+        return FileResponse(news.image.open("rb"))
+    except FileNotFoundError as error:
+        raise Http404 from error
+
+
+@login_required
+def news_create(request):
+    cooperation = None
+    slug = request.GET.get("cooperation")
+    if slug:
+        cooperation = get_cooperation_for_user(request.user, slug)
+    if not news_permissions.can_write_news(request.user, cooperation):
+        raise PermissionDenied
+    form = NewsForm(request.POST or None, request.FILES or None, cooperation=cooperation)
+    return form_page(
+        request,
+        form,
+        lambda data: news_services.news_create(
+            actor=request.user, cooperation=cooperation, **data
+        ).get_absolute_url(),
+        cooperation=cooperation,
+        title=_("Nouvelle actualité"),
+        back=cooperation.get_absolute_url() if cooperation else reverse("portal:news_list"),
+        success=_("Actualité enregistrée comme brouillon : publiez-la quand elle est prête."),
+    )
+
+
+@login_required
+def news_edit(request, pk: int):
+    news = news_permissions.get_news_for_user(request.user, pk, write=True)
+    form = NewsForm(
+        request.POST or None, request.FILES or None, instance=news, cooperation=news.cooperation
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: news_services.news_update(
+            actor=request.user, news=news, **data
+        ).get_absolute_url(),
+        cooperation=news.cooperation,
+        title=_("Modifier l’actualité"),
+        back=news.get_absolute_url(),
+        success=_("Actualité modifiée."),
+    )
+
+
+@login_required
+@require_POST
+def news_publish(request, pk: int):
+    news = news_permissions.get_news_for_user(request.user, pk, write=True)
+    try:
+        if request.POST.get("action") == "withdraw":
+            news_services.news_withdraw(actor=request.user, news=news)
+            messages.success(request, _("L’actualité est redevenue un brouillon."))
+        else:
+            news_services.news_publish(actor=request.user, news=news)
+            messages.success(request, _("Actualité publiée."))
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    return redirect(news.get_absolute_url())
+
+
+@login_required
+def news_delete(request, pk: int):
+    news = news_permissions.get_news_for_user(request.user, pk, write=True)
+    back = news.cooperation.get_absolute_url() if news.cooperation else reverse("portal:news_list")
+    return confirm_page(
+        request,
+        cooperation=news.cooperation,
+        title=_("Supprimer l’actualité « %(title)s »") % {"title": news.title},
+        explanation=_("Elle disparaît des listes et du flux ; l’historique la garde."),
+        action=lambda: news_services.news_delete(actor=request.user, news=news),
+        back=news.get_absolute_url(),
+        done=back,
+        success=_("Actualité supprimée."),
+    )

@@ -1,0 +1,69 @@
+"""The demo's news: the signatures the seeds date, and a word from the platform. Written
+through the services, then dated back to when they happened."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from maillage.cooperations.models import Cooperation
+from maillage.core import search
+from maillage.portal import services
+from maillage.portal.models import News
+
+PARIS = ZoneInfo("Europe/Paris")
+NEWS = [
+    {
+        "cooperation": "brest-cob",
+        "title": "Brest métropole et le Pays COB signent leur contrat de réciprocité",
+        "summary": (
+            "Le 4 novembre 2016, Brest métropole et le Pays du Centre Ouest Bretagne signent "
+            "l’un des premiers contrats de réciprocité ville-campagne de France."
+        ),
+        "body": (
+            "Le contrat engage les deux territoires sur des coopérations concrètes : "
+            "énergies renouvelables et bois énergie, santé, culture, mobilités vers "
+            "l’emploi, tourisme.\n\nLes pistes de coopération, le comité de suivi et les "
+            "projets sont suivis sur Maillage. (Texte de démonstration.)"
+        ),
+        "published": datetime(2016, 11, 4, 11, 0, tzinfo=PARIS),
+    },
+    {
+        "cooperation": "cambresis",
+        "title": "Le Contrat de territoire du Cambrésis est signé",
+        "summary": (
+            "Le 7 juillet 2011, le Département du Nord et ses partenaires signent le "
+            "Contrat de territoire du Cambrésis, le premier du Nord."
+        ),
+        "body": (
+            "Signé pour six ans, le contrat décline le Cadre d’Action Stratégique en un plan "
+            "d’actions, avec une clause de revoyure à mi-parcours. (Texte de démonstration.)"
+        ),
+        "published": datetime(2011, 7, 7, 12, 0, tzinfo=PARIS),
+    },
+    {
+        "cooperation": None,
+        "title": "Les coopérations entre territoires en un seul lieu",
+        "summary": (
+            "Contrats de réciprocité, contrats de territoire, stratégies transfrontalières : "
+            "les coopérations de la démonstration, leurs projets, leurs instances et leurs "
+            "chiffres."
+        ),
+        "body": "Ce site est une démonstration : ses données sont en partie illustratives.",
+        "published": None,  # published as the demo loads
+    },
+]
+
+
+def load_news(cooperations: dict[str, Cooperation]) -> None:
+    for facts in NEWS:
+        slug = facts["cooperation"]
+        news = services.news_create(
+            actor=None,
+            cooperation=cooperations[slug] if slug else None,
+            title=facts["title"],
+            summary=facts["summary"],
+            body=facts["body"],
+        )
+        services.news_publish(actor=None, news=news)
+        if facts["published"] is not None:
+            News.objects.filter(pk=news.pk).update(published_at=facts["published"])
+    search.reindex(News)  # the dates set above
