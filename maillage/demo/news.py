@@ -2,6 +2,7 @@
 through the services, then dated back to when they happened."""
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from maillage.cooperations.models import Cooperation
@@ -10,7 +11,7 @@ from maillage.portal import services
 from maillage.portal.models import News
 
 PARIS = ZoneInfo("Europe/Paris")
-NEWS = [
+NEWS: list[dict[str, Any]] = [
     {
         "cooperation": "brest-cob",
         "title": "Brest métropole et le Pays COB signent leur contrat de réciprocité",
