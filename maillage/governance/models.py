@@ -229,6 +229,7 @@ class Registration(TimeStampedModel):
     status = models.CharField(_("statut"), max_length=16, choices=RegistrationStatus.choices)
     condition_accepted = models.BooleanField(_("condition acceptée"), default=False)
     token = models.CharField(max_length=64, unique=True, editable=False)
+    reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inscription")

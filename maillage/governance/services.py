@@ -23,7 +23,9 @@ from maillage.core.history import DeletedItem, delete_recorded, recorded_change,
 from maillage.core.models import require_within
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
+from maillage.core.text import long_date
 from maillage.governance import permissions, selectors
+from maillage.governance.calendar import calendar_for
 from maillage.governance.enums import (
     AttendanceStatus,
     College,
@@ -48,6 +50,7 @@ from maillage.projects import services as project_services
 # Only a confirmed registration holds a seat: an address nobody confirmed (twenty invented
 # ones could fill a session) takes none, and its link expires after PENDING_DAYS.
 HOLDING = (RegistrationStatus.CONFIRMED,)
+REMINDER_DAYS = 2  # a registrant is reminded two days before
 PENDING_DAYS = 2
 # What each update may change (the forms and the API offer these fields and no other).
 BODY_FIELDS = (
@@ -268,11 +271,15 @@ def registration_create(
     return registration
 
 
-def _mail_registration(registration: Registration, site_url: str) -> None:
+def _mail_registration(
+    registration: Registration, site_url: str, *, promoted: bool = False
+) -> None:
+    """What a registrant is told at each step; a seat comes with the meeting's .ics."""
     meeting = registration.meeting
     link = _site(site_url) + reverse(
         "governance:registration", kwargs={"token": registration.token}
     )
+    attachments = None
     if registration.status == RegistrationStatus.PENDING:
         body = _("Pour confirmer votre inscription à « %(meeting)s », ouvrez ce lien :\n%(link)s")
     elif registration.status == RegistrationStatus.WAITING:
@@ -280,13 +287,29 @@ def _mail_registration(registration: Registration, site_url: str) -> None:
             "La réunion « %(meeting)s » est complète : vous êtes sur la liste d’attente. Vous "
             "serez prévenu·e si une place se libère. Pour vous désinscrire :\n%(link)s"
         )
+    elif promoted:
+        body = _(
+            "Une place s’est libérée : votre inscription à « %(meeting)s » est confirmée. Le "
+            "rendez-vous est joint, à ajouter à votre agenda. Pour l’annuler :\n%(link)s"
+        )
+        attachments = [_ics_attachment(meeting, site_url)]
     else:
-        body = _("Votre inscription à « %(meeting)s » est enregistrée. Pour l’annuler :\n%(link)s")
+        body = _(
+            "Votre inscription à « %(meeting)s » est confirmée : le rendez-vous est joint, à "
+            "ajouter à votre agenda. Pour l’annuler :\n%(link)s"
+        )
+        attachments = [_ics_attachment(meeting, site_url)]
     send_email_later(
         subject=_("Inscription : %(meeting)s") % {"meeting": meeting.title},
         body=body % {"meeting": meeting.title, "link": link},
         to=[registration.email],
+        attachments=attachments,
     )
+
+
+def _ics_attachment(meeting: Meeting, site_url: str) -> list[str]:
+    content = calendar_for([meeting], name=meeting.title, site_url=_site(site_url))
+    return ["rendez-vous.ics", content.decode(), "text/calendar"]
 
 
 def _standing() -> Q:
@@ -324,8 +347,7 @@ def registration_confirm(*, registration: Registration, site_url: str = "") -> R
         locked = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
         registration.status = _seat_or_wait(locked)
         registration.save(update_fields=["status", "updated_at"])
-        if registration.status == RegistrationStatus.WAITING:
-            _mail_registration(registration, site_url)
+        _mail_registration(registration, site_url)  # the seat (with its .ics) or the wait
     return registration
 
 
@@ -349,8 +371,45 @@ def registration_cancel(*, registration: Registration, site_url: str = "") -> Re
         if promoted is not None:
             promoted.status = RegistrationStatus.CONFIRMED
             promoted.save(update_fields=["status", "updated_at"])
-            _mail_registration(promoted, site_url)
+            _mail_registration(promoted, site_url, promoted=True)
         return promoted
+
+
+def registrations_remind(*, site_url: str = "") -> int:
+    """Remind each confirmed registrant of a meeting beginning within REMINDER_DAYS, once,
+    with its .ics (the `remind_registrants` command, daily). Returns how many were told."""
+    now = timezone.now()
+    due = list(
+        Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED,
+            reminded_at__isnull=True,
+            meeting__start__gt=now,
+            meeting__start__lte=now + timedelta(days=REMINDER_DAYS),
+        ).select_related("meeting")
+    )
+    with transaction.atomic():
+        for registration in due:
+            meeting = registration.meeting
+            link = _site(site_url) + reverse(
+                "governance:registration", kwargs={"token": registration.token}
+            )
+            send_email_later(
+                subject=_("Rappel : %(meeting)s") % {"meeting": meeting.title},
+                body=_(
+                    "« %(meeting)s » a lieu le %(date)s%(place)s. Vous y êtes inscrit·e ; si "
+                    "vous ne pouvez plus venir, libérez votre place :\n%(link)s"
+                )
+                % {
+                    "meeting": meeting.title,
+                    "date": long_date(meeting.start, "j F Y, H:i"),
+                    "place": f" ({meeting.place})" if meeting.place else "",
+                    "link": link,
+                },
+                to=[registration.email],
+                attachments=[_ics_attachment(meeting, site_url)],
+            )
+        Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=now)
+    return len(due)
 
 
 # Decisions, minutes, attendance ---------------------------------------------------------------

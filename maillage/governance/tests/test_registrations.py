@@ -384,3 +384,69 @@ def test_a_registered_member_sees_where_they_stand_and_can_cancel(client, claire
     session.save()
     page = client.get(session.get_absolute_url()).content.decode()
     assert 'name="condition_accepted"' not in page  # no condition: nothing to tick
+
+
+def _ics(message) -> Calendar:
+    (attachment,) = [a for a in message.attachments if a[0].endswith(".ics")]
+    return Calendar.from_ical(attachment[1])
+
+
+def test_a_confirmed_seat_comes_with_the_ics_and_a_promotion_says_so(
+    session, django_capture_on_commit_callbacks
+):
+    session.capacity, session.when_full = 1, "waiting_list"
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(session, 1, confirm=False)
+    assert not mail.outbox[-1].attachments  # the link to confirm: no seat yet
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.registration_confirm(registration=first)
+    event = _ics(mail.outbox[-1]).walk("VEVENT")[0]
+    assert str(event["summary"]) == "Session d’exploration" and "confirmée" in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        second = register(session, 2)
+    assert second.status == "waiting" and not mail.outbox[-1].attachments
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=first)
+    assert mail.outbox[-1].to == ["p2@exemple.test"]
+    assert "Une place s’est libérée" in mail.outbox[-1].body
+    assert _ics(mail.outbox[-1]).walk("VEVENT")[0]["uid"] == f"meeting-{session.pk}@maillage"
+
+
+def test_registrants_are_reminded_once_two_days_before(
+    session, cooperation, django_capture_on_commit_callbacks
+):
+    soon = services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        title="Matinée santé",
+        start=timezone.now() + timedelta(days=1),
+        end=timezone.now() + timedelta(days=1, hours=3),
+        place="Delémont",
+        open_registration=True,
+        visibility="public",
+    )
+    confirmed = register(soon, 1)
+    register(soon, 2, confirm=False)  # never confirmed: no reminder
+    cancelled = register(soon, 3)
+    services.registration_cancel(registration=cancelled)
+    register(session, 4)  # in ten days: not yet
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.registrations_remind() == 1
+    (message,) = mail.outbox
+    assert message.to == [confirmed.email] and "Delémont" in message.body
+    assert _ics(message).walk("VEVENT")[0]["summary"] == "Matinée santé"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.registrations_remind() == 0  # once
+    assert len(mail.outbox) == 1
+
+
+def test_the_daily_command_says_how_many_it_reminded(session):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("remind_registrants", stdout=out)
+    assert out.getvalue().startswith("0 rappel")
