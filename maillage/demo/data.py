@@ -1048,6 +1048,8 @@ CAP_RURAL_SESSION: dict[str, Any] = {
     "capacity": 20,
     "registration_deadline": ("2016-11-30", "23:59"),
     "registration_condition": "Participation soumise à la cotisation annuelle à Cap Rural.",
+    # Questions written for the demonstration (the source asks none).
+    "registration_questions": "Votre fonction ?\nVenez-vous en train (gare de Valence TGV) ?",
     "open_registration": True,
     "description": (
         "Programme et intervenants : voir l’ordre du jour. "

@@ -90,6 +90,11 @@ class RegistrationIn(Schema):
     email: str
     organisation: str = ""
     condition_accepted: bool = False
+    answers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Les réponses aux questions de l’organisateur (`registration_questions`, "
+        "une par ligne), par question",
+    )
 
 
 @model_typed

@@ -29,12 +29,26 @@ class RegistrationForm(DsfrBaseForm):
         label=_("Je remplis la condition de participation"), required=False
     )
 
-    def __init__(self, *args, condition: str = "", **kwargs) -> None:
+    def __init__(
+        self, *args, condition: str = "", questions: list[str] | tuple = (), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         if condition:
             self.fields["condition_accepted"].help_text = condition
         else:  # no condition: nothing to tick
             del self.fields["condition_accepted"]
+        self.questions = list(questions)
+        for number, question in enumerate(self.questions):
+            self.fields[f"answer_{number}"] = forms.CharField(label=question, max_length=500)
+
+    def registration_data(self) -> dict:
+        """What `services.registration_create` takes: the answers keyed by their question."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("answer_")}
+        data["answers"] = {
+            question: self.cleaned_data[f"answer_{number}"]
+            for number, question in enumerate(self.questions)
+        }
+        return data
 
 
 class DecisionForm(DsfrBaseForm):
@@ -151,6 +165,7 @@ class MeetingForm(DsfrBaseForm, StaleEditForm):
             "place": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 5}),
             "registration_condition": forms.Textarea(attrs={"rows": 2}),
+            "registration_questions": forms.Textarea(attrs={"rows": 3}),
         }
 
 

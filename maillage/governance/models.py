@@ -109,6 +109,9 @@ class BodyMember(TimeStampedModel):
             raise ValidationError({"end_date": _("Le mandat finit avant de commencer.")})
 
 
+MAX_QUESTIONS = 10
+
+
 @reversion.register()
 class Meeting(TimeStampedModel):
     """A meeting of a body, of a working group, or a standalone event of a cooperation, with
@@ -151,6 +154,14 @@ class Meeting(TimeStampedModel):
         _("condition de participation"),
         blank=True,
         help_text=_("Ex. : cotisation annuelle à l’association ; chaque inscrit la confirme."),
+    )
+    registration_questions = models.TextField(
+        _("questions aux inscrits"),
+        blank=True,
+        help_text=_(
+            "Une question par ligne (10 au plus) ; chaque inscrit y répond. "
+            "Ex. : « Votre fonction ? », « Régime alimentaire ? »"
+        ),
     )
     open_registration = models.BooleanField(
         _("inscriptions ouvertes au public"),
@@ -207,6 +218,12 @@ class Meeting(TimeStampedModel):
         return self.start <= timezone.now()
 
     @property
+    def questions(self) -> list[str]:
+        """The organiser's questions to each registrant, in order."""
+        lines = (line.strip() for line in self.registration_questions.splitlines())
+        return [line for line in lines if line][:MAX_QUESTIONS]
+
+    @property
     def registration_open(self) -> bool:
         deadline = self.registration_deadline or self.start
         return timezone.now() <= deadline
@@ -229,6 +246,7 @@ class Registration(TimeStampedModel):
     status = models.CharField(_("statut"), max_length=16, choices=RegistrationStatus.choices)
     condition_accepted = models.BooleanField(_("condition acceptée"), default=False)
     token = models.CharField(max_length=64, unique=True, editable=False)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
     reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True, editable=False)
 
     class Meta:

@@ -307,16 +307,26 @@ def registration_of(user, meeting: Meeting) -> Registration | None:
 
 def sign_in_rows(meeting: Meeting) -> tuple[list[str], list[list]]:
     """The sign-in sheet of a meeting: a spreadsheet's header and rows, a blank to sign."""
+    questions = meeting.questions
     header = [
         _("Nom"),
         _("Structure"),
         _("Adresse e-mail"),
         _("Statut"),
         _("Inscrit·e le"),
+        *questions,
         _("Signature"),
     ]
     rows = [
-        [r.name, r.organisation, r.email, r.get_status_display(), r.created_at, ""]
+        [
+            r.name,
+            r.organisation,
+            r.email,
+            r.get_status_display(),
+            r.created_at,
+            *(r.answers.get(question, "") for question in questions),
+            "",
+        ]
         for r in active_registrations(meeting)
     ]
     return header, rows

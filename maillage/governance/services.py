@@ -77,6 +77,7 @@ MEETING_FIELDS = (
     "capacity",
     "registration_deadline",
     "registration_condition",
+    "registration_questions",
     "open_registration",
     "when_full",
 )
@@ -224,6 +225,7 @@ def registration_create(
     organisation: str = "",
     user: User | None = None,
     condition_accepted: bool = False,
+    answers: dict[str, str] | None = None,
     site_url: str = "",
 ) -> Registration:
     """Register someone. The meeting's row is locked while seats are counted, so that two
@@ -244,6 +246,7 @@ def registration_create(
         raise ValidationError({"name": _("Indiquez votre nom.")})
     if meeting.registration_condition and not condition_accepted:
         raise ValidationError({"condition_accepted": _("Confirmez la condition de participation.")})
+    answered = _answered(meeting, answers or {})
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if not locked.registration_open:
@@ -266,9 +269,23 @@ def registration_create(
             organisation=organisation.strip(),
             status=status,
             condition_accepted=condition_accepted,
+            answers=answered,
         )
         _mail_registration(registration, site_url)
     return registration
+
+
+def _answered(meeting: Meeting, answers: dict[str, str]) -> dict[str, str]:
+    """The answers to the organiser's questions, each required; others are not kept."""
+    answered = {
+        question: str(answers.get(question, "")).strip()[:500] for question in meeting.questions
+    }
+    missing = [question for question, answer in answered.items() if not answer]
+    if missing:
+        raise ValidationError(
+            {"answers": _("Répondez à : %(questions)s") % {"questions": " ; ".join(missing)}}
+        )
+    return answered
 
 
 def _mail_registration(

@@ -89,7 +89,10 @@ def meeting(request, slug: str, pk: int):
     user = request.user
     initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else {}
     form = RegistrationForm(
-        request.POST or None, initial=initial, condition=meeting.registration_condition
+        request.POST or None,
+        initial=initial,
+        condition=meeting.registration_condition,
+        questions=meeting.questions,
     )
     mine = selectors.registration_of(user, meeting)
     status = 200
@@ -103,7 +106,7 @@ def meeting(request, slug: str, pk: int):
                     meeting=meeting,
                     user=user if user.is_authenticated else None,
                     site_url=request.build_absolute_uri("/"),
-                    **form.cleaned_data,
+                    **form.registration_data(),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

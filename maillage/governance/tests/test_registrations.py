@@ -450,3 +450,50 @@ def test_the_daily_command_says_how_many_it_reminded(session):
     out = StringIO()
     call_command("remind_registrants", stdout=out)
     assert out.getvalue().startswith("0 rappel")
+
+
+def test_registrants_answer_the_organisers_questions_page_api_and_sheet(cooperation, session):
+    from django.test import Client
+
+    session.registration_questions = "Votre fonction ?\n\nRégime alimentaire ?\n"
+    session.save()
+    assert session.questions == ["Votre fonction ?", "Régime alimentaire ?"]
+    with pytest.raises(ValidationError) as refused:
+        register(session, 1, answers={"Votre fonction ?": "Chargée de mission"})
+    assert "Régime alimentaire ?" in str(refused.value.message_dict["answers"])
+    assert not session.registrations.exists()  # nothing half-written
+    answers = {"Votre fonction ?": "Élue", "Régime alimentaire ?": "Végétarien", "Autre": "x"}
+    registration = register(session, 1, answers=answers)
+    assert registration.answers == {
+        "Votre fonction ?": "Élue",
+        "Régime alimentaire ?": "Végétarien",
+    }
+    page = Client().post(
+        session.get_absolute_url(),
+        {
+            "name": "Zoé",
+            "email": "zoe@exemple.test",
+            "condition_accepted": "on",
+            "answer_0": "Technicienne",
+            "answer_1": "",
+        },
+    )
+    assert page.status_code == 200 and "answer_1" in page.context["form"].errors
+    api = Client().post(
+        f"/api/v1/meetings/{session.pk}/registrations",
+        {
+            "name": "Yann",
+            "email": "yann@exemple.test",
+            "condition_accepted": True,
+            "answers": {"Votre fonction ?": "Directeur", "Régime alimentaire ?": "Aucun"},
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    assert (
+        Registration.objects.get(email="yann@exemple.test").answers["Votre fonction ?"]
+        == "Directeur"
+    )
+    header, rows = selectors.sign_in_rows(session)
+    assert header[5:7] == ["Votre fonction ?", "Régime alimentaire ?"]
+    assert rows[0][5:7] == ["Élue", "Végétarien"]
