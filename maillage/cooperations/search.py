@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import Cooperation, Document, Proposal
-from maillage.cooperations.selectors import contents_readable_q
+from maillage.cooperations.selectors import contents_readable_q, documents_visible_to
 from maillage.core.extraction import extract_text
 from maillage.core.search import Indexed, SearchSource, register
 
@@ -53,12 +53,6 @@ def _document(document: Document) -> Indexed:
     )
 
 
-def _readable_documents(user):
-    return Document.objects.filter(cooperation__in=_visible_cooperations(user)).filter(
-        contents_readable_q(user)
-    )
-
-
 register(
     SearchSource(
         key="cooperation",
@@ -85,7 +79,7 @@ register(
         label=_("Documents"),
         model=Document,
         describe=_document,
-        readable=_readable_documents,
+        readable=documents_visible_to,
         rows=lambda: Document.objects.select_related("cooperation"),
         url=lambda document: reverse(
             "cooperations:document",

@@ -253,6 +253,13 @@ def contents_readable_q(user, named: Q | None = None) -> Q:
     return readable | named if named is not None else readable
 
 
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Every document a user may read, across cooperations (the rule of
+    `permissions.can_view_document`, with the cooperation's own visibility)."""
+    cooperations = Cooperation.objects.visible_to(user).values("pk")
+    return Document.objects.filter(cooperation__in=cooperations).filter(contents_readable_q(user))
+
+
 def readable_proposals(user, cooperation: Cooperation) -> QuerySet[Proposal]:
     """The proposals of a cooperation the user may read: public ones; the partners' for
     members; their own; all of them for its coordinators."""

@@ -20,7 +20,7 @@ from maillage.core.imports import Importer
 from maillage.demo import data
 from maillage.demo.conventions import load_conventions
 from maillage.demo.funding import load_funds
-from maillage.demo.news import load_news
+from maillage.demo.news import load_news, load_resources
 from maillage.demo.observatory import load_observatory
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
@@ -541,6 +541,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     load_funds(cooperations, {user.email: user for user in User.objects.all()})
     load_invitations(cooperations)
     load_news(cooperations)
+    load_resources(cooperations)
     return accounts
 
 

@@ -1,12 +1,16 @@
-"""The demo's news: the signatures the seeds date, and a word from the platform. Written
-through the services, then dated back to when they happened."""
+"""The demo's news — the signatures the seeds date, and a word from the platform, written
+through the services, then dated back to when they happened — and its resource centre."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
+
 from maillage.cooperations.models import Cooperation
 from maillage.core import search
+from maillage.core.enums import Visibility
+from maillage.directory.models import Organisation
 from maillage.portal import services
 from maillage.portal.models import News
 
@@ -68,3 +72,62 @@ def load_news(cooperations: dict[str, Cooperation]) -> None:
         if facts["published"] is not None:
             News.objects.filter(pk=news.pk).update(published_at=facts["published"])
     search.reindex(News)  # the dates set above
+
+
+# The resource centre: the CTJ's resources (seed 002: "annuaire ; textes et réglementations ;
+# power-points ; compte-rendu") and Cap Rural's. Their files are written for the demonstration.
+RESOURCES: list[dict[str, Any]] = [
+    {
+        "cooperation": "arc-jurassien",
+        "organisation": None,
+        "title": "Matinée santé 2017 : convention-cadre et publication de l’OSTAJ",
+        "kind": "text",
+        "themes": "santé, transfrontalier",
+        "date": date(2017, 6, 1),
+        "text": (
+            "Ressources de la Matinée de la CTJ sur la santé : la convention-cadre de "
+            "coopération sanitaire et la publication de l’Observatoire statistique "
+            "transfrontalier de l’Arc jurassien (OSTAJ). Document écrit pour la démonstration."
+        ),
+    },
+    {
+        "cooperation": "arc-jurassien",
+        "organisation": None,
+        "title": "La stratégie de la CTJ présentée aux Journées ADU’rables",
+        "kind": "presentation",
+        "themes": "stratégie, gouvernance",
+        "date": date(2017, 3, 27),
+        "text": (
+            "Présentation de la stratégie de coopération transfrontalière par les secrétaires "
+            "généraux de la CTJ, 21es Journées ADU’rables. Document écrit pour la démonstration."
+        ),
+    },
+    {
+        "cooperation": None,
+        "organisation": "Cap Rural",
+        "title": "Coopérations ville-campagne : repères pour une session d’exploration",
+        "kind": "tool",
+        "themes": "réciprocité, ville-campagne",
+        "date": date(2016, 12, 6),
+        "text": (
+            "Repères de Cap Rural pour faire émerger et organiser des coopérations entre villes "
+            "et campagnes. Document écrit pour la démonstration."
+        ),
+    },
+]
+
+
+def load_resources(cooperations: dict[str, Cooperation]) -> None:
+    for facts in RESOURCES:
+        slug, name = facts["cooperation"], facts["organisation"]
+        services.resource_create(
+            actor=None,
+            cooperation=cooperations[slug] if slug else None,
+            organisation=Organisation.objects.get(name=name) if name else None,
+            title=facts["title"],
+            kind=facts["kind"],
+            themes=facts["themes"],
+            date=facts["date"],
+            file=ContentFile(facts["text"].encode(), name="ressource.txt"),
+            visibility=Visibility.PUBLIC,
+        )

@@ -1,6 +1,6 @@
 """`GET /api/v1/search`: what the search page shows (core.search), as data."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -13,12 +13,16 @@ from maillage.accounts.api import authenticated_user, optional_user_auth
 from maillage.cooperations.models import Document
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.core import search
-from maillage.core.api import ERROR_RESPONSES, objects_by_ids
+from maillage.core.api import ERROR_RESPONSES, CompletedPages, object_by_id, objects_by_ids
+from maillage.core.enums import Visibility
+from maillage.directory.models import Organisation
 from maillage.portal import selectors, services
-from maillage.portal.enums import NewsStatus
-from maillage.portal.models import News
-from maillage.portal.permissions import get_news_for_user
+from maillage.portal.enums import NewsStatus, ResourceKind
+from maillage.portal.models import News, Resource
+from maillage.portal.permissions import get_news_for_user, get_resource_for_user
 from maillage.portal.search import MAX_OFFSET, named_cooperations, source_choices
+from maillage.portal.selectors import LibraryItem
+from maillage.territories.models import Territory
 
 router = Router(tags=["portail"])
 
@@ -267,4 +271,112 @@ def news_withdraw(request: HttpRequest, news_id: int):
 def news_delete(request: HttpRequest, news_id: int):
     user = authenticated_user(request)
     services.news_delete(actor=user, news=get_news_for_user(user, news_id, write=True))
+    return Status(204, None)
+
+
+# The resource centre ---------------------------------------------------------------------------
+
+
+class LibraryItemOut(Schema):
+    kind: ResourceKind
+    title: str
+    date: date
+    url: str
+    cooperation_id: int | None
+    organisation: str
+    is_document: bool = Field(description="Un document d’une coopération (sinon une ressource)")
+
+    @staticmethod
+    def resolve_cooperation_id(item: LibraryItem) -> int | None:
+        return item.cooperation.pk if item.cooperation else None
+
+
+class ResourceOut(Schema):
+    id: int
+    title: str
+    kind: ResourceKind
+    description: str
+    url: str
+    file_url: str | None
+    date: date
+    cooperation_id: int | None
+    organisation_id: int | None
+    themes: list[str]
+    territory_ids: list[int]
+    visibility: Visibility
+
+    @staticmethod
+    def resolve_file_url(resource: Resource) -> str | None:
+        return reverse("portal:resource_file", args=[resource.pk]) if resource.file else None
+
+    @staticmethod
+    def resolve_themes(resource: Resource) -> list[str]:
+        return resource.theme_list
+
+    @staticmethod
+    def resolve_territory_ids(resource: Resource) -> list[int]:
+        return [territory.pk for territory in resource.territories.all()]
+
+
+class ResourceIn(Schema):
+    cooperation_id: int | None = Field(None, description="Aucune : la ressource d’une structure")
+    title: str = Field(..., min_length=1, max_length=255)
+    kind: ResourceKind
+    description: str = ""
+    url: str = Field(..., min_length=1, max_length=500, description="Le lien de la ressource")
+    date: date
+    organisation_id: int | None = None
+    themes: str = Field("", max_length=255, description="Mots séparés par des virgules")
+    territory_ids: list[int] = []
+    visibility: Visibility | None = None
+
+
+@router.get(
+    "/resources",
+    auth=optional_user_auth,
+    response={200: list[LibraryItemOut], **ERROR_RESPONSES},
+    summary="Centre de ressources (ressources et documents des coopérations)",
+)
+@paginate
+def resource_list(request: HttpRequest, filters: Query[selectors.LibraryFilters]):
+    """Ce que le lecteur peut consulter, le plus récent d’abord : les ressources et les
+    documents des coopérations (sans copie)."""
+    return CompletedPages(selectors.library(request.user, filters), selectors.library_items)
+
+
+@router.get(
+    "/resources/{resource_id}",
+    auth=optional_user_auth,
+    response={200: ResourceOut, **ERROR_RESPONSES},
+)
+def resource_detail(request: HttpRequest, resource_id: int):
+    return get_resource_for_user(request.user, resource_id)
+
+
+@router.post("/resources", response={201: ResourceOut, **ERROR_RESPONSES})
+def resource_create(request: HttpRequest, payload: ResourceIn):
+    """Un lien (un fichier se joint depuis la page) ; d’une coopération, ou d’une structure
+    (alors public)."""
+    user = authenticated_user(request)
+    cooperation = None
+    if payload.cooperation_id is not None:
+        cooperation = get_cooperation_for_user(user, str(payload.cooperation_id))
+    data = payload.dict(exclude={"cooperation_id", "organisation_id", "territory_ids"})
+    if data["visibility"] is None:
+        del data["visibility"]
+    resource = services.resource_create(
+        actor=user,
+        cooperation=cooperation,
+        organisation=object_by_id(Organisation, payload.organisation_id, "organisation_id"),
+        territories=objects_by_ids(Territory, payload.territory_ids, "territory_ids"),
+        **data,
+    )
+    return Status(201, resource)
+
+
+@router.delete("/resources/{resource_id}", response={204: None, **ERROR_RESPONSES})
+def resource_delete(request: HttpRequest, resource_id: int):
+    user = authenticated_user(request)
+    resource = get_resource_for_user(user, resource_id, write=True)
+    services.resource_delete(actor=user, resource=resource)
     return Status(204, None)

@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
             panels,
             search,
         )
-        from maillage.portal.services import cooperation_news_cascade
+        from maillage.portal.services import cooperation_portal_cascade
 
-        if cooperation_news_cascade not in DELETION_CASCADES:
-            DELETION_CASCADES.append(cooperation_news_cascade)
+        if cooperation_portal_cascade not in DELETION_CASCADES:
+            DELETION_CASCADES.append(cooperation_portal_cascade)

@@ -8,10 +8,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import TimeStampedModel
+from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
+from maillage.core.enums import Visibility
+from maillage.core.models import TimeStampedModel, VisibilityField, require_reachable
 from maillage.core.validators import MaxFileSize, validate_raster_image
 from maillage.directory.models import LOGO_EXTENSIONS
-from maillage.portal.enums import NewsStatus
+from maillage.portal.enums import NewsStatus, ResourceKind
 
 
 def news_image_path(news: "News", filename: str) -> str:
@@ -86,3 +88,85 @@ class News(TimeStampedModel):
             raise ValidationError(
                 {"image_description": _("Décrivez l’image pour qui ne la voit pas.")}
             )
+
+
+def resource_path(resource: "Resource", filename: str) -> str:
+    return f"portal/resources/{secrets.token_hex(8)}/{filename}"
+
+
+@reversion.register()
+class Resource(TimeStampedModel):
+    """A document or a link of the resource centre: of a cooperation (read like its other
+    documents) or of an organisation such as a resource centre (then public)."""
+
+    title = models.CharField(_("titre"), max_length=255)
+    kind = models.CharField(_("type"), max_length=16, choices=ResourceKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("lien"), blank=True, max_length=500)
+    file = models.FileField(
+        _("fichier"),
+        upload_to=resource_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(DOCUMENT_EXTENSIONS),
+            MaxFileSize(DOCUMENT_MAX_MEGABYTES),
+        ],
+    )
+    date = models.DateField(_("date"))
+    cooperation = models.ForeignKey(
+        "cooperations.Cooperation",
+        verbose_name=_("coopération"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("structure autrice"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    themes = models.CharField(
+        _("thèmes"), max_length=255, blank=True, help_text=_("Mots séparés par des virgules.")
+    )
+    territories = models.ManyToManyField(
+        "territories.Territory", verbose_name=_("territoires"), related_name="resources", blank=True
+    )
+    visibility = VisibilityField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:resource", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if not self.url and not self.file:
+            raise ValidationError({"url": _("Donnez un lien ou joignez le fichier.")})
+        if self.cooperation_id is None:
+            if self.visibility != Visibility.PUBLIC:
+                raise ValidationError(
+                    {
+                        "visibility": _(
+                            "Hors d’une coopération, une ressource est publique : réservez-la "
+                            "aux membres d’une coopération en la lui rattachant."
+                        )
+                    }
+                )
+        else:
+            require_reachable(self)
+
+    @property
+    def theme_list(self) -> list[str]:
+        return [theme.strip() for theme in self.themes.split(",") if theme.strip()]

@@ -1,15 +1,16 @@
-"""What the portal puts in the search (its news), and what the search page and endpoint read:
-the reader's question checked once (core.search finds; this says what a question may be and
-names the cooperations of the facets)."""
+"""What the portal puts in the search (its news and resources), and what the search page and
+endpoint read: the reader's question checked once (core.search finds; this says what a
+question may be and names the cooperations of the facets)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import Cooperation
 from maillage.core import search
+from maillage.core.extraction import extract_text
 from maillage.core.search import Indexed, SearchSource
-from maillage.portal.models import News
-from maillage.portal.selectors import readable_news
+from maillage.portal.models import News, Resource
+from maillage.portal.selectors import readable_news, resources_visible_to
 
 PAGE_SIZE = 20
 MAX_OFFSET = 10_000  # beyond, refine the question
@@ -62,5 +63,31 @@ search.register(
         describe=_news,
         readable=readable_news,
         rows=lambda: News.objects.all(),
+    )
+)
+
+
+def _resource(resource: Resource) -> Indexed:
+    text = [resource.description, resource.themes]
+    if resource.file:
+        with resource.file.open("rb") as file:
+            text.append(extract_text(file, resource.file.name))
+    return Indexed(
+        title=resource.title,
+        text="\n".join(text),
+        cooperation_id=resource.cooperation_id,
+        date=resource.date,
+    )
+
+
+search.register(
+    SearchSource(
+        key="resource",
+        label=_("Ressources"),
+        model=Resource,
+        describe=_resource,
+        readable=resources_visible_to,
+        rows=lambda: Resource.objects.all(),
+        deferred=True,
     )
 )

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.cooperations.models import Cooperation, Document
+from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
 from maillage.portal import permissions
 from maillage.portal.enums import NewsStatus
-from maillage.portal.models import News
+from maillage.portal.models import News, Resource
+from maillage.territories.models import Territory
 
 NEWS_FIELDS = ("title", "summary", "body", "image", "image_description")
 
@@ -104,7 +106,80 @@ def news_delete(*, actor: User | None, news: News) -> None:
     )
 
 
-def cooperation_news_cascade(cooperation: Cooperation) -> list[News]:
-    """A cooperation's news, deleted with it and brought back by its restore
+def cooperation_portal_cascade(cooperation: Cooperation) -> list:
+    """A cooperation's news and resources, deleted with it and brought back by its restore
     (`cooperations.services.DELETION_CASCADES`)."""
-    return list(News.objects.filter(cooperation=cooperation))
+    return [
+        *News.objects.filter(cooperation=cooperation),
+        *Resource.objects.filter(cooperation=cooperation),
+    ]
+
+
+# The resource centre ---------------------------------------------------------------------------
+
+RESOURCE_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "url",
+    "file",
+    "date",
+    "organisation",
+    "themes",
+    "visibility",
+)
+
+
+def _require_write_resource(actor: User | None, cooperation: Cooperation | None) -> None:
+    if actor is not None and not permissions.can_write_resource(actor, cooperation):
+        raise PermissionDenied
+
+
+def resource_create(
+    *,
+    actor: User | None,
+    cooperation: Cooperation | None,
+    territories: Iterable[Territory] = (),
+    **fields: Any,
+) -> Resource:
+    """A document or a link of the resource centre, of a cooperation or of an organisation."""
+    _require_write_resource(actor, cooperation)
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if cooperation is None:
+        fields.setdefault("visibility", Visibility.PUBLIC)
+    resource = Resource(cooperation=cooperation, created_by=actor, **fields)
+    resource.full_clean()
+    comment = _("Nouvelle ressource : %(title)s") % {"title": resource.title}
+    with recorded_change(actor=actor, comment=comment):
+        resource.save()
+        resource.territories.set(territories)
+    return resource
+
+
+def resource_update(
+    *,
+    actor: User | None,
+    resource: Resource,
+    territories: Iterable[Territory] | None = None,
+    **changes: Any,
+) -> Resource:
+    _require_write_resource(actor, resource.cooperation)
+    comment = _("Modification de la ressource")
+    with recorded_change(actor=actor, comment=comment):
+        apply_changes(
+            actor=actor, obj=resource, changes=changes, allowed=RESOURCE_FIELDS, comment=comment
+        )
+        if territories is not None:
+            resource.territories.set(territories)
+    return resource
+
+
+def resource_delete(*, actor: User | None, resource: Resource) -> None:
+    _require_write_resource(actor, resource.cooperation)
+    delete_recorded(
+        actor=actor,
+        comment=_("Suppression de la ressource : %(title)s") % {"title": resource.title},
+        obj=resource,
+    )

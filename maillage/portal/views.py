@@ -17,12 +17,13 @@ from maillage.cooperations.selectors import contents_readable_q
 from maillage.core import search as core_search
 from maillage.core.exceptions import Conflict
 from maillage.core.panels import render_panels
-from maillage.core.views import confirm_page, form_page, list_filters
+from maillage.core.views import confirm_page, file_download, form_page, list_filters
 from maillage.portal import permissions as news_permissions
 from maillage.portal import search as portal_search
 from maillage.portal import selectors as news_selectors
 from maillage.portal import services as news_services
-from maillage.portal.forms import NewsForm
+from maillage.portal.enums import ResourceKind
+from maillage.portal.forms import NewsForm, ResourceForm
 
 PAGE_SIZE = 20
 
@@ -246,4 +247,107 @@ def news_delete(request, pk: int):
         back=news.get_absolute_url(),
         done=back,
         success=_("Actualité supprimée."),
+    )
+
+
+# The resource centre ---------------------------------------------------------------------------
+
+
+def resource_list(request):
+    """The resource centre: resources and the cooperations' documents, as the reader may
+    read them, with filters; a cooperation's own (`?cooperation=`) offers to add one."""
+    filters = list_filters(request, news_selectors.LibraryFilters)
+    cooperation = None
+    if filters.cooperation is not None:
+        cooperation = get_cooperation_for_user(request.user, str(filters.cooperation))
+    page = Paginator(news_selectors.library(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = news_selectors.library_items(page.object_list)
+    return render(
+        request,
+        "portal/resource_list.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "kinds": ResourceKind.choices,
+            "cooperation": cooperation,
+            "can_write": news_permissions.can_write_resource(request.user, cooperation),
+        },
+    )
+
+
+def resource_detail(request, pk: int):
+    resource = news_permissions.get_resource_for_user(request.user, pk)
+    return render(
+        request,
+        "portal/resource_detail.html",
+        {
+            "resource": resource,
+            "cooperation": resource.cooperation,
+            "territories": resource.territories.all(),
+            "can_write": news_permissions.can_write_resource(request.user, resource.cooperation),
+        },
+    )
+
+
+def resource_file(request, pk: int):
+    return file_download(news_permissions.get_resource_for_user(request.user, pk).file)
+
+
+@login_required
+def resource_create(request):
+    cooperation = None
+    if request.GET.get("cooperation"):
+        cooperation = get_cooperation_for_user(request.user, request.GET["cooperation"])
+    if not news_permissions.can_write_resource(request.user, cooperation):
+        raise PermissionDenied
+    form = ResourceForm(request.POST or None, request.FILES or None, cooperation=cooperation)
+    return form_page(
+        request,
+        form,
+        lambda data: news_services.resource_create(
+            actor=request.user, cooperation=cooperation, **data
+        ).get_absolute_url(),
+        cooperation=cooperation,
+        title=_("Nouvelle ressource"),
+        back=reverse("portal:resources"),
+        success=_("Ressource ajoutée."),
+    )
+
+
+@login_required
+def resource_edit(request, pk: int):
+    resource = news_permissions.get_resource_for_user(request.user, pk, write=True)
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=resource,
+        cooperation=resource.cooperation,
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: news_services.resource_update(
+            actor=request.user, resource=resource, **data
+        ).get_absolute_url(),
+        cooperation=resource.cooperation,
+        title=_("Modifier la ressource"),
+        back=resource.get_absolute_url(),
+        success=_("Ressource modifiée."),
+    )
+
+
+@login_required
+def resource_delete(request, pk: int):
+    resource = news_permissions.get_resource_for_user(request.user, pk, write=True)
+    return confirm_page(
+        request,
+        cooperation=resource.cooperation,
+        title=_("Supprimer la ressource « %(title)s »") % {"title": resource.title},
+        explanation=_("Elle disparaît du centre de ressources ; l’historique la garde."),
+        action=lambda: news_services.resource_delete(actor=request.user, resource=resource),
+        back=resource.get_absolute_url(),
+        done=reverse("portal:resources"),
+        success=_("Ressource supprimée."),
     )
