@@ -201,7 +201,7 @@ def test_the_library_keeps_its_queries_as_it_grows(public, claire):
 
 @pytest.mark.django_db
 def test_an_organisation_shows_the_resources_it_wrote(claire):
-    cap_rural = OrganisationFactory(name="Cap Rural")
+    cap_rural = OrganisationFactory.create(name="Cap Rural")
     add(None, claire, title="Repères de Cap Rural", organisation=cap_rural)
     page = Client().get(cap_rural.get_absolute_url()).content.decode()
     assert "Repères de Cap Rural" in page
