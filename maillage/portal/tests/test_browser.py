@@ -249,3 +249,65 @@ def test_the_observatorys_maps_draw(browser, demo):
     assert Axe().run(page).response["violations"] == []
     assert problems == []
     page.close()
+
+
+def test_a_visitor_finds_an_event_from_the_home_page_registers_and_is_promoted(
+    browser, live_server, settings
+):
+    """Cap Rural's kind of session (seed 003), one seat: a visitor finds it on the home page,
+    registers without an account, confirms by the mailed link and gets the .ics; the next
+    one waits, and takes the seat — told by e-mail — when the first cancels."""
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from maillage.cooperations.tests.factories import CooperationFactory
+    from maillage.governance import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    start = timezone.now() + timedelta(days=10)
+    services.meeting_create(
+        actor=None,
+        cooperation=CooperationFactory.create(title="Cap Rural", visibility="public"),
+        title="Session d’exploration",
+        start=start,
+        end=start + timedelta(hours=7),
+        capacity=1,
+        when_full="waiting_list",
+        open_registration=True,
+        visibility="public",
+        registration_questions="Votre fonction ?",
+    )
+
+    def register(name: str, email: str) -> str:
+        page, problems = open_page(browser)
+        page.goto(f"{live_server.url}/")
+        page.click("text=Session d’exploration")
+        page.fill("#id_name", name)
+        page.fill("#id_email", email)
+        page.fill("#id_answer_0", "Chargée de mission")
+        page.click("button:has-text('M’inscrire')")
+        link = mail.outbox[-1].body.split("\n")[-1].strip()
+        assert mail.outbox[-1].to == [email] and "/inscription/" in link
+        page.goto(link)
+        page.click("button:has-text('Confirmer mon inscription')")
+        assert problems == []
+        page.close()
+        return link
+
+    first = register("Zoé Martin", "zoe@exemple.test")
+    confirmation = mail.outbox[-1]
+    assert "confirmée" in confirmation.body
+    assert any(name.endswith(".ics") for name, *_ in confirmation.attachments)
+    register("Yann Le Gall", "yann@exemple.test")
+    assert "liste d’attente" in mail.outbox[-1].body
+
+    page, problems = open_page(browser)
+    page.goto(first)
+    page.click("button:has-text('Annuler mon inscription')")
+    assert page.locator("text=Votre inscription est annulée.").count() == 1
+    promoted = mail.outbox[-1]
+    assert promoted.to == ["yann@exemple.test"] and "Une place s’est libérée" in promoted.body
+    assert problems == []
+    page.close()
