@@ -91,20 +91,21 @@ def source_of(model: type[models.Model]) -> SearchSource | None:
 
 
 def _saved(sender, instance, raw=False, **kwargs) -> None:
-    if raw:  # loaddata: the restore rebuilds the index afterwards
-        return
-    source = source_of(sender)
-    if source is not None:
-        _pending_ids().setdefault(source.key, set()).add(instance.pk)
-        # The first of these to run indexes all the transaction saved; the others find
-        # nothing left to do.
-        transaction.on_commit(_flush)
+    if not raw:  # loaddata: the restore rebuilds the index afterwards
+        _mark(sender, instance.pk)
 
 
 def _deleted(sender, instance, **kwargs) -> None:
-    source = source_of(sender)
+    _mark(sender, instance.pk)  # reindexed once gone: its entry goes, in one statement per type
+
+
+def _mark(model: type[models.Model], pk: int) -> None:
+    source = source_of(model)
     if source is not None:
-        SearchEntry.objects.filter(source=source.key, object_id=instance.pk).delete()
+        _pending_ids().setdefault(source.key, set()).add(pk)
+        # The first of these to run indexes all the transaction saved or deleted; the others
+        # find nothing left to do.
+        transaction.on_commit(_flush)
 
 
 _pending = threading.local()
@@ -117,8 +118,9 @@ def _pending_ids() -> dict[str, set[int]]:
 
 
 def _flush() -> None:
-    """Index what the committed transaction saved (ids of a rolled-back one are indexed too:
-    they describe nothing, so they write nothing)."""
+    """Index what the committed transaction saved or deleted: `reindex` writes the entries of
+    the objects that exist and removes the others' (the ids of a rolled-back transaction are
+    indexed too: afresh, as they stand)."""
     pending = _pending_ids()
     while pending:
         key, ids = pending.popitem()

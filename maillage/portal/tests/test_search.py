@@ -174,12 +174,14 @@ def test_a_private_cooperation_hides_everything_it_holds(cooperation, committed,
 
 @pytest.mark.django_db
 def test_an_entry_left_behind_by_a_bulk_write_shows_nothing_it_should_not(
-    public_cooperation, nadia
+    public_cooperation, nadia, committed
 ):
-    """The readers are filtered on the objects' own tables, not on the index."""
+    """The readers are filtered on the objects' own tables, not on the index; a deletion
+    removes the entry once it commits."""
     Project.objects.filter(title__startswith="Méthaniseur").update(visibility=Visibility.RESTRICTED)
     assert found(nadia, "méthaniseur") == []
-    Project.objects.filter(title__startswith="Méthaniseur").delete()
+    with committed():
+        Project.objects.filter(title__startswith="Méthaniseur").delete()
     assert SearchEntry.objects.filter(title__contains="Méthaniseur").count() == 0
 
 
@@ -347,3 +349,20 @@ def test_the_search_page_keeps_its_queries_as_results_grow(public_cooperation, c
 def test_the_header_search_box_leads_to_the_search(cooperation):
     page = Client().get("/").content.decode()
     assert 'action="/recherche/"' in page and 'name="q"' in page
+
+
+@pytest.mark.django_db
+def test_a_deletion_rolled_back_keeps_its_entry(public_cooperation, claire, committed):
+    from django.db import transaction
+
+    project = Project.objects.get(title__startswith="Méthaniseur")
+    try:
+        with transaction.atomic():
+            project.delete()
+            raise RuntimeError  # the deletion is rolled back
+    except RuntimeError:
+        pass
+    assert Project.objects.filter(pk=project.pk).exists()
+    with committed():  # the next transaction that commits flushes what was marked
+        OrganisationFactory(name="Autre structure")
+    assert found(claire, "méthaniseur") == ["P1 Méthaniseur du plateau"]
