@@ -356,13 +356,14 @@ def test_a_deletion_rolled_back_keeps_its_entry(public_cooperation, claire, comm
     from django.db import transaction
 
     project = Project.objects.get(title__startswith="Méthaniseur")
+    pk = project.pk
     try:
         with transaction.atomic():
             project.delete()
             raise RuntimeError  # the deletion is rolled back
     except RuntimeError:
         pass
-    assert Project.objects.filter(pk=project.pk).exists()
+    assert Project.objects.filter(pk=pk).exists()
     with committed():  # the next transaction that commits flushes what was marked
         OrganisationFactory(name="Autre structure")
     assert found(claire, "méthaniseur") == ["P1 Méthaniseur du plateau"]
