@@ -30,13 +30,6 @@ def write(cooperation, actor, title="Signature du contrat", publish=True, **fiel
     return services.news_publish(actor=actor, news=news) if publish else news
 
 
-@pytest.fixture
-def public(cooperation):
-    cooperation.visibility = Visibility.PUBLIC
-    cooperation.save()
-    return cooperation
-
-
 # Services -------------------------------------------------------------------------------------
 
 

@@ -28,13 +28,6 @@ def add(cooperation, actor, title="Guide des coopérations", **fields):
     return services.resource_create(actor=actor, cooperation=cooperation, title=title, **fields)
 
 
-@pytest.fixture
-def public(cooperation):
-    cooperation.visibility = Visibility.PUBLIC
-    cooperation.save()
-    return cooperation
-
-
 @pytest.mark.django_db
 def test_a_resource_is_a_link_or_a_file_and_outside_a_cooperation_public(cooperation, claire):
     with pytest.raises(ValidationError) as refused:
@@ -178,7 +171,11 @@ def test_the_api_adds_a_link_and_refuses_bad_input(public, claire, oscar):
         )
         assert response.status_code in (400, 422), bad
     assert Resource.objects.count() == 1
-    assert coordinator.delete(f"/api/v1/resources/{created.json()['id']}").status_code == 204
+    resource_url = f"/api/v1/resources/{created.json()['id']}"
+    assert observer.delete(resource_url).status_code == 403  # a member who may only read
+    assert Client().delete(resource_url).status_code == 401
+    assert Resource.objects.count() == 1
+    assert coordinator.delete(resource_url).status_code == 204
 
 
 @pytest.mark.django_db

@@ -290,6 +290,9 @@ def test_page_and_api_give_the_same_results(public_cooperation, claire):
 def test_the_api_hides_private_titles_from_visitors(public_cooperation):
     titles = [item["title"] for item in Client().get(API, {"q": "plateau"}).json()["items"]]
     assert titles == ["P1 Méthaniseur du plateau"]
+    facets = Client().get(f"{API}/facets", {"q": "plateau"}).json()
+    assert facets["count"] == 1  # the private projects are not even counted
+    assert facets["by_type"] == [{"type": "project", "label": "Projets", "count": 1}]
 
 
 @pytest.mark.django_db
