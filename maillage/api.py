@@ -18,6 +18,7 @@ from maillage.directory.api import router as directory_router
 from maillage.funding.api import router as funding_router
 from maillage.governance.api import router as governance_router
 from maillage.mutualisation.api import router as mutualisation_router
+from maillage.notifications.api import router as notifications_router
 from maillage.observatory.api import router as observatory_router
 from maillage.portal.api import router as portal_router
 from maillage.projects.api import router as projects_router
@@ -77,6 +78,7 @@ api = MaillageAPI(
 install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/", notifications_router)
 api.add_router("/cooperations", cooperations_router)
 # Before the territories' router: its /territories/{territory_id} would take
 # /territories/compare.

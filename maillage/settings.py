@@ -46,6 +46,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "maillage.core",
     "maillage.accounts",
+    "maillage.notifications",
     "maillage.territories",
     "maillage.directory",
     "maillage.cooperations",
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "maillage.notifications.context_processors.unread_notifications",
             ],
             "builtins": ["maillage.core.templatetags.dates"],
         },

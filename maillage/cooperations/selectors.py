@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field
 
-from maillage.accounts.models import Membership
+from maillage.accounts.models import Membership, User
 from maillage.cooperations import permissions
 from maillage.cooperations.enums import CooperationKind, ProposalStatus, Stage
 from maillage.cooperations.models import (
@@ -251,6 +251,15 @@ def contents_readable_q(user, named: Q | None = None) -> Q:
         | Q(cooperation__in=memberships.filter(role=Role.COORDINATOR).values("cooperation"))
     )
     return readable | named if named is not None else readable
+
+
+def members_reading(cooperation: Cooperation, visibility: str) -> QuerySet[User]:
+    """The members of a cooperation who may read an object of this visibility in it (the rule
+    of `core.permissions.can_read` for its members): whom to tell of it."""
+    members = Membership.objects.filter(cooperation=cooperation)
+    if visibility == Visibility.RESTRICTED:
+        members = members.filter(role=Role.COORDINATOR)
+    return User.objects.filter(is_active=True, pk__in=members.values("user"))
 
 
 def documents_visible_to(user) -> QuerySet[Document]:

@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Model, ProtectedError, RestrictedError
+from django.db.models import Max, Model, ProtectedError, Q, RestrictedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts.models import Membership, User
 from maillage.accounts.services import membership_remove, membership_set
-from maillage.cooperations import permissions
+from maillage.cooperations import permissions, selectors
 from maillage.cooperations.enums import ProposalStatus, Stage
 from maillage.cooperations.models import (
     Cooperation,
@@ -43,8 +42,9 @@ from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.permissions import is_staff
 from maillage.core.services import apply_changes
-from maillage.core.tasks import send_email_later
 from maillage.directory.models import Organisation, Person
+from maillage.notifications.enums import NotificationKind
+from maillage.notifications.services import notify, notify_addresses
 from maillage.territories.models import Territory
 
 EDITABLE_FIELDS = (
@@ -405,23 +405,24 @@ def invitation_create(
 
 
 def _mail_invitation(invitation: Invitation, *, actor: User, site_url: str) -> None:
-    path = reverse("cooperations:invitation", kwargs={"token": invitation.token})
-    url = (site_url or settings.SITE_URL).rstrip("/") + path
-    send_email_later(
-        subject=_("Invitation à rejoindre « %(cooperation)s » sur Maillage")
+    notify_addresses(
+        emails=[invitation.email],
+        kind=NotificationKind.INVITATION,
+        title=_("Invitation à rejoindre « %(cooperation)s » sur Maillage")
         % {"cooperation": invitation.cooperation},
-        body=_(
+        text=_(
             "%(actor)s vous invite à rejoindre la coopération « %(cooperation)s » sur "
             "Maillage, avec le rôle « %(role)s ».\n\nPour accepter, ouvrez ce lien dans les "
-            "30 jours et connectez-vous (ou créez votre compte avec cette adresse) :\n%(url)s"
+            "30 jours et connectez-vous (ou créez votre compte avec cette adresse) :"
         )
         % {
             "actor": actor.get_full_name() or actor.email,
             "cooperation": invitation.cooperation.title,
             "role": Role(invitation.role).label,
-            "url": url,
         },
-        to=[invitation.email],
+        url=reverse("cooperations:invitation", kwargs={"token": invitation.token}),
+        actor=actor,
+        site_url=site_url,
     )
 
 
@@ -894,6 +895,15 @@ def proposal_create(
         proposal.full_clean()
         proposal.save()
         proposal.strategy_nodes.set(nodes)
+        if actor is not None:
+            notify(
+                recipients=selectors.members_reading(cooperation, Visibility.RESTRICTED),
+                kind=NotificationKind.PROPOSAL,
+                title=_("Nouvelle piste dans « %(cooperation)s » : %(title)s")
+                % {"cooperation": cooperation.title, "title": title},
+                url=proposal.get_absolute_url(),
+                actor=actor,
+            )
     return proposal
 
 
@@ -963,5 +973,28 @@ def proposal_comment(*, actor: User, proposal: Proposal, text: str) -> ProposalC
         raise ValidationError({"text": _("Le commentaire est vide.")})
     comment = ProposalComment(proposal=proposal, author=actor, text=text.strip())
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        _notify_comment(comment)
     return comment
+
+
+def _notify_comment(comment: ProposalComment) -> None:
+    """The proposal's author, those who commented on it and the coordinators are told — among
+    them, those who may still read it."""
+    proposal = comment.proposal
+    readers = selectors.members_reading(proposal.cooperation, proposal.visibility)
+    author = User.objects.filter(pk__in=[proposal.created_by_id])  # named: reads it anyway
+    concerned = Q(pk__in=proposal.comments.values("author")) | Q(
+        pk__in=selectors.members_reading(proposal.cooperation, Visibility.RESTRICTED)
+    )
+    recipients = readers.filter(concerned) | author
+    notify(
+        recipients=recipients.distinct(),
+        kind=NotificationKind.PROPOSAL,
+        title=_("Commentaire sur la piste %(number)s : %(title)s")
+        % {"number": proposal.number, "title": proposal.title},
+        text=comment.text[:500],
+        url=proposal.get_absolute_url(),
+        actor=comment.author,
+    )

@@ -29,7 +29,6 @@ from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.core.exceptions import Conflict
 from maillage.core.history import delete_recorded, recorded_change
 from maillage.core.services import apply_changes
-from maillage.core.tasks import send_email_later
 from maillage.funding import permissions, selectors
 from maillage.funding.enums import (
     GRANTING_OUTCOMES,
@@ -60,6 +59,8 @@ from maillage.funding.rules import Problem, money, problems
 from maillage.governance import services as governance_services
 from maillage.governance.enums import DecisionKind
 from maillage.governance.models import Meeting
+from maillage.notifications.enums import NotificationKind
+from maillage.notifications.services import email_body, notify_addresses
 from maillage.projects import services as project_services
 from maillage.projects.enums import FinancingStatus, ProjectStatus
 from maillage.projects.models import FinancingLine, Project
@@ -169,14 +170,12 @@ def _mail(
 ) -> None:
     """An e-mail about an application, with its address (and its receipt as a PDF), sent by
     the task worker once the transaction commits."""
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "funding:application", kwargs={"pk": application.pk}
-    )
+    path = reverse("funding:application", kwargs={"pk": application.pk})
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
-    text = f"{body}\n\n{link}\n"
     if with_receipt:
+        text = email_body(body, settings.SITE_URL.rstrip("/") + path)
         from maillage.funding.tasks import mail_receipt
 
         language = get_language() or settings.LANGUAGE_CODE
@@ -190,7 +189,13 @@ def _mail(
             )
         )
     else:
-        send_email_later(subject=subject, body=text, to=recipients)
+        notify_addresses(
+            emails=recipients,
+            kind=NotificationKind.APPLICATION,
+            title=subject,
+            text=body,
+            url=path,
+        )
 
 
 # The fund and what it holds

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from maillage.accounts.models import User
 from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.models import Cooperation, WorkingGroupMember
+from maillage.cooperations.selectors import members_reading
 from maillage.cooperations.services import require_same_cooperation
 from maillage.core.exceptions import Conflict
 from maillage.core.history import DeletedItem, delete_recorded, recorded_change, restore_deleted
@@ -45,6 +46,8 @@ from maillage.governance.models import (
     Registration,
     new_feed_token,
 )
+from maillage.notifications.enums import NotificationKind
+from maillage.notifications.services import notify, notify_addresses
 from maillage.projects import services as project_services
 
 # Only a confirmed registration holds a seat: an address nobody confirmed (twenty invented
@@ -152,25 +155,46 @@ def body_update(
     return body
 
 
+# What the people invited to a meeting are told of when it changes.
+MEETING_PRACTICALITIES = ("start", "end", "place", "video_url")
+
+
 def meeting_update(
     *, actor: User, meeting: Meeting, read_at: datetime | None = None, **changes: Any
 ) -> Meeting:
+    """Edit a meeting; when its date, place or link change, the invited people who have an
+    account are notified (a coming meeting only)."""
     _require_organise(actor, meeting.cooperation)
-    apply_changes(
-        actor=actor,
-        obj=meeting,
-        changes=changes,
-        allowed=MEETING_FIELDS,
-        comment=_("Réunion modifiée : %(title)s") % {"title": meeting.title},
-        read_at=read_at,
-    )
+    before = {field: getattr(meeting, field) for field in MEETING_PRACTICALITIES}
+    with transaction.atomic():
+        apply_changes(
+            actor=actor,
+            obj=meeting,
+            changes=changes,
+            allowed=MEETING_FIELDS,
+            comment=_("Réunion modifiée : %(title)s") % {"title": meeting.title},
+            read_at=read_at,
+        )
+        moved = any(getattr(meeting, field) != value for field, value in before.items())
+        if moved and meeting.end >= timezone.now():
+            notify(
+                recipients=User.objects.filter(email__in=_invited_emails(meeting)),
+                kind=NotificationKind.MEETING,
+                title=_("Réunion modifiée : %(meeting)s") % {"meeting": meeting.title},
+                text=_("Elle a lieu le %(date)s%(place)s.")
+                % {
+                    "date": long_date(meeting.start, "j F Y, H:i"),
+                    "place": f" ({meeting.place})" if meeting.place else "",
+                },
+                url=meeting.get_absolute_url(),
+                actor=actor,
+            )
     return meeting
 
 
-def meeting_invite(*, actor: User, meeting: Meeting, site_url: str = "") -> int:
-    """Invite the body's members in office, or the working group's members (those with an
-    e-mail), to a meeting; the e-mails leave through the task queue. Returns how many."""
-    _require_organise(actor, meeting.cooperation)
+def _invited_emails(meeting: Meeting) -> list[str]:
+    """The addresses of the people a meeting invites: its body's members in office, or its
+    working group's members."""
     members: QuerySet[BodyMember] | QuerySet[WorkingGroupMember]
     if meeting.body is not None:
         today = meeting.start.date()
@@ -181,23 +205,33 @@ def meeting_invite(*, actor: User, meeting: Meeting, site_url: str = "") -> int:
     elif meeting.working_group is not None:
         members = meeting.working_group.members.all()
     else:
+        return []
+    emails = members.exclude(person__email="").values_list("person__email", flat=True)
+    return sorted({email.lower() for email in emails})
+
+
+def meeting_invite(*, actor: User, meeting: Meeting, site_url: str = "") -> int:
+    """Invite the body's members in office, or the working group's members (those with an
+    e-mail), to a meeting: a notification for those with an account, an e-mail for the others
+    (through the task queue). Returns how many."""
+    _require_organise(actor, meeting.cooperation)
+    if meeting.body is None and meeting.working_group is None:
         raise Conflict(
             _("Seule une réunion d’instance ou de groupe de travail a des membres à inviter.")
         )
-    link = _site(site_url) + meeting.get_absolute_url()
-    emails = sorted(set(members.exclude(person__email="").values_list("person__email", flat=True)))
-    for email in emails:
-        send_email_later(
-            subject=_("Invitation : %(meeting)s") % {"meeting": meeting.title},
-            body=_("Vous êtes invité·e à « %(meeting)s », le %(date)s.\n%(link)s")
-            % {
-                "meeting": meeting.title,
-                "date": timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M"),
-                "link": link,
-            },
-            to=[email],
-        )
-    return len(emails)
+    return notify_addresses(
+        emails=_invited_emails(meeting),
+        kind=NotificationKind.MEETING,
+        title=_("Invitation : %(meeting)s") % {"meeting": meeting.title},
+        text=_("Vous êtes invité·e à « %(meeting)s », le %(date)s.")
+        % {
+            "meeting": meeting.title,
+            "date": timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M"),
+        },
+        url=meeting.get_absolute_url(),
+        actor=actor,
+        site_url=site_url,
+    )
 
 
 def meeting_create(
@@ -470,6 +504,15 @@ def decision_record(
             "body": body.name,
             "text": text,
         }
+        notify(
+            recipients=members_reading(body.cooperation, body.visibility),
+            kind=NotificationKind.DECISION,
+            title=_("Décision n° %(number)s de « %(body)s »")
+            % {"number": decision.number, "body": body.name},
+            text=text[:500],
+            url=reverse("governance:decisions", kwargs={"slug": body.cooperation.slug}),
+            actor=actor,
+        )
         for project in links["projects"]:
             project_services.journal_decision_add(actor=actor, project=project, text=note, on=date)
             if project_status:
@@ -554,6 +597,16 @@ def minutes_advance(
         comment=_("Compte rendu : %(status)s") % {"status": MinutesStatus(status).label},
     ):
         minutes.save()
+        if status == MinutesStatus.CIRCULATED:
+            meeting = minutes.meeting
+            notify(
+                recipients=members_reading(meeting.cooperation, minutes.visibility),
+                kind=NotificationKind.MINUTES,
+                title=_("Compte rendu diffusé : %(meeting)s") % {"meeting": meeting.title},
+                text=_("Relisez-le avant son approbation.") if meeting.body_id else "",
+                url=meeting.get_absolute_url(),
+                actor=actor,
+            )
     return minutes
 
 
@@ -749,7 +802,7 @@ def body_member_remove(*, actor: User | None, member: BodyMember) -> None:
 
 def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") -> None:
     """Cancel a meeting: refused once it has decisions or minutes (they are the record);
-    the people holding a seat or waiting are told by e-mail."""
+    the people holding a seat or waiting, and those invited to a coming one, are told."""
     _require_organise(actor, meeting.cooperation)
     if meeting.decisions.exists() or Minutes.objects.filter(meeting=meeting).exists():
         raise Conflict(
@@ -764,16 +817,22 @@ def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") 
     )
     when = timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M")
     comment = _("Réunion supprimée : %(title)s") % {"title": meeting.title}
+    if meeting.end >= timezone.now():
+        emails += _invited_emails(meeting)
+    cooperation_url = meeting.cooperation.get_absolute_url()
     with transaction.atomic():
         # Its snapshot (agenda included) is kept: the history can bring it back.
         delete_recorded(actor=actor, comment=comment, obj=meeting, cascaded=meeting.agenda.all())
-        for email in emails:
-            send_email_later(
-                subject=_("Annulation : %(meeting)s") % {"meeting": meeting.title},
-                body=_("La réunion « %(meeting)s » du %(date)s est annulée.")
-                % {"meeting": meeting.title, "date": when},
-                to=[email],
-            )
+        notify_addresses(
+            emails=emails,
+            kind=NotificationKind.MEETING,
+            title=_("Annulation : %(meeting)s") % {"meeting": meeting.title},
+            text=_("La réunion « %(meeting)s » du %(date)s est annulée.")
+            % {"meeting": meeting.title, "date": when},
+            url=cooperation_url,
+            actor=actor,
+            site_url=site_url,
+        )
 
 
 def calendar_feed_of(user: User) -> CalendarFeed:

@@ -198,6 +198,7 @@ def test_the_admin_leaves_governed_fields_to_the_services(rf, alix):
 LAYERS = [
     {"core"},
     {"accounts"},
+    {"notifications"},
     {"territories"},
     {"directory"},
     {"cooperations"},
