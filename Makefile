@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/funding.py --database sqlite
 	$(BIN)/python bench/observatory.py --database sqlite
 	$(BIN)/python bench/search.py --database sqlite
+	$(BIN)/python bench/forum.py --database sqlite
 	$(BIN)/python bench/import_territories.py --database sqlite
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 		$(BIN)/python bench/import_territories.py --database postgres; \
@@ -54,6 +55,7 @@ bench: install
 		$(BIN)/python bench/funding.py --database postgres; \
 		$(BIN)/python bench/observatory.py --database postgres; \
 		$(BIN)/python bench/search.py --database postgres; \
+		$(BIN)/python bench/forum.py --database postgres; \
 	else echo "PostgreSQL is not on 127.0.0.1:5432: skipped (BENCH_POSTGRES_URL to point elsewhere)"; fi
 
 ## fmt: format and fix what ruff can

@@ -3,7 +3,8 @@
     python bench/search.py --database sqlite|postgres [--objects 100000]
 
 Builds 60 cooperations (a third public, a third partners-only, a third restricted) holding
-projects, proposals and documents — 100 000 objects in all, each with a title and a text of
+projects, proposals, documents and forum posts (in a space of each cooperation as visible as
+it, one post in 50 hidden by the moderation) — 100 000 objects in all, each with a title and a text of
 about 120 words drawn from a vocabulary of 3 000 words (a document's text stands for the words
 of its file) —, indexes them (`core.search.reindex`, timed) and asks a two-word question as a
 visitor and as a member of 6 cooperations. Prints, in the same run, the first page of results
@@ -47,10 +48,13 @@ def text(rng: random.Random, words: list[str], length: int) -> str:
 
 
 def build(objects: int) -> tuple:
+    from django.utils import timezone
+
     from maillage.accounts.models import Membership, User
     from maillage.cooperations.models import Cooperation, Document, Proposal
     from maillage.core.bulk import analyse
     from maillage.core.models import SearchEntry
+    from maillage.forum.models import Post, Space, Thread
     from maillage.projects.models import Project
 
     rng = random.Random(17)
@@ -71,7 +75,7 @@ def build(objects: int) -> tuple:
         Membership(user=member, cooperation=cooperation, role="observer")
         for cooperation in cooperations[:6]
     )
-    per_kind = objects // 3
+    per_kind = objects // 4
     Project.objects.bulk_create(
         (
             Project(
@@ -107,14 +111,37 @@ def build(objects: int) -> tuple:
                 title=" ".join(rng.choices(words, k=4)),
                 visibility=visibilities[n % 3],
             )
-            for n in range(objects - 2 * per_kind)
+            for n in range(per_kind)
+        ),
+        batch_size=5000,
+    )
+    spaces = Space.objects.bulk_create(
+        Space(cooperation=cooperation, title=f"Espace {n}", visibility=cooperation.visibility)
+        for n, cooperation in enumerate(cooperations)
+    )
+    now = timezone.now()
+    threads = Thread.objects.bulk_create(
+        (
+            Thread(space=spaces[n % 60], title=" ".join(rng.choices(words, k=5)), last_post_at=now)
+            for n in range((objects - 3 * per_kind) // 10)
+        ),
+        batch_size=5000,
+    )
+    Post.objects.bulk_create(
+        (
+            Post(
+                thread=threads[n % len(threads)],
+                body=text(rng, words, 120),
+                hidden_at=now if n % 50 == 0 else None,
+            )
+            for n in range(objects - 3 * per_kind)
         ),
         batch_size=5000,
     )
     from maillage.core import search
 
     start = time.perf_counter()
-    indexed = search.reindex(Project) + search.reindex(Proposal)
+    indexed = search.reindex(Project) + search.reindex(Proposal) + search.reindex(Post)
     seconds = time.perf_counter() - start
     # The documents' words stand for those of their files (no files are written here).
     SearchEntry.objects.bulk_create(
@@ -130,34 +157,41 @@ def build(objects: int) -> tuple:
         ),
         batch_size=5000,
     )
-    analyse(SearchEntry, Project, Proposal, Document, Cooperation, Membership)
+    analyse(SearchEntry, Project, Proposal, Document, Post, Thread, Space, Cooperation, Membership)
     return member, indexed, seconds
 
 
 def floor_statements(vendor: str, user_id: int | None) -> tuple[str, str, str]:
     """Count, page and excerpts by hand: the entry matches, and its object is readable (the
     cooperation visible, the object's visibility allowed)."""
+    # A post is read like its space: the space's visibility, and never once hidden.
+    holder = "o"  # the row that has the cooperation and the visibility
     if user_id is None:
         readable = (
-            "EXISTS (SELECT 1 FROM {table} o JOIN cooperations_cooperation c "
-            "ON c.id = o.cooperation_id WHERE o.id = e.object_id "
-            "AND o.visibility = 'public' AND c.visibility = 'public')"
+            "EXISTS (SELECT 1 FROM {table} JOIN cooperations_cooperation c "
+            "ON c.id = {holder}.cooperation_id WHERE o.id = e.object_id {extra}"
+            "AND {holder}.visibility = 'public' AND c.visibility = 'public')"
         )
     else:
         readable = (
-            "EXISTS (SELECT 1 FROM {table} o JOIN cooperations_cooperation c "
-            "ON c.id = o.cooperation_id LEFT JOIN accounts_membership m "
+            "EXISTS (SELECT 1 FROM {table} JOIN cooperations_cooperation c "
+            "ON c.id = {holder}.cooperation_id LEFT JOIN accounts_membership m "
             f"ON m.cooperation_id = c.id AND m.user_id = {user_id} WHERE o.id = e.object_id "
-            "AND (c.visibility = 'public' OR m.id IS NOT NULL) "
-            "AND (o.visibility = 'public' OR (o.visibility = 'partners' AND m.id IS NOT NULL) "
-            "OR m.role = 'coordinator'))"
+            "{extra}AND (c.visibility = 'public' OR m.id IS NOT NULL) "
+            "AND ({holder}.visibility = 'public' OR ({holder}.visibility = 'partners' "
+            "AND m.id IS NOT NULL) OR m.role = 'coordinator'))"
         )
+    post = (
+        "forum_post o JOIN forum_thread t ON t.id = o.thread_id "
+        "JOIN forum_space s ON s.id = t.space_id"
+    )
     allowed = " OR ".join(
-        f"(e.source = '{source}' AND {readable.format(table=table)})"
-        for source, table in [
-            ("project", "projects_project"),
-            ("proposal", "cooperations_proposal"),
-            ("document", "cooperations_document"),
+        f"(e.source = '{source}' AND {readable.format(table=table, holder=holder_of, extra=extra)})"
+        for source, table, holder_of, extra in [
+            ("project", "projects_project o", holder, ""),
+            ("proposal", "cooperations_proposal o", holder, ""),
+            ("document", "cooperations_document o", holder, ""),
+            ("post", post, "s", "AND o.hidden_at IS NULL "),
         ]
     )
     if vendor == "postgresql":
@@ -216,10 +250,11 @@ def main() -> None:
     question = QUESTION if vendor == "postgresql" else _fts5_query(QUESTION)
     print(
         f"== search: {options.database}, {options.objects} objects "
-        f"(projects, proposals, documents) in 60 cooperations"
+        f"(projects, proposals, documents, forum posts) in 60 cooperations"
     )
     print(
-        f"indexing {indexed} projects and proposals: {seconds:.1f} s ({indexed / seconds:,.0f}/s)"
+        f"indexing {indexed} projects, proposals and posts: {seconds:.1f} s "
+        f"({indexed / seconds:,.0f}/s)"
     )
     for label, user in [("visitor", AnonymousUser()), ("member of 6", member)]:
         count_sql, page_sql, excerpt_sql = floor_statements(

@@ -15,6 +15,7 @@ from maillage.cooperations.api import router as cooperations_router
 from maillage.core.api import install_error_handlers
 from maillage.core.api import router as core_router
 from maillage.directory.api import router as directory_router
+from maillage.forum.api import router as forum_router
 from maillage.funding.api import router as funding_router
 from maillage.governance.api import router as governance_router
 from maillage.mutualisation.api import router as mutualisation_router
@@ -91,3 +92,4 @@ api.add_router("/", reports_router)
 api.add_router("/", mutualisation_router)
 api.add_router("/", funding_router)
 api.add_router("/", portal_router)
+api.add_router("/", forum_router)

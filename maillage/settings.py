@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "maillage.governance",
     "maillage.reports",
     "maillage.portal",
+    "maillage.forum",
     "maillage.mutualisation",
     "maillage.funding",
     "maillage.observatory",
@@ -159,6 +160,8 @@ FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=24 * 3600 if RE
 # (core.middleware.VisitorPageCache; a write to the data makes it stale at once): what changes
 # with the clock alone (a meeting to come becoming past) shows within this time. 0: off.
 VISITOR_PAGE_CACHE_SECONDS = env.int("VISITOR_PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+# How long the author of a forum post may edit it.
+FORUM_EDIT_MINUTES = env.int("FORUM_EDIT_MINUTES", default=30)
 
 # Background tasks (django-tasks): the database backend needs nothing more than the database;
 # TASKS_BACKEND=redis runs them through RQ on REDIS_URL; `immediate` runs them inline (tests).

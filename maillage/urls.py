@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("maillage.accounts.urls")),
     path("notifications/", include("maillage.notifications.urls")),
+    path("forum/", include("maillage.forum.urls")),
     path("cooperations/<slug:slug>/projets/", include("maillage.projects.urls")),
     path("", include("maillage.governance.urls")),
     path("", include("maillage.mutualisation.urls")),

@@ -19,6 +19,7 @@ from maillage.core.commands import run_imports
 from maillage.core.imports import Importer
 from maillage.demo import data
 from maillage.demo.conventions import load_conventions
+from maillage.demo.forum import load_forum
 from maillage.demo.funding import load_funds
 from maillage.demo.news import load_news, load_resources
 from maillage.demo.observatory import load_observatory
@@ -542,6 +543,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     load_invitations(cooperations)
     load_news(cooperations)
     load_resources(cooperations)
+    load_forum(cooperations)
     return accounts
 
 

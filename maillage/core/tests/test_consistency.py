@@ -204,7 +204,7 @@ LAYERS = [
     {"cooperations"},
     {"projects"},
     {"governance"},
-    {"reports", "portal"},
+    {"reports", "portal", "forum"},
     {"mutualisation", "funding", "observatory"},
     {"demo"},
 ]

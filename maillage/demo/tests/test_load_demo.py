@@ -330,6 +330,7 @@ def test_the_main_pages_of_the_demo_read_well(demo, client):
 
     pages = ["/", "/tableau-de-bord/", "/territoires/?q=brest", "/mon-espace/"]
     pages += ["/mon-espace/calendrier/", "/annuaire/structures/", "/annuaire/personnes/"]
+    pages += ["/forum/", "/notifications/", *_forum_pages()]
     for slug in Cooperation.objects.values_list("slug", flat=True):
         base = f"/cooperations/{slug}/"
         pages += [base, base + "projets/", base + "tableau-de-bord/", base + "reunions/"]
@@ -355,6 +356,14 @@ def test_the_main_pages_of_the_demo_read_well(demo, client):
             if response.status_code == 200:
                 found += [f"{path}: {bad}" for bad in _bad_wording(response.content.decode())]
     assert not found, "\n".join(found)
+
+
+def _forum_pages() -> list[str]:
+    from maillage.forum.models import Space, Thread
+
+    return [s.get_absolute_url() for s in Space.objects.all()] + [
+        t.get_absolute_url() for t in Thread.objects.all()
+    ]
 
 
 def _fund_pages() -> list[str]:
@@ -486,3 +495,18 @@ def test_the_demo_shows_the_territories_of_its_cooperations_and_the_flows_betwee
     flows = arc.split("Les flux entre les parties")[1].split("</table>")[0]
     assert "Suisse" in flows
     assert FlowDataset.objects.get().demonstration
+
+
+def test_the_forum_holds_a_space_per_thematic_table_of_the_ctj(demo, client):
+    from maillage.forum.models import Space, Thread
+
+    tables = Space.objects.filter(cooperation__slug="arc-jurassien", working_group__isnull=False)
+    assert tables.count() == 4 and all(space.visibility == "public" for space in tables)
+    assert all("démonstration" in post.body for t in Thread.objects.all() for post in t.posts.all())
+    index = client.get("/forum/").content.decode()
+    assert "Table « Emploi »" in index and "Préparer le comité de suivi" not in index
+    solved = Thread.objects.get(title__startswith="Reconnaissance des diplômes")
+    page = client.get(solved.get_absolute_url()).content.decode()
+    assert "La réponse qui résout" in page
+    client.force_login(User.objects.get(email="elu@maillage.test"))
+    assert "Préparer le comité de suivi" in client.get("/forum/").content.decode()
