@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "maillage.notifications",
     "maillage.territories",
     "maillage.directory",
+    "maillage.proconnect",
     "maillage.cooperations",
     "maillage.projects",
     "maillage.governance",
@@ -194,6 +196,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "maillage.proconnect.backends.ProConnectBackend",  # inert unless PROCONNECT_ENABLED
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,6 +204,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ProConnect, the State's identity federation for public agents (mozilla-django-oidc): off by
+# default. PROCONNECT_DOMAIN is the provider's host (its discovery document is at
+# https://<domain>/api/v2/.well-known/openid-configuration; the endpoints below are its own).
+PROCONNECT_ENABLED = env.bool("PROCONNECT_ENABLED", default=False)
+PROCONNECT_DOMAIN = env.str("PROCONNECT_DOMAIN", default="")
+PROCONNECT_ISSUER = f"https://{PROCONNECT_DOMAIN}/api/v2" if PROCONNECT_DOMAIN else ""
+OIDC_RP_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{PROCONNECT_ISSUER}/authorize"
+OIDC_OP_TOKEN_ENDPOINT = f"{PROCONNECT_ISSUER}/token"
+OIDC_OP_USER_ENDPOINT = f"{PROCONNECT_ISSUER}/userinfo"
+OIDC_OP_JWKS_ENDPOINT = f"{PROCONNECT_ISSUER}/jwks"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid given_name usual_name email uid siret idp_id"
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:callback"
+LOGIN_REDIRECT_URL_FAILURE = reverse_lazy("account_login")
+if PROCONNECT_ENABLED and not (PROCONNECT_DOMAIN and OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "PROCONNECT_ENABLED needs PROCONNECT_DOMAIN, PROCONNECT_CLIENT_ID and "
+        "PROCONNECT_CLIENT_SECRET."
+    )
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("mon-espace/", include("maillage.accounts.urls")),
     path("notifications/", include("maillage.notifications.urls")),
     path("forum/", include("maillage.forum.urls")),
+    path("proconnect/", include("maillage.proconnect.urls")),
     path("cooperations/<slug:slug>/projets/", include("maillage.projects.urls")),
     path("", include("maillage.governance.urls")),
     path("", include("maillage.mutualisation.urls")),

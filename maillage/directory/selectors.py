@@ -67,3 +67,12 @@ def likely_duplicates(
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     return list(candidates.distinct()[:10])
+
+
+def organisation_by_siret(siret: str) -> Organisation | None:
+    """The organisation of an establishment: by its SIRET, else by the SIREN it begins with
+    (the directory often holds the organisation, not each establishment)."""
+    if len(siret) != 14 or not siret.isdigit():
+        return None
+    exact = Organisation.objects.filter(siret=siret).first()
+    return exact or Organisation.objects.filter(siren=siret[:9]).order_by("pk").first()

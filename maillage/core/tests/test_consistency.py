@@ -201,6 +201,7 @@ LAYERS = [
     {"notifications"},
     {"territories"},
     {"directory"},
+    {"proconnect"},
     {"cooperations"},
     {"projects"},
     {"governance"},
