@@ -36,7 +36,10 @@ class SpaceForm(forms.ModelForm):
 class ThreadForm(forms.Form):
     title = forms.CharField(label=_("Sujet"), max_length=200)
     body = forms.CharField(
-        label=_("Message"), max_length=POST_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Message"),
+        max_length=POST_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Mentionnez quelqu’un avec @Prénom Nom : il en est prévenu."),
     )
     attachment = Post._meta.get_field("attachment").formfield(required=False)
 
@@ -46,6 +49,7 @@ class ReplyForm(forms.Form):
         label=_("Votre réponse"),
         max_length=POST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Mentionnez quelqu’un avec @Prénom Nom : il en est prévenu."),
     )
     attachment = Post._meta.get_field("attachment").formfield(required=False)
     quote = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

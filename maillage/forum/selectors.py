@@ -1,6 +1,7 @@
 """The forum's reads: the spaces a reader may read, a space's threads with their unread
 markers, a thread's posts, the moderators' open reports — each in a fixed number of queries."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
@@ -9,7 +10,7 @@ from ninja import Field
 from maillage.accounts.models import Membership, User
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.selectors import contents_readable_q
-from maillage.core.enums import Role
+from maillage.core.enums import Role, Visibility
 from maillage.core.filters import ListFilters
 from maillage.core.permissions import is_staff
 from maillage.forum.models import Post, ReadMark, Report, Space, Thread
@@ -127,3 +128,36 @@ def moderators_of(space: Space) -> QuerySet[User]:
         cooperation=space.cooperation_id, role=Role.COORDINATOR
     )
     return User.objects.filter(is_active=True, pk__in=coordinators.values("user"))
+
+
+def space_readers(space: Space) -> QuerySet[User]:
+    """The active accounts that may read a space (`permissions.can_read_space` for every user
+    at once): whom to notify of what is written there."""
+    users = User.objects.filter(is_active=True)
+    if space.cooperation_id is None:
+        return users
+    members = Membership.objects.filter(cooperation=space.cooperation_id)
+    allowed = {
+        Visibility.PUBLIC: Q(),
+        Visibility.PARTNERS: Q(is_staff=True) | Q(pk__in=members.values("user")),
+        Visibility.RESTRICTED: Q(is_staff=True)
+        | Q(pk__in=members.filter(role=Role.COORDINATOR).values("user")),
+    }
+    cooperation = space.cooperation
+    assert cooperation is not None  # noqa: S101 - for the type checker
+    return users.filter(allowed[Visibility(cooperation.visibility)]).filter(
+        allowed[Visibility(space.visibility)]
+    )
+
+
+MENTION = re.compile(r"@([^\W\d_][\w'’-]*)\s+([^\W\d_][\w'’-]*)")
+
+
+def mentioned(space: Space, body: str) -> QuerySet[User]:
+    """The readers of the space a post names as "@Prénom Nom" (one query)."""
+    names = Q()
+    for first, last in {match.groups() for match in MENTION.finditer(body)}:
+        names |= Q(first_name__iexact=first, last_name__iexact=last)
+    if not names:
+        return User.objects.none()
+    return space_readers(space).filter(names)

@@ -122,6 +122,7 @@ def thread_create(*, actor: User, space: Space, title: str, body: str, attachmen
         post.save()
         Subscription.objects.create(user=actor, thread=thread)
         ReadMark.objects.create(user=actor, thread=thread, read_at=now)
+        _notify_readers(post, actor, reply=False)
     return thread
 
 
@@ -152,22 +153,42 @@ def post_reply(
         ReadMark.objects.update_or_create(
             user=actor, thread=thread, defaults={"read_at": post.created_at}
         )
-        subscribers = User.objects.filter(
-            pk__in=thread.subscriptions.values("user"), is_active=True
-        )
-        notify(
-            recipients=[
-                user for user in subscribers if permissions.can_read_space(user, thread.space)
-            ],
-            kind=NotificationKind.FORUM,
-            title=_("Réponse dans « %(thread)s »") % {"thread": thread.title},
-            text=_("%(author)s : %(excerpt)s")
-            % {"author": actor.get_full_name() or actor.email, "excerpt": post.body[:300]},
-            url=post.get_absolute_url(),
-            actor=actor,
-        )
+        _notify_readers(post, actor)
     thread.refresh_from_db()
     return post
+
+
+def _notify_readers(post: Post, actor: User, *, reply: bool = True) -> None:
+    """Those a post names ("@Prénom Nom") are told they are mentioned; the thread's other
+    followers that a reply was posted — each among those who may read the space, once."""
+    thread, space = post.thread, post.thread.space
+    author = actor.get_full_name() or actor.email
+    excerpt = post.body[:300]
+    named = list(selectors.mentioned(space, post.body).exclude(pk=actor.pk))
+    notify(
+        recipients=named,
+        kind=NotificationKind.FORUM,
+        title=_("%(author)s vous mentionne dans « %(thread)s »")
+        % {"author": author, "thread": thread.title},
+        text=excerpt,
+        url=post.get_absolute_url(),
+        actor=actor,
+    )
+    if not reply:
+        return  # the opening post: nobody else follows the thread yet
+    followers = (
+        selectors.space_readers(space)
+        .filter(pk__in=thread.subscriptions.values("user"))
+        .exclude(pk__in=[user.pk for user in named])
+    )
+    notify(
+        recipients=followers,
+        kind=NotificationKind.FORUM,
+        title=_("Réponse dans « %(thread)s »") % {"thread": thread.title},
+        text=_("%(author)s : %(excerpt)s") % {"author": author, "excerpt": excerpt},
+        url=post.get_absolute_url(),
+        actor=actor,
+    )
 
 
 def post_edit(*, actor: User, post: Post, body: str) -> Post:

@@ -118,6 +118,52 @@ def test_a_subscriber_who_lost_access_is_not_told(public, claire, etienne, nadia
 
 
 @pytest.mark.django_db
+def test_a_mention_tells_the_named_reader_once(space, members_space, claire, etienne, oscar, nadia):
+    nadia.first_name, nadia.last_name = "Nadia", "Nour"
+    nadia.save()
+    etienne.last_name = "Élu"
+    etienne.save()
+    thread = services.thread_create(
+        actor=oscar, space=space, title="Santé", body="@nadia nour et @Étienne Élu, un avis ?"
+    )
+    told = {n.user: n.title for n in Notification.objects.all()}
+    assert set(told) == {nadia, etienne}
+    assert told[nadia].endswith("vous mentionne dans « Santé »")
+    # A follower who is mentioned is told once, of the mention.
+    services.subscribe(actor=etienne, thread=thread)
+    Notification.objects.all().delete()
+    reply(thread, claire, body="Merci @Étienne Élu.")
+    told_now = {(n.user.pk, "mentionne" in n.title) for n in Notification.objects.all()}
+    assert told_now == {(etienne.pk, True), (oscar.pk, False)}
+    # In a members' space, someone who may not read it is not told.
+    Notification.objects.all().delete()
+    services.thread_create(
+        actor=claire, space=members_space, title="Budget", body="@Nadia Nour regarde ça."
+    )
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cooperation_visibility", ["public", "partners", "restricted"])
+@pytest.mark.parametrize("space_visibility", ["public", "partners", "restricted"])
+def test_the_readers_notified_are_those_the_permission_lets_read(
+    cast, cooperation, claire, cooperation_visibility, space_visibility
+):
+    from maillage.core.enums import Visibility as V
+    from maillage.forum import permissions
+
+    cooperation.visibility = cooperation_visibility
+    cooperation.save()
+    narrow = V.narrowest(cooperation_visibility, space_visibility)
+    space = services.space_create(
+        actor=claire, cooperation=cooperation, title="Espace", visibility=narrow
+    )
+    users = [user for user in cast.values() if user is not None]
+    expected = {user.pk for user in users if permissions.can_read_space(user, space)}
+    assert set(selectors.space_readers(space).values_list("pk", flat=True)) == expected
+
+
+@pytest.mark.django_db
 def test_a_quote_is_a_visible_post_of_the_same_thread(space, thread, etienne, oscar):
     first = thread.posts.get()
     quoted = reply(thread, oscar, quote=first)
