@@ -2,6 +2,7 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.enums import Visibility
@@ -112,6 +113,17 @@ def require_within(visibility: str, container_visibility: str, message: str) -> 
     its container, so nobody the container hides could reach it."""
     if Visibility.narrowest(visibility, container_visibility) != visibility:
         raise ValidationError({"visibility": message})
+
+
+def require_reachable_or_public(obj: models.Model, message: str | Promise) -> None:
+    """For the models whose objects belong to a cooperation or, without one, to the platform
+    (resources, forum spaces): a cooperation's are `require_reachable`; the
+    platform's are public (`message` says how to keep one for members)."""
+    if getattr(obj, "cooperation_id", None) is None:
+        if obj.visibility != Visibility.PUBLIC:  # type: ignore[attr-defined]
+            raise ValidationError({"visibility": message})
+    else:
+        require_reachable(obj)
 
 
 def require_reachable(obj: models.Model) -> None:

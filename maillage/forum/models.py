@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
-from maillage.core.enums import Visibility
-from maillage.core.models import TimeStampedModel, VisibilityField, require_reachable
+from maillage.core.models import TimeStampedModel, VisibilityField, require_reachable_or_public
 from maillage.core.validators import MaxFileSize
 
 POST_MAX_LENGTH = 20_000
@@ -65,18 +64,13 @@ class Space(TimeStampedModel):
             linked = getattr(self, field)
             if linked is not None and linked.cooperation_id != self.cooperation_id:
                 raise ValidationError({field: _("Il appartient à une autre coopération.")})
-        if self.cooperation_id is None:
-            if self.visibility != Visibility.PUBLIC:
-                raise ValidationError(
-                    {
-                        "visibility": _(
-                            "Un espace de la plateforme est public : réservez-le aux membres "
-                            "d’une coopération en le lui rattachant."
-                        )
-                    }
-                )
-        else:
-            require_reachable(self)
+        require_reachable_or_public(
+            self,
+            _(
+                "Un espace de la plateforme est public : réservez-le aux membres d’une "
+                "coopération en le lui rattachant."
+            ),
+        )
 
 
 @reversion.register()

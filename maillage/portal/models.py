@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.cooperations.models import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_MEGABYTES
-from maillage.core.enums import Visibility
-from maillage.core.models import TimeStampedModel, VisibilityField, require_reachable
+from maillage.core.models import TimeStampedModel, VisibilityField, require_reachable_or_public
 from maillage.core.validators import MaxFileSize, validate_raster_image
 from maillage.directory.models import LOGO_EXTENSIONS
 from maillage.portal.enums import NewsStatus, ResourceKind
@@ -154,18 +153,13 @@ class Resource(TimeStampedModel):
     def clean(self) -> None:
         if not self.url and not self.file:
             raise ValidationError({"url": _("Donnez un lien ou joignez le fichier.")})
-        if self.cooperation_id is None:
-            if self.visibility != Visibility.PUBLIC:
-                raise ValidationError(
-                    {
-                        "visibility": _(
-                            "Hors d’une coopération, une ressource est publique : réservez-la "
-                            "aux membres d’une coopération en la lui rattachant."
-                        )
-                    }
-                )
-        else:
-            require_reachable(self)
+        require_reachable_or_public(
+            self,
+            _(
+                "Hors d’une coopération, une ressource est publique : réservez-la aux membres "
+                "d’une coopération en la lui rattachant."
+            ),
+        )
 
     @property
     def theme_list(self) -> list[str]:
