@@ -1038,8 +1038,10 @@ CAMBRESIS_NAMED = [
 CAMBRESIS_TOTAL, CAMBRESIS_STRUCTURING, CAMBRESIS_ENGAGED = 280, 12, 91
 
 # Governance ---------------------------------------------------------------------------------
+# An event of Cap Rural, the regional resource centre (seed 003), on its own page: not a
+# cooperation's meeting.
 CAP_RURAL_SESSION: dict[str, Any] = {
-    "cooperation": "belledonne-grenoble",
+    "organiser": "Cap Rural",
     "title": "Session d’exploration « Contrat de réciprocité ville-campagne : nouvelle opportunité pour mieux coopérer ? »",
     "kind": "workshop",
     "start": ("2016-12-06", "09:30"),
@@ -1052,8 +1054,8 @@ CAP_RURAL_SESSION: dict[str, Any] = {
     "registration_questions": "Votre fonction ?\nVenez-vous en train (gare de Valence TGV) ?",
     "open_registration": True,
     "description": (
-        "Programme et intervenants : voir l’ordre du jour. "
-        "Contact : Dominique Bernier, cooperationsentreacteurs@caprural.org."
+        "Contact : Dominique Bernier, cooperationsentreacteurs@caprural.org.\n\n"
+        "Programme et intervenants :"
     ),
 }
 BREST_COMMITTEE: dict[str, Any] = {
@@ -1151,7 +1153,7 @@ CTJ_MATINEE = {
     + DEMO_DATE.replace("(au moins une fois par an)", "(une à deux Matinées par an)"),
 }
 
-# Cap Rural's programme of speakers, as the session's agenda (seed 003).
+# Cap Rural's programme of speakers (seed 003), in the session's description and its document.
 GENERATED_DOCUMENT = (
     "Document écrit pour la démonstration à partir du programme de la source (seed 003)."
 )

@@ -26,6 +26,7 @@ from maillage.demo.observatory import load_observatory
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.governance import services as governance_services
+from maillage.portal.services import resource_create
 from maillage.projects import services as project_services
 from maillage.projects.models import ExchangeRate, Programme, Project
 from maillage.territories.enums import Country, TerritoryKind
@@ -366,29 +367,28 @@ def _moment(day: str, time: str) -> datetime:
 
 
 def load_governance(cooperations: dict[str, Cooperation]) -> None:
-    """Cap Rural's exploration session and the Brest–COB comité de suivi."""
+    """Cap Rural's exploration session (an event of its own, on its page) and the Brest–COB
+    comité de suivi."""
     facts: dict[str, Any] = dict(data.CAP_RURAL_SESSION)
-    cooperation = cooperations[facts.pop("cooperation")]
-    session = governance_services.meeting_create(
+    cap_rural = Organisation.objects.get(name=facts.pop("organiser"))
+    session = governance_services.event_create(
         actor=None,
-        cooperation=cooperation,
+        organiser=cap_rural,
         start=_moment(*facts.pop("start")),
         end=_moment(*facts.pop("end")),
         registration_deadline=_moment(*facts.pop("registration_deadline")),
-        visibility=cooperation.visibility,
+        description=f"{facts.pop('description')}\n{_programme_lines()}",
         **facts,
     )
-    for title, speakers in data.CAP_RURAL_AGENDA:
-        governance_services.agenda_item_add(
-            actor=None, meeting=session, title=title, description=speakers
-        )
-    governance_services.meeting_document_add(
+    resource_create(
         actor=None,
-        meeting=session,
+        cooperation=None,
+        organisation=cap_rural,
         kind="presentation",
-        title="Programme de la session (texte)",
+        title="Programme de la session d’exploration (texte)",
+        date=session.start.date(),
+        themes="réciprocité, ville-campagne",
         file=ContentFile(_programme(session).encode(), name="programme-session.txt"),
-        visibility=cooperation.visibility,
     )
     brest = cooperations["brest-cob"]
     committee: dict[str, Any] = dict(data.BREST_COMMITTEE)
@@ -447,15 +447,20 @@ def load_governance(cooperations: dict[str, Cooperation]) -> None:
     _bodies_with_meetings(cooperations)
 
 
+def _programme_lines() -> str:
+    """Cap Rural's programme, a numbered line per speech and its speakers below."""
+    lines = []
+    for number, (title, speakers) in enumerate(data.CAP_RURAL_AGENDA, start=1):
+        lines.append(f"{number}. {title}")
+        if speakers:
+            lines.append(f"   {speakers}")
+    return "\n".join(lines)
+
+
 def _programme(meeting) -> str:
-    """A meeting's programme as plain text, written from its agenda (a demo document)."""
+    """An event's programme as plain text (a demo document)."""
     lines = [meeting.title, f"{meeting.start:%d/%m/%Y %H:%M} – {meeting.end:%H:%M}", meeting.place]
-    lines += [data.GENERATED_DOCUMENT, ""]
-    for item in meeting.agenda.all():
-        lines.append(f"{item.position}. {item.title}")
-        if item.description:
-            lines.append(f"   {item.description}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, data.GENERATED_DOCUMENT, "", _programme_lines()]) + "\n"
 
 
 def _bodies_with_meetings(cooperations: dict[str, Cooperation]) -> None:

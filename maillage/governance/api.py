@@ -57,7 +57,7 @@ class MeetingOut(ModelSchema):
 
     class Meta:
         model = Meeting
-        fields = ["id", "cooperation", "updated_at", *services.MEETING_FIELDS]
+        fields = ["id", "cooperation", "organiser", "updated_at", *services.MEETING_FIELDS]
 
     @staticmethod
     def resolve_ics_url(meeting, context) -> str:
@@ -131,9 +131,7 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]):
 
 def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
-    counted = (
-        selectors.meeting_list(request.user, meeting.cooperation).filter(pk=meeting.pk).first()
-    )
+    counted = selectors.counted_meeting(request.user, meeting)
     if counted is None:
         raise Http404
     return counted
@@ -229,7 +227,7 @@ def decision_create(request: HttpRequest, payload: DecisionIn):
 def _organised(request: HttpRequest, meeting_id: int) -> Meeting:
     user = authenticated_user(request)
     meeting = permissions.get_meeting_for_user(user, meeting_id)
-    if not permissions.can_organise(user, meeting.cooperation):
+    if not permissions.can_organise_meeting(user, meeting):
         raise PermissionDenied
     return meeting
 
@@ -500,7 +498,7 @@ class MeetingIn(ModelSchema):
         fields = services.MEETING_FIELDS
 
 
-def _meeting_data(cooperation: Cooperation, data: dict) -> dict:
+def _meeting_data(cooperation: Cooperation | None, data: dict) -> dict:
     for name in ("start", "end", "registration_deadline"):
         # A time sent without its offset is read in Europe/Paris, as on the page.
         if data.get(name) is not None and timezone.is_naive(data[name]):
@@ -518,6 +516,47 @@ def meeting_create(request: HttpRequest, payload: MeetingIn):
         actor=authenticated_user(request),
         cooperation=cooperation,
         **_meeting_data(cooperation, data),
+    )
+    return Status(201, _meeting(request, meeting.pk))
+
+
+@model_typed
+class EventIn(ModelSchema):
+    class Meta:
+        model = Meeting
+        fields = services.EVENT_FIELDS
+
+
+class EventFilters(Schema):
+    upcoming: bool | None = Field(None, description="À venir (true) ou passés (false)")
+
+
+@router.get(
+    "/organisations/{organisation_id}/events",
+    auth=optional_user_auth,
+    response={200: list[MeetingOut], **ERROR_RESPONSES},
+    summary="Événements publics d’une structure",
+)
+@paginate
+def organisation_events(request: HttpRequest, organisation_id: int, filters: Query[EventFilters]):
+    """Ceux qu’une structure organise hors de toute coopération (un centre de ressources)."""
+    organiser = get_object_or_404(Organisation, pk=organisation_id)
+    return selectors.organisation_events(organiser, upcoming=filters.upcoming)
+
+
+@router.post(
+    "/organisations/{organisation_id}/events",
+    response={201: MeetingOut, **ERROR_RESPONSES},
+    summary="Annoncer l’événement public d’une structure",
+)
+def event_create(request: HttpRequest, organisation_id: int, payload: EventIn):
+    """Public, sans instance ni groupe ; les inscriptions comme pour toute réunion
+    (`/meetings/{id}/registrations`). Par les personnes qui tiennent l’annuaire."""
+    organiser = get_object_or_404(Organisation, pk=organisation_id)
+    meeting = services.event_create(
+        actor=authenticated_user(request),
+        organiser=organiser,
+        **_meeting_data(None, payload.dict()),
     )
     return Status(201, _meeting(request, meeting.pk))
 
@@ -618,7 +657,7 @@ class AgendaItemIn(Schema):
     strategy_node_ids: list[int] = []
 
 
-def _agenda_data(cooperation: Cooperation, data: dict) -> dict:
+def _agenda_data(cooperation: Cooperation | None, data: dict) -> dict:
     """The ids of the payload as objects of the meeting's cooperation (others: 400)."""
     links = {
         "project_ids": ("projects", Project),
@@ -735,6 +774,8 @@ def decision_update(request: HttpRequest, decision_id: int, payload: DecisionPat
 )
 def meeting_documents(request: HttpRequest, meeting_id: int):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    if meeting.cooperation is None:
+        return []  # an organisation's event has no documents
     return (
         documents_of(meeting.cooperation, request.user)
         .filter(meetings=meeting)

@@ -14,6 +14,7 @@ from maillage.governance.models import Body, BodyMember, Decision, Meeting
 from maillage.governance.services import (
     BODY_FIELDS,
     DECISION_FIELDS,
+    EVENT_FIELDS,
     MANDATE_FIELDS,
     MEETING_FIELDS,
 )
@@ -167,6 +168,24 @@ class MeetingForm(DsfrBaseForm, StaleEditForm):
             "registration_condition": forms.Textarea(attrs={"rows": 2}),
             "registration_questions": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class EventForm(DsfrBaseForm, StaleEditForm):
+    """An organisation's public event: a meeting without body, group or visibility to choose."""
+
+    video_url = forms.URLField(
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end", "registration_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]  # type: ignore[attr-defined]
+
+    class Meta:
+        model = Meeting
+        fields = list(EVENT_FIELDS)
+        widgets = MeetingForm.Meta.widgets
 
 
 class AgendaItemForm(DsfrBaseForm):

@@ -115,10 +115,24 @@ MAX_QUESTIONS = 10
 @reversion.register()
 class Meeting(TimeStampedModel):
     """A meeting of a body, of a working group, or a standalone event of a cooperation, with
-    its registration rules."""
+    its registration rules — or a public event of an organisation that is not a cooperation
+    (a resource centre's training session): `organiser` instead of `cooperation`."""
 
     cooperation = models.ForeignKey(
-        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="meetings"
+        "cooperations.Cooperation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    organiser = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("structure organisatrice"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("Pour l’événement public d’une structure, hors de toute coopération."),
     )
     body = models.ForeignKey(
         Body,
@@ -186,16 +200,39 @@ class Meeting(TimeStampedModel):
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
         ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cooperation__isnull=False, organiser__isnull=True)
+                | models.Q(cooperation__isnull=True, organiser__isnull=False),
+                name="meeting_of_a_cooperation_or_an_organiser",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.cooperation is None:
+            return reverse("governance:event", kwargs={"pk": self.pk})
         return reverse("governance:meeting", kwargs={"slug": self.cooperation.slug, "pk": self.pk})
+
+    @property
+    def is_organisation_event(self) -> bool:
+        """An organisation's public event: no cooperation, no body, no minutes."""
+        return self.cooperation_id is None
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("La réunion finit avant de commencer.")})
+        if self.cooperation_id is None:
+            if self.organiser_id is None:
+                raise ValidationError(
+                    _("Une réunion est celle d’une coopération ou d’une structure.")
+                )
+            if self.visibility != Visibility.PUBLIC or self.body_id or self.working_group_id:
+                raise ValidationError(
+                    _("L’événement d’une structure est public, sans instance ni groupe de travail.")
+                )
         require_reachable(self)
         if self.open_registration and self.visibility != Visibility.PUBLIC:
             raise ValidationError(

@@ -9,7 +9,7 @@ from maillage.accounts.selectors import memberships_of
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.core.enums import Role
 from maillage.core.panels import panel
-from maillage.directory.permissions import people_through
+from maillage.directory.permissions import can_manage_directory, people_through
 from maillage.governance import selectors
 from maillage.governance.models import Attendance, BodyMember
 
@@ -44,5 +44,24 @@ def my_meetings(request, user) -> str:
             "meetings": selectors.meetings_of_user(user).filter(end__gte=timezone.now())[:10],
             "bodies_at_risk": selectors.bodies_at_risk(coordinated),
         },
+        request,
+    )
+
+
+EVENTS_SHOWN = 10
+
+
+@panel("directory.organisation")
+def organisation_events(request, organisation) -> str:
+    """The public events an organisation organises (a resource centre's sessions), coming
+    then past; for those who keep the directory, the way to announce one."""
+    can_create = can_manage_directory(request.user)
+    coming = list(selectors.organisation_events(organisation, upcoming=True)[:EVENTS_SHOWN])
+    past = list(selectors.organisation_events(organisation, upcoming=False)[:EVENTS_SHOWN])
+    if not (coming or past or can_create):
+        return ""
+    return render_to_string(
+        "governance/includes/organisation_events.html",
+        {"organisation": organisation, "coming": coming, "past": past, "can_create": can_create},
         request,
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.cooperations.models import Cooperation
 from maillage.core.search import Indexed, SearchSource, register
 from maillage.governance.models import Body, Decision, Meeting
-from maillage.governance.selectors import readable_anywhere
+from maillage.governance.selectors import meetings_visible_to, readable_anywhere
 
 
 def _readable(model, user):
@@ -40,8 +40,8 @@ register(
         label=_("Réunions et événements"),
         model=Meeting,
         describe=_meeting,
-        readable=lambda user: _readable(Meeting, user),
-        rows=lambda: Meeting.objects.select_related("cooperation"),
+        readable=meetings_visible_to,
+        rows=lambda: Meeting.objects.select_related("cooperation", "organiser"),
     )
 )
 register(

@@ -17,6 +17,7 @@ from maillage.core.enums import Role, Visibility
 from maillage.core.filters import ListFilters
 from maillage.core.history import DeletedItem, deleted_versions
 from maillage.core.permissions import is_staff
+from maillage.directory.models import Organisation
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.models import (
     AgendaItem,
@@ -47,25 +48,46 @@ def meeting_list(
     body does not name it)."""
     readable = _readable(user, cooperation)
     meetings = Meeting.objects.filter(cooperation=cooperation).filter(readable)
+    return _counted(
+        meetings.select_related("cooperation", "working_group").prefetch_related(
+            Prefetch("body", queryset=Body.objects.filter(readable))
+        ),
+        upcoming,
+    )
+
+
+def organisation_events(organiser: Organisation, *, upcoming: bool | None = None):
+    """An organisation's public events (not a cooperation's: `Meeting.organiser`), with their
+    registration counts, as `meeting_list` gives a cooperation's."""
+    events = Meeting.objects.filter(organiser=organiser, visibility=Visibility.PUBLIC)
+    return _counted(events.select_related("organiser"), upcoming)
+
+
+def counted_meeting(user, meeting: Meeting) -> Meeting | None:
+    """The meeting with its registration counts, as its list shows it (None: not readable)."""
+    if meeting.cooperation is not None:
+        rows = meeting_list(user, meeting.cooperation)
+    else:
+        assert meeting.organiser is not None  # noqa: S101 - Meeting's constraint
+        rows = organisation_events(meeting.organiser)
+    return rows.filter(pk=meeting.pk).first()
+
+
+def _counted(meetings: QuerySet[Meeting], upcoming: bool | None) -> QuerySet[Meeting]:
     now = timezone.now()
     if upcoming is True:
         meetings = meetings.filter(end__gte=now)
     elif upcoming is False:
         meetings = meetings.filter(end__lt=now)
-    return (
-        meetings.select_related("cooperation", "working_group")
-        .prefetch_related(Prefetch("body", queryset=Body.objects.filter(readable)))
-        .annotate(
-            registered_count=Count(
-                "registrations",
-                filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
-            ),
-            waiting_count=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
-            ),
-        )
-        .order_by("start" if upcoming is not False else "-start")
-    )
+    return meetings.annotate(
+        registered_count=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
+        ),
+        waiting_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
+        ),
+    ).order_by("start" if upcoming is not False else "-start")
 
 
 def held_q(year: int, prefix: str = "") -> Q:
@@ -161,6 +183,17 @@ def decision_register(
     )
 
 
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Every meeting a user may read (`permissions.can_view` for all at once): those of the
+    cooperations the user may see, each with its own visibility; and the organisations'
+    public events."""
+    visible = Cooperation.objects.visible_to(user).values("pk")
+    return Meeting.objects.filter(
+        (Q(cooperation__in=visible) & readable_anywhere(user))
+        | Q(cooperation__isnull=True, visibility=Visibility.PUBLIC)
+    )
+
+
 def meetings_of_user(user) -> QuerySet[Meeting]:
     """The meetings that are the user's, among those they may still read: they organise them
     (they coordinate the cooperation), are invited (they sit on the body, are in the working
@@ -179,10 +212,9 @@ def meetings_of_user(user) -> QuerySet[Meeting]:
         | Q(pk__in=registered.values("meeting"))
     )
     return (
-        Meeting.objects.filter(cooperation__in=Cooperation.objects.visible_to(user).values("pk"))
-        .filter(readable_anywhere(user))
+        meetings_visible_to(user)
         .filter(theirs)
-        .select_related("cooperation")
+        .select_related("cooperation", "organiser")
         .order_by("start")
     )
 

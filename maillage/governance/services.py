@@ -19,17 +19,21 @@ from maillage.cooperations import services as cooperation_services
 from maillage.cooperations.models import Cooperation, WorkingGroupMember
 from maillage.cooperations.selectors import members_reading
 from maillage.cooperations.services import require_same_cooperation
+from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
 from maillage.core.history import DeletedItem, delete_recorded, recorded_change, restore_deleted
 from maillage.core.models import require_within
 from maillage.core.services import apply_changes
 from maillage.core.tasks import send_email_later
 from maillage.core.text import long_date
+from maillage.directory.models import Organisation
+from maillage.directory.permissions import can_manage_directory
 from maillage.governance import permissions, selectors
 from maillage.governance.calendar import calendar_for
 from maillage.governance.enums import (
     AttendanceStatus,
     College,
+    MeetingKind,
     MinutesStatus,
     RegistrationStatus,
     WhenFull,
@@ -94,6 +98,31 @@ def project_links(project) -> list:
         *Decision.objects.filter(projects=project),
         *AgendaItem.objects.filter(projects=project),
     ]
+
+
+def _require_organise_meeting(
+    actor: User | None, meeting: Meeting, *, of_a_cooperation: bool = False
+) -> None:
+    """Who organises the meeting (`permissions.can_organise_meeting`); `of_a_cooperation`: what
+    only a cooperation's meeting has (agenda, attendance, minutes, documents) — an
+    organisation's event is refused (409)."""
+    if of_a_cooperation:
+        _cooperation_of(meeting)
+    if actor is not None and not permissions.can_organise_meeting(actor, meeting):
+        raise PermissionDenied
+
+
+def _cooperation_of(meeting: Meeting) -> Cooperation:
+    """The cooperation of a meeting that records things (agenda, attendance, minutes,
+    documents): an organisation's event has none of these (409)."""
+    if meeting.cooperation is None:
+        raise Conflict(
+            _(
+                "L’événement d’une structure n’a ni ordre du jour, ni présences, ni compte "
+                "rendu, ni documents : ceux-là sont les réunions des coopérations."
+            )
+        )
+    return meeting.cooperation
 
 
 def _require_organise(actor: User | None, cooperation: Cooperation) -> None:
@@ -164,7 +193,7 @@ def meeting_update(
 ) -> Meeting:
     """Edit a meeting; when its date, place or link change, the invited people who have an
     account are notified (a coming meeting only)."""
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting)
     before = {field: getattr(meeting, field) for field in MEETING_PRACTICALITIES}
     with transaction.atomic():
         apply_changes(
@@ -214,7 +243,7 @@ def meeting_invite(*, actor: User, meeting: Meeting, site_url: str = "") -> int:
     """Invite the body's members in office, or the working group's members (those with an
     e-mail), to a meeting: a notification for those with an account, an e-mail for the others
     (through the task queue). Returns how many."""
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting)
     if meeting.body is None and meeting.working_group is None:
         raise Conflict(
             _("Seule une réunion d’instance ou de groupe de travail a des membres à inviter.")
@@ -232,6 +261,53 @@ def meeting_invite(*, actor: User, meeting: Meeting, site_url: str = "") -> int:
         actor=actor,
         site_url=site_url,
     )
+
+
+# What an organisation's public event has of a meeting: no body, no working group, public.
+EVENT_FIELDS = (
+    "title",
+    "kind",
+    "start",
+    "end",
+    "place",
+    "video_url",
+    "description",
+    "capacity",
+    "registration_deadline",
+    "registration_condition",
+    "registration_questions",
+    "open_registration",
+    "when_full",
+)
+
+
+def event_create(
+    *, actor: User | None, organiser: Organisation, title: str, start, end, **fields: Any
+) -> Meeting:
+    """A public event of an organisation that is not a cooperation (a resource centre's
+    session): organised by those who keep the directory; registrations like any meeting's."""
+    if actor is not None and not can_manage_directory(actor):
+        raise PermissionDenied
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not an event's: {', '.join(sorted(unknown))}")
+    fields.setdefault("kind", MeetingKind.EVENT)
+    meeting = Meeting(
+        organiser=organiser,
+        title=title,
+        start=start,
+        end=end,
+        visibility=Visibility.PUBLIC,
+        **fields,
+    )
+    meeting.full_clean()
+    comment = _("Nouvel événement de %(organiser)s : %(title)s") % {
+        "organiser": organiser,
+        "title": title,
+    }
+    with recorded_change(actor=actor, comment=comment):
+        meeting.save()
+    return meeting
 
 
 def meeting_create(
@@ -543,7 +619,7 @@ def minutes_save(
 ) -> Minutes:
     """Write or rewrite a meeting's minutes while they are a draft or circulated. They are as
     visible as the meeting unless narrowed: nobody could reach minutes wider than it."""
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting, of_a_cooperation=True)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
     if not minutes.editable:
         raise Conflict(_("Un compte rendu approuvé ne se modifie plus."))
@@ -572,7 +648,7 @@ def minutes_advance(
     """Draft → circulated → approved (at a later meeting of the body: the next one unless
     `approved_at` names another) → published, one step at a time. `status`, when given, is
     the step the caller means to take: another one is refused, not taken instead."""
-    _require_organise(actor, minutes.meeting.cooperation)
+    _require_organise_meeting(actor, minutes.meeting)
     if minutes.next_status is None or status not in (None, minutes.next_status):
         raise Conflict(
             _("Le compte rendu est « %(status)s » : il ne peut pas passer à cette étape.")
@@ -600,7 +676,7 @@ def minutes_advance(
         if status == MinutesStatus.CIRCULATED:
             meeting = minutes.meeting
             notify(
-                recipients=members_reading(meeting.cooperation, minutes.visibility),
+                recipients=members_reading(_cooperation_of(meeting), minutes.visibility),
                 kind=NotificationKind.MINUTES,
                 title=_("Compte rendu diffusé : %(meeting)s") % {"meeting": meeting.title},
                 text=_("Relisez-le avant son approbation.") if meeting.body_id else "",
@@ -619,7 +695,7 @@ def attendance_record(
     organisation=None,
     represented_by: str = "",
 ) -> Attendance:
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting, of_a_cooperation=True)
     if status == AttendanceStatus.REPRESENTED and not represented_by.strip():
         raise ValidationError({"represented_by": _("Indiquez qui représente cette personne.")})
     attendance, _created = Attendance.objects.update_or_create(
@@ -695,8 +771,8 @@ def _agenda_item_write(
     actor: User | None, item: AgendaItem, title: str, description: str, links: dict
 ) -> AgendaItem:
     meeting = item.meeting
-    _require_organise(actor, meeting.cooperation)
-    checked = _checked_links(meeting.cooperation_id, **links)
+    _require_organise_meeting(actor, meeting, of_a_cooperation=True)
+    checked = _checked_links(_cooperation_of(meeting).pk, **links)
     item.title, item.description = title, description
     item.full_clean()
     with recorded_change(
@@ -733,7 +809,7 @@ def _renumber_agenda(items: list[AgendaItem]) -> None:
 def agenda_item_move(*, actor: User | None, item: AgendaItem, direction: str) -> AgendaItem:
     """Move an item one place up or down its meeting's agenda (the ends stay where they are)."""
     meeting = item.meeting
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Direction inconnue : « up » ou « down ».")})
     with transaction.atomic():
@@ -749,7 +825,7 @@ def agenda_item_move(*, actor: User | None, item: AgendaItem, direction: str) ->
 
 def agenda_item_delete(*, actor: User | None, item: AgendaItem) -> None:
     meeting = item.meeting
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting)
     # Not inside a recorded change: the snapshot's revision must close before the row goes.
     with transaction.atomic():
         delete_recorded(
@@ -775,7 +851,7 @@ def decision_update(*, actor: User | None, decision: Decision, **changes: Any) -
 
 
 def attendance_remove(*, actor: User | None, attendance: Attendance) -> None:
-    _require_organise(actor, attendance.meeting.cooperation)
+    _require_organise_meeting(actor, attendance.meeting)
     attendance.delete()
 
 
@@ -803,7 +879,7 @@ def body_member_remove(*, actor: User | None, member: BodyMember) -> None:
 def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") -> None:
     """Cancel a meeting: refused once it has decisions or minutes (they are the record);
     the people holding a seat or waiting, and those invited to a coming one, are told."""
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting)
     if meeting.decisions.exists() or Minutes.objects.filter(meeting=meeting).exists():
         raise Conflict(
             _("Cette réunion a des décisions ou un compte rendu : elle ne se supprime plus.")
@@ -819,7 +895,9 @@ def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") 
     comment = _("Réunion supprimée : %(title)s") % {"title": meeting.title}
     if meeting.end >= timezone.now():
         emails += _invited_emails(meeting)
-    cooperation_url = meeting.cooperation.get_absolute_url()
+    holder = meeting.cooperation or meeting.organiser
+    assert holder is not None  # noqa: S101 - Meeting's constraint
+    holder_url = holder.get_absolute_url()
     with transaction.atomic():
         # Its snapshot (agenda included) is kept: the history can bring it back.
         delete_recorded(actor=actor, comment=comment, obj=meeting, cascaded=meeting.agenda.all())
@@ -829,7 +907,7 @@ def meeting_delete(*, actor: User | None, meeting: Meeting, site_url: str = "") 
             title=_("Annulation : %(meeting)s") % {"meeting": meeting.title},
             text=_("La réunion « %(meeting)s » du %(date)s est annulée.")
             % {"meeting": meeting.title, "date": when},
-            url=cooperation_url,
+            url=holder_url,
             actor=actor,
             site_url=site_url,
         )
@@ -852,10 +930,10 @@ def calendar_feed_reset(user: User) -> CalendarFeed:
 def meeting_document_add(*, actor: User | None, meeting: Meeting, **document: Any):
     """Store a document of the cooperation (type and size checked) and attach it to the
     meeting; deleting it is deleting the cooperation's document."""
-    _require_organise(actor, meeting.cooperation)
+    _require_organise_meeting(actor, meeting, of_a_cooperation=True)
     with transaction.atomic():
         stored = cooperation_services.document_add(
-            actor=actor, cooperation=meeting.cooperation, **document
+            actor=actor, cooperation=_cooperation_of(meeting), **document
         )
         meeting.documents.add(stored)
     return stored

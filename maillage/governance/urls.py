@@ -4,6 +4,15 @@ from maillage.governance import views
 
 app_name = "governance"
 urlpatterns = [
+    path("evenements/nouveau/", views.event_form, name="event_create"),
+    path("evenements/<int:pk>/", views.event, name="event"),
+    path("evenements/<int:pk>/modifier/", views.event_form, name="event_update"),
+    path("evenements/<int:pk>/supprimer/", views.event_delete, name="event_delete"),
+    path(
+        "evenements/<int:pk>/emargement/",
+        views.event_registrations_export,
+        name="event_registrations_export",
+    ),
     path("cooperations/<slug:slug>/reunions/", views.meetings, name="meetings"),
     path("cooperations/<slug:slug>/gouvernance/supprimes/", views.deleted, name="deleted"),
     path(

@@ -18,11 +18,14 @@ from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.forms import AttachedDocumentForm
 from maillage.cooperations.permissions import get_cooperation_for_user
 from maillage.cooperations.selectors import documents_of
+from maillage.core.enums import Visibility
 from maillage.core.exceptions import Conflict
 from maillage.core.panels import render_panels
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.throttle import check_anonymous_write, throttled_message
 from maillage.core.views import add_service_errors, confirm_page, form_page, list_filters
+from maillage.directory.models import Organisation
+from maillage.directory.permissions import can_manage_directory
 from maillage.governance import calendar, permissions, selectors, services
 from maillage.governance.enums import DecisionKind, RegistrationStatus
 from maillage.governance.forms import (
@@ -31,6 +34,7 @@ from maillage.governance.forms import (
     BodyForm,
     DecisionEditForm,
     DecisionForm,
+    EventForm,
     MandateForm,
     MeetingForm,
     MinutesForm,
@@ -87,6 +91,33 @@ def meeting(request, slug: str, pk: int):
         raise Http404  # a meeting of another cooperation: not here
     counted = selectors.meeting_list(request.user, cooperation).get(pk=meeting.pk)
     user = request.user
+    form, mine, done, status = _registration(request, meeting)
+    if done is not None:
+        return done
+    return render(
+        request,
+        "governance/meeting.html",
+        {
+            "cooperation": cooperation,
+            "meeting": counted,
+            "form": form,
+            "my_registration": mine,
+            "can_organise": permissions.can_organise(user, cooperation),
+            "registrations": selectors.active_registrations(meeting)
+            if permissions.can_organise(user, cooperation)
+            else None,
+            **_meeting_records(user, cooperation, meeting),
+            "panels": render_panels("governance.meeting", request, meeting),
+        },
+        status=status,
+    )
+
+
+def _registration(request, meeting: Meeting):
+    """A meeting's or an event's registration on its page: the form to show (None when the
+    reader may not, or no longer, register), the reader's registration, the answer to a POST
+    that registered (None otherwise) and the page's status."""
+    user = request.user
     initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else {}
     form = RegistrationForm(
         request.POST or None,
@@ -117,28 +148,108 @@ def meeting(request, slug: str, pk: int):
                 status = 429
             else:
                 messages.success(request, str(REGISTERED[registration.status]))
-                return redirect(meeting)
+                return form, mine, redirect(meeting), status
+    open_to_them = permissions.can_register(user, meeting) and meeting.registration_open
+    return (form if mine is None and open_to_them else None), mine, None, status
+
+
+# An organisation's public events -----------------------------------------------------------------
+
+
+def event(request, pk: int):
+    """The page of an organisation's public event: what, when, where, registration; the
+    registrations for its organisers."""
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    if meeting.cooperation is not None:
+        return redirect(meeting)
+    counted = selectors.counted_meeting(request.user, meeting)
+    form, mine, done, status = _registration(request, meeting)
+    if done is not None:
+        return done
+    organises = permissions.can_organise_meeting(request.user, meeting)
     return render(
         request,
-        "governance/meeting.html",
+        "governance/event.html",
         {
-            "cooperation": cooperation,
             "meeting": counted,
-            "form": form
-            if mine is None
-            and permissions.can_register(user, meeting)
-            and meeting.registration_open
-            else None,
+            "organiser": meeting.organiser,
+            "form": form,
             "my_registration": mine,
-            "can_organise": permissions.can_organise(user, cooperation),
-            "registrations": selectors.active_registrations(meeting)
-            if permissions.can_organise(user, cooperation)
-            else None,
-            **_meeting_records(user, cooperation, meeting),
-            "panels": render_panels("governance.meeting", request, meeting),
+            "can_organise": organises,
+            "registrations": selectors.active_registrations(meeting) if organises else None,
         },
         status=status,
     )
+
+
+def _organised_event(request, pk: int) -> Meeting:
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    if meeting.cooperation is not None:
+        raise Http404  # a cooperation's meeting: its own pages
+    if not permissions.can_organise_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+@login_required
+def event_form(request, pk: int | None = None):
+    """A new event of the organisation `?structure=`, or an event's changes."""
+    meeting = _organised_event(request, pk) if pk else None
+    organiser = meeting.organiser if meeting else None
+    if meeting is None:
+        organiser = get_object_or_404(Organisation, pk=request.GET.get("structure") or 0)
+        if not can_manage_directory(request.user):
+            raise PermissionDenied
+    assert organiser is not None  # noqa: S101 - Meeting's constraint
+    # A new event knows its organiser before validation (Meeting.clean reads it).
+    form = EventForm(
+        request.POST or None,
+        instance=meeting or Meeting(organiser=organiser, visibility=Visibility.PUBLIC),
+    )
+
+    def save(data):
+        read_at = data.pop("read_at", None)
+        if meeting is None:
+            return services.event_create(actor=request.user, organiser=organiser, **data)
+        return services.meeting_update(actor=request.user, meeting=meeting, read_at=read_at, **data)
+
+    return form_page(
+        request,
+        form,
+        lambda data: save(data).get_absolute_url(),
+        cooperation=None,
+        title=_("Modifier l’événement")
+        if meeting
+        else _("Nouvel événement de %(name)s") % {"name": organiser.name},
+        back=meeting.get_absolute_url() if meeting else organiser.get_absolute_url(),
+        success=_("L’événement est enregistré."),
+    )
+
+
+@login_required
+def event_delete(request, pk: int):
+    meeting = _organised_event(request, pk)
+    assert meeting.organiser is not None  # noqa: S101 - Meeting's constraint
+    return confirm_page(
+        request,
+        cooperation=None,
+        title=_("Supprimer l’événement « %(title)s » ?") % {"title": meeting.title},
+        explanation=_(
+            "Les personnes inscrites ou en liste d’attente reçoivent un e-mail d’annulation."
+        ),
+        action=lambda: services.meeting_delete(
+            actor=request.user, meeting=meeting, site_url=request.build_absolute_uri("/")
+        ),
+        back=meeting.get_absolute_url(),
+        done=meeting.organiser.get_absolute_url(),
+        success=_("L’événement est supprimé."),
+    )
+
+
+@login_required
+def event_registrations_export(request, pk: int):
+    """The sign-in sheet of an event (its organisers)."""
+    return _sign_in_sheet(request, _organised_event(request, pk))
 
 
 def _meeting_records(user, cooperation, meeting) -> dict:
@@ -432,7 +543,10 @@ def meeting_invite(request, slug: str, pk: int):
 def registrations_export(request, slug: str, pk: int):
     """The sign-in sheet: the registrations of a meeting as csv or xlsx (organisers)."""
     cooperation = get_cooperation_for_user(request.user, slug, edit=True)
-    meeting = get_object_or_404(Meeting, pk=pk, cooperation=cooperation)
+    return _sign_in_sheet(request, get_object_or_404(Meeting, pk=pk, cooperation=cooperation))
+
+
+def _sign_in_sheet(request, meeting: Meeting) -> HttpResponse:
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     header, rows = selectors.sign_in_rows(meeting)
     return spreadsheet_response(SpreadsheetFormat(fmt), f"emargement-{meeting.pk}", header, rows)

@@ -16,6 +16,7 @@ from maillage.core.enums import Role
 from maillage.core.filters import ListFilters
 from maillage.core.permissions import is_staff
 from maillage.governance.models import Meeting
+from maillage.governance.selectors import meetings_visible_to
 from maillage.portal.enums import DOCUMENT_RESOURCE_KINDS, NewsStatus, ResourceKind
 from maillage.portal.models import News, Resource
 
@@ -58,11 +59,10 @@ class HomeSections:
 def home_sections(user) -> HomeSections:
     """What is happening, for the home page: the latest news, the coming public events and
     meetings the user may read, the latest documents — three queries, whatever the data."""
-    visible = Cooperation.objects.visible_to(user).values("pk")
     events = (
-        Meeting.objects.filter(cooperation__in=visible, end__gte=timezone.now())
-        .filter(contents_readable_q(user))
-        .select_related("cooperation")
+        meetings_visible_to(user)
+        .filter(end__gte=timezone.now())
+        .select_related("cooperation", "organiser")
         .order_by("start")[:HOME_ITEMS]
     )
     documents = (

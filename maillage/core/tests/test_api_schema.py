@@ -230,6 +230,7 @@ def test_inputs_take_their_fields_from_the_services():
         governance_api.BodyPatch: governance.BODY_FIELDS,
         governance_api.MandatePatch: governance.MANDATE_FIELDS,
         governance_api.MeetingIn: governance.MEETING_FIELDS,
+        governance_api.EventIn: governance.EVENT_FIELDS,
         governance_api.MeetingPatch: governance.MEETING_FIELDS,
         governance_api.DecisionIn: governance.DECISION_FIELDS,
         governance_api.DecisionPatch: governance.DECISION_FIELDS,

@@ -139,12 +139,13 @@ def test_the_demo_holds_the_seed_cooperations_facts(demo):
     assert leader.programme is not None
     assert (leader.programme.code, leader.amount) == ("leader", 1300000)
     from maillage.governance.models import Meeting
+    from maillage.portal.models import Resource
 
     session = Meeting.objects.get(title__startswith="Session d’exploration")
-    [programme] = session.documents.all()
+    programme = Resource.objects.get(organisation__name="Cap Rural", title__startswith="Programme")
     text = programme.file.read().decode()
     assert programme.file.name.endswith(".txt") and "écrit pour la démonstration" in text
-    assert text.count("\n1. ") == 1 and session.agenda.all()[0].title in text
+    assert text.count("\n1. ") == 1 and session.title in text
     invitations = brest.invitations.filter(accepted_at=None)
     assert sorted(i.is_pending for i in invitations) == [False, True]  # one expired, one valid
 
@@ -176,8 +177,10 @@ def test_the_demo_holds_the_seed_meetings(demo):
     deadline = session.registration_deadline.astimezone(paris).date().isoformat()
     assert (session.capacity, deadline) == (20, "2016-11-30")
     assert "Cap Rural" in session.registration_condition
-    assert session.agenda.count() == 6
-    assert session.agenda.filter(description__contains="Jean-Yves Pineau").exists()
+    # Cap Rural's own event, not a cooperation's meeting; its programme in its description.
+    assert session.cooperation is None and session.organiser is not None
+    assert session.organiser.name == "Cap Rural"
+    assert "\n6. " in session.description and "Jean-Yves Pineau" in session.description
     committee = Body.objects.get(cooperation__slug="brest-cob")
     assert committee.meetings_per_year == 1 and committee.meetings.count() >= 9
     assert committee.decisions.filter(projects__code="BC-01").exists()
@@ -208,8 +211,15 @@ def test_cap_rurals_public_session_reaches_visitors(demo, client):
 
     session = Meeting.objects.get(title__startswith="Session d’exploration")
     assert session.visibility == "public" and session.open_registration
+    assert session.get_absolute_url() == f"/evenements/{session.pk}/"
     assert client.get(session.get_absolute_url()).status_code == 200
-    assert client.get(f"/api/v1/meetings/{session.pk}").status_code == 200
+    detail = client.get(f"/api/v1/meetings/{session.pk}").json()
+    assert (detail["cooperation_id"], detail["capacity"]) == (None, 20)
+    assert detail["organiser_id"] == session.organiser_id
+    # On Cap Rural's page, with its resources.
+    assert session.organiser is not None
+    page = client.get(session.organiser.get_absolute_url()).content.decode()
+    assert "Session d’exploration" in page and "20 places" in page
 
 
 def _figures() -> dict:
