@@ -5,11 +5,14 @@ abroad), on a map and in tables."""
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from maillage.cooperations.enums import PartyRole
+from maillage.cooperations.models import Cooperation, Party
+from maillage.core.enums import Visibility
 from maillage.core.panels import panel
 from maillage.observatory import selectors
-from maillage.observatory.maps import pair_flow_map
+from maillage.observatory.maps import Map, pair_flow_map
 from maillage.territories.models import Territory
 
 
@@ -63,5 +66,47 @@ def cooperation_area(request, cooperation) -> str:
             "compare_url": reverse("observatory:compare") + "?" + ids,
             "flows_url": reverse("observatory:flows") + "?" + ids,
         },
+        request,
+    )
+
+
+HOME_MAP_TERRITORIES = 50  # as many outlines as the outlines endpoint draws at once
+
+
+@panel("portal.home")
+def cooperations_map(request, _obj) -> str:
+    """The home page's map: the territories of the public cooperations' parties (those that
+    make each cooperation, as on its page), with the list naming them — one query."""
+    parties = (
+        Party.objects.filter(
+            cooperation__visibility=Visibility.PUBLIC,
+            role__in=AREA_ROLES,
+            territory__isnull=False,
+        )
+        .select_related("cooperation", "territory")
+        .order_by("cooperation__title", "pk")
+    )
+    by_cooperation: dict[Cooperation, list[Territory]] = {}
+    for party in parties:
+        territories = by_cooperation.setdefault(party.cooperation, [])
+        if party.territory is not None and party.territory not in territories:
+            territories.append(party.territory)
+    shown = list(dict.fromkeys(t for ts in by_cooperation.values() for t in ts))
+    shown = shown[:HOME_MAP_TERRITORIES]
+    if not shown:
+        return ""
+    area = Map(
+        title=_("Les territoires des coopérations publiques"),
+        description=_(
+            "Les contours des territoires qui font chaque coopération publique ; la liste qui "
+            "suit les nomme, coopération par coopération."
+        ),
+        outlines_url=reverse("observatory:outlines")
+        + "?"
+        + urlencode([("id", t.pk) for t in shown]),
+    )
+    return render_to_string(
+        "observatory/includes/home_map.html",
+        {"map": area, "cooperations": list(by_cooperation.items())},
         request,
     )

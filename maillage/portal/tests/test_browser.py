@@ -262,21 +262,20 @@ def test_a_visitor_finds_an_event_from_the_home_page_registers_and_is_promoted(
     from django.core import mail
     from django.utils import timezone
 
-    from maillage.cooperations.tests.factories import CooperationFactory
+    from maillage.cooperations.tests.factories import OrganisationFactory
     from maillage.governance import services
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     start = timezone.now() + timedelta(days=10)
-    services.meeting_create(
+    services.event_create(  # Cap Rural's own event, not a cooperation's meeting
         actor=None,
-        cooperation=CooperationFactory.create(title="Cap Rural", visibility="public"),
+        organiser=OrganisationFactory.create(name="Cap Rural", kind="association"),
         title="Session d’exploration",
         start=start,
         end=start + timedelta(hours=7),
         capacity=1,
         when_full="waiting_list",
         open_registration=True,
-        visibility="public",
         registration_questions="Votre fonction ?",
     )
 
