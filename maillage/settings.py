@@ -216,6 +216,8 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = f"{PROCONNECT_ISSUER}/authorize"
 OIDC_OP_TOKEN_ENDPOINT = f"{PROCONNECT_ISSUER}/token"
 OIDC_OP_USER_ENDPOINT = f"{PROCONNECT_ISSUER}/userinfo"
 OIDC_OP_JWKS_ENDPOINT = f"{PROCONNECT_ISSUER}/jwks"
+OIDC_OP_LOGOUT_ENDPOINT = f"{PROCONNECT_ISSUER}/session/end"
+OIDC_STORE_ID_TOKEN = True  # the hint ProConnect's end of session asks for
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid given_name usual_name email uid siret idp_id"
 OIDC_USE_NONCE = True
@@ -230,7 +232,7 @@ if PROCONNECT_ENABLED and not (PROCONNECT_DOMAIN and OIDC_RP_CLIENT_ID and OIDC_
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
-ACCOUNT_ADAPTER = "maillage.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "maillage.proconnect.adapter.AccountAdapter"  # accounts' + ProConnect sign-out
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -540,6 +540,33 @@ def test_posts_are_found_by_those_who_may_read_them(
     assert search.search(nadia, "péréquation").hits == []
 
 
+@pytest.mark.django_db
+def test_the_words_of_an_attachment_are_found_not_once_hidden(
+    space, members_space, claire, nadia, django_capture_on_commit_callbacks
+):
+    from maillage.portal.tests.test_search import pdf_with
+
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.thread_create(
+            actor=claire,
+            space=space,
+            title="Compte rendu",
+            body="Le relevé est joint.",
+            attachment=SimpleUploadedFile("releve.pdf", pdf_with("Biomasse forestière")),
+        )
+        services.thread_create(
+            actor=claire,
+            space=members_space,
+            title="Entre nous",
+            body="Joint.",
+            attachment=SimpleUploadedFile("secret.pdf", pdf_with("Biomasse confidentielle")),
+        )
+    assert [hit.entry.title for hit in search.search(nadia, "biomasse").hits] == ["Compte rendu"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_hide(actor=claire, post=thread.posts.get(), reason="Erreur")
+    assert search.search(nadia, "biomasse").hits == []
+
+
 # Queries ----------------------------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ def provider(settings):
     settings.OIDC_OP_TOKEN_ENDPOINT = f"{fake.issuer}/token"
     settings.OIDC_OP_USER_ENDPOINT = f"{fake.issuer}/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = f"{fake.issuer}/jwks"
+    settings.OIDC_OP_LOGOUT_ENDPOINT = f"{fake.issuer}/session/end"
     yield fake
     fake.stop()
 
@@ -82,6 +83,26 @@ def test_a_new_agent_gets_an_account_linked_to_the_organisation_of_its_siret(pro
     # "Mon espace" says so; userinfo was fetched, as a JWT, with the access token.
     assert "Ville de Brest" in client.get("/mon-espace/").content.decode()
     assert "GET /api/v2/userinfo" in provider.requests
+
+
+@pytest.mark.django_db
+def test_signing_out_ends_the_proconnect_session_too(provider):
+    client = Client()
+    sign_in(client, provider)
+    id_token = client.session["oidc_id_token"]
+    response = client.post("/compte/logout/")
+    location = urlparse(response["Location"])
+    sent = parse_qs(location.query)
+    assert f"{location.scheme}://{location.netloc}{location.path}" == (
+        f"{provider.issuer}/session/end"
+    )
+    assert sent["id_token_hint"] == [id_token]
+    assert sent["post_logout_redirect_uri"] == ["http://testserver/"] and sent["state"]
+    assert "_auth_user_id" not in client.session
+    # An account signed in with its password signs out here only.
+    password_user = UserFactory.create()
+    client.force_login(password_user)
+    assert client.post("/compte/logout/")["Location"] == "/"
 
 
 @pytest.mark.django_db
