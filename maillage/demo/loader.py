@@ -22,7 +22,7 @@ from maillage.demo.conventions import load_conventions
 from maillage.demo.forum import load_forum
 from maillage.demo.funding import load_funds
 from maillage.demo.news import load_news, load_resources
-from maillage.demo.observatory import load_observatory
+from maillage.demo.observatory import draw_party_outlines, load_observatory
 from maillage.directory.models import Organisation, Person
 from maillage.directory.services import organisation_create, person_create, position_add
 from maillage.governance import services as governance_services
@@ -549,6 +549,7 @@ def load_demo(*, password: str) -> list[DemoAccount]:
     load_news(cooperations)
     load_resources(cooperations)
     load_forum(cooperations)
+    draw_party_outlines()
     return accounts
 
 

@@ -124,3 +124,14 @@ def _values(code: str, population: int, area: float) -> dict[str, float]:
         **ages,
         "MED21": round(near(21500 + 2500 * urban, 0.08) / 10) * 10,
     }
+
+
+def draw_party_outlines() -> None:
+    """Draw once the outlines of the territories the cooperations' parties stand for (an EPCI's,
+    a Pays's: the union of their communes), as the first visitor of a cooperation's page or of
+    the home page's map would: browsing the demo then writes nothing."""
+    from maillage.cooperations.models import Party
+    from maillage.observatory.services import outlines_of
+
+    ids = Party.objects.filter(territory__isnull=False).values("territory")
+    outlines_of(list(Territory.objects.filter(pk__in=ids)))

@@ -38,6 +38,15 @@
       text += " : " + numberFormat.format(properties.value);
     }
     layer.bindTooltip(text);
+    // A shape with a tooltip would be a tab stop without a name: the map is one stop (its
+    // region), and the table or list beside it names every territory. Its element exists once
+    // the map has a view (fitBounds), hence on "add".
+    layer.on("add", function () {
+      var element = layer.getElement && layer.getElement();
+      if (element) {
+        element.setAttribute("tabindex", "-1");
+      }
+    });
   }
 
   function draw(element) {
