@@ -591,3 +591,20 @@ def test_the_lists_cost_the_same_whatever_their_length(space, thread, etienne, o
         client.get(f"/api/v1/forum/threads/{thread.pk}/posts")
 
     assert_constant_queries(pages, grow)
+
+
+@pytest.mark.django_db
+def test_only_moderators_see_and_handle_reports(cast, thread, nadia):
+    report = services.report_create(actor=nadia, post=thread.posts.get(), reason="Publicité")
+    denied = {**dict.fromkeys(cast, 403), "anonymous": 401, "coordinator": 200, "staff": 200}
+    assert_permission_matrix(
+        cast, lambda client: client.get(f"/api/v1/forum/spaces/{thread.space_id}/reports"), denied
+    )
+    visitor = Client().post(f"/forum/signalements/{report.pk}/traiter/")
+    assert visitor.status_code == 302 and "/compte/login/" in visitor["Location"]
+    client = Client()
+    client.force_login(nadia)
+    assert client.post(f"/forum/signalements/{report.pk}/traiter/").status_code == 403
+    report.refresh_from_db()
+    assert report.handled_at is None
+    assert selectors.open_reports(thread.space).get() == report
