@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 POSTGRES_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-def configure(database: str, workdir: Path) -> None:
+def configure(database: str, workdir: Path, keep: bool = False) -> None:
+    """Point Django at a throwaway database: SQLite in `workdir`, or PostgreSQL's
+    BENCH_DATABASE, dropped and created again unless `keep`."""
     if database == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
@@ -34,9 +36,10 @@ def configure(database: str, workdir: Path) -> None:
         name = os.environ.get("BENCH_DATABASE", "maillage_bench")
         if not name.replace("_", "").isalnum():
             raise SystemExit(f"BENCH_DATABASE must be a plain name, not {name!r}")
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {name}")
+        if not keep:
+            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                connection.execute(f"CREATE DATABASE {name}")
         os.environ["DATABASE_URL"] = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
     os.environ["TASKS_BACKEND"] = "immediate"

@@ -1,7 +1,7 @@
 """Load test: the production setup under 1, 10 and 50 simultaneous users (`make load`).
 
     python bench/load.py [--projects 10000] [--users 1,10,50] [--seconds 20]
-                         [--workers 4] [--threads 1] [--port 8765]
+                         [--workers 4] [--threads 1] [--port 8765] [--reuse]
 
 Builds a throwaway PostgreSQL database (BENCH_DATABASE, default maillage_load): the demo, with
 the Cambrésis portfolio scaled to N projects; starts gunicorn on loopback (DEBUG off, Redis as
@@ -9,7 +9,8 @@ the cache, as docs/deployment.md sets it up) and the task worker; then, for each
 load for a fixed time — half the users visitors, half the Cambrésis's coordinator, each
 sending its next request when the last one answered — and prints the requests per second and,
 per endpoint, the count, errors and the p50/p95/p99 latencies in milliseconds, the health
-endpoint among them. The client is a small asyncio one (a connection per request, as gunicorn's
+endpoint among them. `--reuse` runs against the database the last run built (another server
+configuration, the same data). The client is a small asyncio one (a connection per request, as gunicorn's
 sync workers close them): it costs the machine little next to the server.
 """
 
@@ -54,23 +55,28 @@ COORDINATOR = [
 ]
 
 
-def prepare(projects: int) -> str:
-    """The database, and the coordinator's session cookie."""
-    from django.contrib.sessions.backends.db import SessionStore
+def prepare(projects: int) -> None:
+    """The database: the demo, the Cambrésis portfolio scaled to `projects`."""
     from django.core.management import call_command
+    from django.db import connection
     from portfolio import build
 
-    from maillage.accounts.models import User
     from maillage.cooperations.models import Cooperation
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     cambresis = Cooperation.objects.get(slug=COOPERATION)
     build(cambresis, projects - cambresis.projects.count())
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def coordinator_cookie() -> str:
+    """A signed-in session of the Cambrésis's coordinator."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from maillage.accounts.models import User
+
     coordinator = User.objects.get(email="coordination@maillage.test")
     session = SessionStore()
     session["_auth_user_id"] = str(coordinator.pk)
@@ -108,7 +114,7 @@ async def user(port, plan, cookie, until, times, errors, rng) -> None:
             errors[names[index]] += 1
 
 
-async def level(port: int, users: int, seconds: float, cookie: str) -> None:
+async def level(port: int, users: int, seconds: float, cookie: str, report: bool = True) -> None:
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     until = time.perf_counter() + seconds
@@ -129,6 +135,8 @@ async def level(port: int, users: int, seconds: float, cookie: str) -> None:
         )
     )
     elapsed = time.perf_counter() - started
+    if not report:
+        return
     total = sum(len(samples) for samples in times.values())
     print(
         f"-- {users} users, {elapsed:.0f} s: {total} requests = {total / elapsed:.1f} req/s,"
@@ -152,15 +160,29 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=10,
+        help="seconds of unreported load first: each worker imports the code and fills its"
+        " caches on its first requests",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="load the database an earlier run built instead of building it again",
+    )
     arguments = parser.parse_args()
     os.environ.setdefault("BENCH_DATABASE", "maillage_load")
     os.environ["REDIS_URL"] = REDIS
     with tempfile.TemporaryDirectory() as tmp:
-        configure("postgres", Path(tmp))
+        configure("postgres", Path(tmp), keep=arguments.reuse)
         from django.core.cache import cache
 
         cache.clear()
-        cookie = prepare(arguments.projects)
+        if not arguments.reuse:
+            prepare(arguments.projects)
+        cookie = coordinator_cookie()
         server_env = {
             **os.environ,
             "DEBUG": "false",
@@ -197,7 +219,9 @@ def main() -> None:
                 f" PostgreSQL, {arguments.projects} projects in the Cambrésis portfolio,"
                 f" {os.cpu_count()} cores shared by server, database and client"
             )
-            for users in (int(n) for n in arguments.users.split(",")):
+            levels = [int(n) for n in arguments.users.split(",")]
+            asyncio.run(level(arguments.port, max(levels), arguments.warmup, cookie, report=False))
+            for users in levels:
                 asyncio.run(level(arguments.port, users, arguments.seconds, cookie))
         finally:
             for process in (server, worker):
