@@ -24,20 +24,27 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.utils import timezone
+from django.utils.translation import get_language
 
 GENERATION_KEY = "figures:generation"
-# The tables whose changes change figures: the domain's apps and the memberships (roles).
+# The tables whose changes change figures or what a visitor's page shows: the domain's apps and
+# the memberships (roles).
 WATCHED_PREFIXES = (
     "accounts_membership",
     "cooperations_",
     "directory_",
+    "forum_",
+    "funding_",
     "governance_",
     "mutualisation_",
+    "observatory_",
+    "portal_",
     "projects_",
     "territories_",
 )
-# Tables written often that no figure reads (an import's progress).
-IGNORED_TABLES = ("projects_planimport",)
+# Tables written often that no figure nor visitor's page reads: an import's progress, a
+# reader's place in a thread and their subscriptions.
+IGNORED_TABLES = ("projects_planimport", "forum_readmark", "forum_subscription")
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 T = TypeVar("T")
@@ -82,6 +89,18 @@ def cached_figures(
     value = compute()
     cache.set(full_key, (value, valid_until(value)), timeout=seconds)
     return value
+
+
+def cached_for_user(
+    name: str,
+    user,
+    compute: Callable[[], T],
+    valid_until: Callable[[T], dt.datetime | None] = lambda _value: None,
+) -> T:
+    """`compute()` for one user — a panel of their "Mon espace" —, kept like any figure:
+    until the data changes, the day or the language changes, or `valid_until`."""
+    key = f"{name}:{user.pk}:{get_language()}:{timezone.localdate()}"
+    return cached_figures(key, compute, valid_until)
 
 
 def _is_watched_write(sql: str) -> bool:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.selectors import contents_readable_q
+from maillage.core.figures import cached_for_user
 from maillage.core.panels import panel
 from maillage.funding import permissions, selectors
 from maillage.funding.models import Application, Call, Fund
@@ -56,13 +57,16 @@ def committee_applications(request, meeting) -> str:
 
 @panel("accounts.profile")
 def my_applications(request, user) -> str:
-    own = list(Application.objects.filter(created_by=user).select_related("call")[:10])
-    reviews = list(selectors.applications_reviewed_by(user)[:10])
-    if not own and not reviews:
-        return ""
-    return render_to_string(
-        "funding/includes/my_applications.html", {"own": own, "reviews": reviews}, request
-    )
+    def render() -> str:
+        own = list(Application.objects.filter(created_by=user).select_related("call")[:10])
+        reviews = list(selectors.applications_reviewed_by(user)[:10])
+        if not own and not reviews:
+            return ""
+        return render_to_string(
+            "funding/includes/my_applications.html", {"own": own, "reviews": reviews}, request
+        )
+
+    return cached_for_user("my-applications", user, render)
 
 
 @panel("portal.home")

@@ -2,12 +2,15 @@
 meetings, and the user's meetings and bodies to convene in "Mon espace"; and who is a person
 of a cooperation for the directory (mandates, attendance)."""
 
+import datetime as dt
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from maillage.accounts.selectors import memberships_of
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.core.enums import Role
+from maillage.core.figures import cached_for_user
 from maillage.core.panels import panel
 from maillage.directory.permissions import can_manage_directory, people_through
 from maillage.governance import selectors
@@ -37,15 +40,21 @@ def working_group_meetings(request, group) -> str:
 
 @panel("accounts.profile")
 def my_meetings(request, user) -> str:
-    coordinated = [m.cooperation_id for m in memberships_of(user) if m.role == Role.COORDINATOR]
-    return render_to_string(
-        "governance/includes/my_meetings.html",
-        {
-            "meetings": selectors.meetings_of_user(user).filter(end__gte=timezone.now())[:10],
-            "bodies_at_risk": selectors.bodies_at_risk(coordinated),
-        },
-        request,
-    )
+    """The user's next meetings and the bodies they should convene; kept in the cache until
+    the data changes or the first of these meetings ends (core.figures)."""
+
+    def render() -> tuple[str, dt.datetime | None]:
+        coordinated = [m.cooperation_id for m in memberships_of(user) if m.role == Role.COORDINATOR]
+        meetings = list(selectors.meetings_of_user(user).filter(end__gte=timezone.now())[:10])
+        html = render_to_string(
+            "governance/includes/my_meetings.html",
+            {"meetings": meetings, "bodies_at_risk": selectors.bodies_at_risk(coordinated)},
+            request,
+        )
+        return html, min((meeting.end for meeting in meetings), default=None)
+
+    html, _until = cached_for_user("my-meetings", user, render, valid_until=lambda kept: kept[1])
+    return html
 
 
 EVENTS_SHOWN = 10

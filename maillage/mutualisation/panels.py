@@ -5,6 +5,7 @@ their way in)."""
 from django.template.loader import render_to_string
 
 from maillage.cooperations import permissions as cooperation_permissions
+from maillage.core.figures import cached_for_user
 from maillage.core.panels import panel
 from maillage.mutualisation import selectors
 
@@ -24,7 +25,12 @@ def cooperation_conventions(request, cooperation) -> str:
 
 @panel("accounts.profile")
 def my_parties(request, user) -> str:
-    parties = list(selectors.parties_answered_by(user)[:20])
-    if not parties:
-        return ""
-    return render_to_string("mutualisation/includes/my_parties.html", {"parties": parties}, request)
+    def render() -> str:
+        parties = list(selectors.parties_answered_by(user)[:20])
+        if not parties:
+            return ""
+        return render_to_string(
+            "mutualisation/includes/my_parties.html", {"parties": parties}, request
+        )
+
+    return cached_for_user("my-parties", user, render)

@@ -5,6 +5,7 @@ and what the deletion of a cooperation takes with it."""
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from maillage.core.figures import cached_for_user
 from maillage.core.panels import panel
 from maillage.projects.selectors import related_projects
 
@@ -39,14 +40,18 @@ def organisation_projects(request, organisation) -> str:
 def my_projects(request, user) -> str:
     """The projects the user is the contact of (what a project contact's role is for); none:
     no panel."""
-    projects = related_projects(user, contacts=user)[:LIMIT]
-    if not projects:
-        return ""
-    return render_to_string(
-        "projects/includes/related.html",
-        {"projects": projects, "show_cooperation": True, "heading": _("Mes projets")},
-        request,
-    )
+
+    def render() -> str:
+        projects = related_projects(user, contacts=user)[:LIMIT]
+        if not projects:
+            return ""
+        return render_to_string(
+            "projects/includes/related.html",
+            {"projects": projects, "show_cooperation": True, "heading": _("Mes projets")},
+            request,
+        )
+
+    return cached_for_user("my-projects", user, render)
 
 
 @panel("cooperations.strategy_node")

@@ -1,10 +1,12 @@
 """Reads of projects: the portfolio with its filters and counts, a project's financing plan."""
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from django.db.models import (
     Case,
@@ -28,7 +30,7 @@ from reversion.models import Version
 from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, StrategyNode
-from maillage.core.enums import Visibility
+from maillage.core.enums import Role, Visibility
 from maillage.core.figures import cached_figures
 from maillage.core.filters import ListFilters
 from maillage.core.history import deleted_versions
@@ -45,6 +47,8 @@ from maillage.projects.models import (
     late_q,
 )
 from maillage.territories.models import Territory
+
+T = TypeVar("T")
 
 SORTS = {
     "code": ("code",),
@@ -112,13 +116,42 @@ def visible_projects(user, cooperation: Cooperation) -> QuerySet[Project]:
     coordinators and the project's contacts."""
     projects = Project.objects.filter(cooperation=cooperation)
     role = role_in(user, cooperation.pk)
-    if is_staff(user) or role == "coordinator":
+    if is_staff(user) or role == Role.COORDINATOR:
         return projects
     readable = Q(visibility=Visibility.PUBLIC)
     if role is not None:  # a contact's name counts while they are a member (permissions)
         readable |= Q(visibility=Visibility.PARTNERS)
         readable |= Q(pk__in=Project.contacts.through.objects.filter(user=user).values("project"))
     return projects.filter(readable)
+
+
+def reader_scope(user, cooperation: Cooperation) -> str:
+    """Who reads the same projects of a cooperation (`visible_projects`), hence the same
+    figures: staff and its coordinators everything, visitors the public part; any other account
+    its own (a project's contact, a proposal's author sees more than the others). Names what
+    the cache keeps for them (the portfolio, the dashboard)."""
+    if is_staff(user) or role_in(user, cooperation.pk) == Role.COORDINATOR:
+        return "all"
+    if not user.is_authenticated:
+        return "public"
+    return f"user-{user.pk}"
+
+
+def readers_key(name: str, user, cooperation: Cooperation, filters: ListFilters) -> str:
+    """Names what the readers of the same scope asking the same filters on the same day (a
+    late project is late from a date on) share in the cache."""
+    wanted = hashlib.sha256(filters.model_dump_json().encode()).hexdigest()[:32]
+    scope = reader_scope(user, cooperation)
+    return f"{name}:{cooperation.pk}:{scope}:{timezone.localdate()}:{wanted}"
+
+
+def cached_for_readers(
+    name: str, user, cooperation: Cooperation, filters: ListFilters, compute: Callable[[], T]
+) -> T:
+    """`compute()`, from the cache while the data is unchanged (core.figures), shared by the
+    readers of `readers_key`."""
+    key = readers_key(name, user, cooperation, filters)
+    return cached_figures(key, compute, valid_until=lambda _value: None)
 
 
 def readable_projects_q(user, prefix: str = "") -> Q:
@@ -309,9 +342,11 @@ class PortfolioRows:
         rates=None,
         count: int | None = None,
     ) -> None:
+        self.user, self.cooperation, self.filters = user, cooperation, filters
         self.selected = _selected(user, cooperation, filters)
         self.rates = rates_on(timezone.localdate()) if rates is None else rates
         self.known_count = count
+        self.page_key = ""
 
     def count(self) -> int:
         return self.selected.count() if self.known_count is None else self.known_count
@@ -328,6 +363,14 @@ class PortfolioRows:
         )
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        """A page of rows, from the cache while the data is unchanged (core.figures);
+        `page_key` then names it (the page keeps its rendered rows under it)."""
+        self.page_key = readers_key(
+            f"portfolio-rows:{page.start}:{page.stop}", self.user, self.cooperation, self.filters
+        )
+        return cached_figures(self.page_key, lambda: self._page(page), lambda _rows: None)
+
+    def _page(self, page: slice) -> list[dict[str, Any]]:
         if (page.start or 0) < DIRECT_PAGES_UP_TO:  # few rows skipped: one query is cheaper
             return list(self._rows(self.selected)[page])
         ids = list(self.selected.values_list("pk", flat=True)[page])
@@ -400,7 +443,18 @@ class PortfolioCounts:
 
 def portfolio_counts(user, cooperation: Cooperation, filters: PortfolioFilters) -> PortfolioCounts:
     """The figures above the table (Cambrésis: 280 projects, 91 engaged, 12 structuring), for
-    the current filters but the status, in one query."""
+    the current filters but the status, in one query; from the cache while the data is
+    unchanged (they read the whole portfolio: about 10 ms at 10 000 projects)."""
+    return cached_for_readers(
+        "portfolio-counts",
+        user,
+        cooperation,
+        filters.model_copy(update={"status": None, "sort": "code"}),
+        lambda: _portfolio_counts(user, cooperation, filters),
+    )
+
+
+def _portfolio_counts(user, cooperation: Cooperation, filters: PortfolioFilters) -> PortfolioCounts:
     projects = filtered(visible_projects(user, cooperation), cooperation, filters)
     figures = projects.aggregate(
         total=Count("pk"),

@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from maillage.accounts.api import accepts_api_token
 from maillage.cooperations import permissions as cooperation_permissions
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.permissions import get_cooperation_for_user
+from maillage.core.figures import generation
 from maillage.core.history import DeletedItem
 from maillage.core.spreadsheets import SpreadsheetFormat, spreadsheet_response
 from maillage.core.views import (
@@ -103,6 +105,10 @@ def portfolio(request, slug: str):
             "rates": [rate for code, rate in sorted(rates.items()) if code != Currency.EUR],
             "missing_rates": sorted(set(Currency.values) - {Currency.EUR, *rates}),
             "bulk_form": forms.BulkStatusForm(cooperation=cooperation) if can_manage else None,
+            # The rendered rows are kept beside the rows in the cache (a hundred rows: the
+            # page's costliest part to render).
+            "figures_seconds": settings.FIGURES_CACHE_SECONDS,
+            "rows_key": f"{rows.page_key}:{generation()}",
         },
     )
 

@@ -32,7 +32,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field
 
-from maillage.accounts.selectors import role_in
 from maillage.cooperations.enums import CooperationKind, ProposalStatus
 from maillage.cooperations.models import Cooperation, StrategyNode
 from maillage.cooperations.selectors import (
@@ -40,10 +39,8 @@ from maillage.cooperations.selectors import (
     cooperation_list,
     proposal_funnel,
 )
-from maillage.core.enums import Role
 from maillage.core.figures import cached_figures, generation
 from maillage.core.filters import ListFilters
-from maillage.core.permissions import is_staff
 from maillage.governance.models import Body, Decision, Meeting
 from maillage.governance.selectors import body_list, held_q, readable_anywhere, rule_met
 from maillage.projects.enums import Currency, FinancingStatus, ProjectStatus
@@ -60,6 +57,7 @@ from maillage.projects.selectors import (
     RateUsed,
     rates_on,
     readable_projects_q,
+    reader_scope,
     visible_projects,
 )
 
@@ -466,17 +464,6 @@ def dashboard(
         return board
 
     return cached_figures(key, compute, valid_until=lambda board: board.governance.next_meeting)
-
-
-def reader_scope(user, cooperation: Cooperation) -> str:
-    """Who sees the same dashboard: staff and the cooperation's coordinators see everything,
-    visitors the public part; any other account its own (a project's contact, a proposal's
-    author sees more than the others)."""
-    if is_staff(user) or role_in(user, cooperation.pk) == Role.COORDINATOR:
-        return "all"
-    if not user.is_authenticated:
-        return "public"
-    return f"user-{user.pk}"
 
 
 def _dashboard(

@@ -58,3 +58,20 @@ def test_it_is_the_innermost_middleware(settings):
     """The outer middleware (security headers, the content security policy) still apply to
     what the cache gives back."""
     assert settings.MIDDLEWARE[-1] == "maillage.core.middleware.VisitorPageCache"
+
+
+def test_a_hidden_forum_post_leaves_the_visitors_page_at_once(cached, claire, etienne, client):
+    """Moderation is a write like any other: the forum's tables move the data's generation."""
+    from maillage.forum import services as forum_services
+
+    space = forum_services.space_create(
+        actor=claire, cooperation=cached, title="Table santé", visibility="public"
+    )
+    thread = forum_services.thread_create(
+        actor=etienne, space=space, title="Accès aux soins", body="Un propos à retirer"
+    )
+    path = thread.get_absolute_url()
+    assert "Un propos à retirer" in _queries(client, path)[1]
+    assert _queries(client, path)[0] == 0  # from the cache
+    forum_services.post_hide(actor=claire, post=thread.posts.get(), reason="Hors charte")
+    assert "Un propos à retirer" not in _queries(client, path)[1]

@@ -15,6 +15,7 @@ from maillage.core import figures
 from maillage.governance import services as governance_services
 from maillage.projects import services as project_services
 from maillage.projects.models import Project
+from maillage.projects.selectors import reader_scope
 from maillage.reports import selectors
 
 # Real commits: the figures go stale when a write commits (a test's rolled-back transaction
@@ -57,7 +58,7 @@ def test_readers_who_see_different_things_do_not_share_figures(cached, claire, p
     assert selectors.dashboard(claire, cached).projects.total == 2
     assert selectors.dashboard(AnonymousUser(), cached).projects.total == 1
     assert selectors.dashboard(paula, cached).projects.total == 1
-    assert selectors.reader_scope(paula, cached) == f"user-{paula.pk}"
+    assert reader_scope(paula, cached) == f"user-{paula.pk}"
 
 
 def test_a_meeting_that_begins_makes_the_figures_stale(cached, claire, monkeypatch):
@@ -83,7 +84,12 @@ def test_the_writes_that_change_figures_are_recognised():
     assert watched('DELETE FROM "cooperations_theme" WHERE "id" IN (%s)')
     assert watched('INSERT INTO "accounts_membership" ("role") VALUES (%s)')
     assert not watched('SELECT * FROM "projects_project"')
+    assert watched('UPDATE "forum_post" SET "hidden_at" = %s WHERE "id" = %s')
+    assert watched('INSERT INTO "portal_news" ("title") VALUES (%s)')
+    assert watched('UPDATE "funding_application" SET "status" = %s')
     assert not watched('UPDATE "projects_planimport" SET "progress" = %s')
+    assert not watched('INSERT INTO "forum_readmark" ("user_id") VALUES (%s)')
+    assert not watched('INSERT INTO "notifications_notification" ("user_id") VALUES (%s)')
     assert not watched('INSERT INTO "django_session" ("session_key") VALUES (%s)')
     assert not watched('UPDATE "core_workerheartbeat" SET "seen_at" = %s')
 

@@ -1,0 +1,66 @@
+""" "Mon espace" asked each app's panel afresh on every view (issue 20: about 55 ms of the
+page). With a shared cache each panel is kept per user and language until a write commits; the
+meetings panel also until the first meeting it lists ends."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from maillage.governance import services as governance_services
+from maillage.projects import services as project_services
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PAGE = "/mon-espace/"
+
+
+@pytest.fixture
+def cached(settings, cooperation):
+    settings.FIGURES_CACHE_SECONDS = 3600
+    return cooperation
+
+
+def _meeting(cooperation, title: str, start: dt.datetime):
+    return governance_services.meeting_create(
+        actor=None,
+        cooperation=cooperation,
+        title=title,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+    )
+
+
+def test_the_panels_come_from_the_cache_until_a_write_commits(
+    cached, client, claire, django_assert_max_num_queries
+):
+    _meeting(cached, "Comité de suivi", timezone.now() + dt.timedelta(days=2))
+    client.force_login(claire)
+    assert "Comité de suivi" in client.get(PAGE).content.decode()
+    with django_assert_max_num_queries(6):  # session, user, roles, memberships, identity, count
+        assert "Comité de suivi" in client.get(PAGE).content.decode()
+    _meeting(cached, "Conférence des maires", timezone.now() + dt.timedelta(days=3))
+    assert "Conférence des maires" in client.get(PAGE).content.decode()
+    project = project_services.project_create(actor=None, cooperation=cached, title="Halle")
+    project.contacts.add(claire)  # a write the panels' cache sees (the connection's)
+    assert "Halle" in client.get(PAGE).content.decode()
+
+
+def test_a_meeting_leaves_the_panel_when_it_ends(cached, client, claire, monkeypatch):
+    start = timezone.now() + dt.timedelta(hours=1)
+    _meeting(cached, "Comité de suivi", start)
+    client.force_login(claire)
+    assert "Comité de suivi" in client.get(PAGE).content.decode()
+    ended = start + dt.timedelta(hours=3)
+    monkeypatch.setattr(timezone, "now", lambda: ended)
+    page = client.get(PAGE).content.decode()
+    assert "Comité de suivi" not in page and "Aucune réunion à venir" in page
+
+
+def test_each_user_and_language_has_their_own(cached, client, claire, etienne):
+    _meeting(cached, "Comité de suivi", timezone.now() + dt.timedelta(days=2))
+    client.force_login(claire)
+    assert "Comité de suivi" in client.get(PAGE).content.decode()
+    assert "My next meetings" in client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.force_login(etienne)  # a body member, not invited: none of claire's meetings
+    assert "Comité de suivi" not in client.get(PAGE).content.decode()
