@@ -7,7 +7,7 @@ contact); Fanny funds it; Oscar observes it. Nadia has an account but no role in
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -40,6 +40,7 @@ def _fast_and_isolated(settings):
     for name, value in fast_settings().items():
         setattr(settings, name, value)
     cache.clear()  # login throttling counts live in the cache
+    caches["chrome"].clear()  # the pages' rendered header and footer
     translation.activate(
         settings.LANGUAGE_CODE
     )  # a request in English must not leak into the next test

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maillage.notifications.context_processors.unread_notifications",
+                "maillage.core.context_processors.chrome",
             ],
             "builtins": ["maillage.core.templatetags.dates"],
         },
@@ -151,8 +152,20 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # A signed-in request reads its session from the shared cache, the database only when the
+    # cache lost it (every write goes to both). Never with a per-process cache: a session ended
+    # in one process would live on in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rendered parts of the pages around their content, in each process's memory: they change
+# with a deployment (the static files' names, the translations), which restarts the processes.
+CACHES["chrome"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "chrome",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CHROME_CACHE_SECONDS = env.int("CHROME_CACHE_SECONDS", default=3600)
 
 # How long a cooperation's dashboard figures may stay in the cache (core.figures: a write to
 # the data makes them stale at once); 0 turns the cache off. Only a cache the web processes and

@@ -3,38 +3,39 @@
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
+
+from maillage.core.forms import DsfrForm
 
 
-class LoginForm(DsfrBaseForm, allauth_forms.LoginForm):
+class LoginForm(DsfrForm, allauth_forms.LoginForm):
     pass
 
 
-class SignupForm(DsfrBaseForm, allauth_forms.SignupForm):
+class SignupForm(DsfrForm, allauth_forms.SignupForm):
     pass
 
 
-class ResetPasswordForm(DsfrBaseForm, allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(DsfrForm, allauth_forms.ResetPasswordForm):
     pass
 
 
-class ResetPasswordKeyForm(DsfrBaseForm, allauth_forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(DsfrForm, allauth_forms.ResetPasswordKeyForm):
     pass
 
 
-class ChangePasswordForm(DsfrBaseForm, allauth_forms.ChangePasswordForm):
+class ChangePasswordForm(DsfrForm, allauth_forms.ChangePasswordForm):
     pass
 
 
-class SetPasswordForm(DsfrBaseForm, allauth_forms.SetPasswordForm):
+class SetPasswordForm(DsfrForm, allauth_forms.SetPasswordForm):
     pass
 
 
-class AddEmailForm(DsfrBaseForm, allauth_forms.AddEmailForm):
+class AddEmailForm(DsfrForm, allauth_forms.AddEmailForm):
     pass
 
 
-class ApiTokenForm(DsfrBaseForm):
+class ApiTokenForm(DsfrForm):
     name = forms.CharField(
         label=_("Nom du jeton"),
         max_length=100,

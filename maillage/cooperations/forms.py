@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.enums import ProposalStatus, Stage
 from maillage.cooperations.models import (
@@ -19,7 +18,7 @@ from maillage.cooperations.services import (
     WORKING_GROUP_FIELDS,
 )
 from maillage.core.enums import Role
-from maillage.core.forms import StaleEditForm, offer_reachable_visibilities
+from maillage.core.forms import DsfrForm, StaleEditForm, offer_reachable_visibilities
 from maillage.directory.models import Organisation, Person
 from maillage.territories.enums import COMPOSED_KINDS
 from maillage.territories.models import Territory
@@ -32,7 +31,7 @@ def organisations():
     return Organisation.objects.order_by("search_name")
 
 
-class CooperationForm(DsfrBaseForm, StaleEditForm):
+class CooperationForm(DsfrForm, StaleEditForm):
     """The cooperation's description; its territories come as official codes or as composed
     areas (a Pays, a SCoT area, a cooperation area…) chosen from a list."""
 
@@ -103,12 +102,12 @@ class CooperationForm(DsfrBaseForm, StaleEditForm):
         return changes
 
 
-class StageForm(DsfrBaseForm):
+class StageForm(DsfrForm):
     stage = forms.ChoiceField(label=_("Nouvelle étape"), choices=Stage.choices)
     entered_on = forms.DateField(label=_("Depuis le"), widget=DATE)
 
 
-class PartyForm(DsfrBaseForm, forms.ModelForm):
+class PartyForm(DsfrForm, forms.ModelForm):
     organisation = forms.ModelChoiceField(label=_("Structure"), queryset=organisations())
     signatory = forms.ModelChoiceField(
         label=_("Signataire"),
@@ -124,7 +123,7 @@ class PartyForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class MilestoneForm(DsfrBaseForm, forms.ModelForm):
+class MilestoneForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = list(MILESTONE_FIELDS)
@@ -135,7 +134,7 @@ class MilestoneForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class DocumentForm(DsfrBaseForm, forms.ModelForm):
+class DocumentForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = cooperation.milestones.all()  # type: ignore[attr-defined]
@@ -146,7 +145,7 @@ class DocumentForm(DsfrBaseForm, forms.ModelForm):
         fields = ["title", "kind", "file", "milestone", "visibility"]
 
 
-class AttachedDocumentForm(DsfrBaseForm, forms.ModelForm):
+class AttachedDocumentForm(DsfrForm, forms.ModelForm):
     """A document attached to something of the cooperation (a meeting's agenda, a convention's
     signed copy): stored as the cooperation's, with a file."""
 
@@ -160,23 +159,23 @@ class AttachedDocumentForm(DsfrBaseForm, forms.ModelForm):
         offer_reachable_visibilities(self, cooperation)
 
 
-class InvitationForm(DsfrBaseForm):
+class InvitationForm(DsfrForm):
     email = forms.EmailField(label=_("Adresse e-mail"))
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices, initial=Role.OBSERVER)
 
 
-class RoleForm(DsfrBaseForm):
+class RoleForm(DsfrForm):
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
 
 
-class ThemeForm(DsfrBaseForm, forms.ModelForm):
+class ThemeForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class StrategyNodeForm(DsfrBaseForm, forms.ModelForm):
+class StrategyNodeForm(DsfrForm, forms.ModelForm):
     """A node: leave the code empty for the automatic one; tick `manual_code` with an empty
     code for an action the source leaves unnumbered."""
 
@@ -198,7 +197,7 @@ class StrategyNodeForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class MoveForm(DsfrBaseForm):
+class MoveForm(DsfrForm):
     """Where to put a node: under a parent (none: at the root), at a rank (1 is first)."""
 
     parent = forms.ModelChoiceField(
@@ -212,7 +211,7 @@ class MoveForm(DsfrBaseForm):
         self.fields["parent"].empty_label = _("(premier niveau)")
 
 
-class StrategyCopyForm(DsfrBaseForm):
+class StrategyCopyForm(DsfrForm):
     source = forms.ModelChoiceField(
         label=_("Reprendre la stratégie de"), queryset=Cooperation.objects.none()
     )
@@ -222,7 +221,7 @@ class StrategyCopyForm(DsfrBaseForm):
         self.fields["source"].queryset = sources
 
 
-class WorkingGroupForm(DsfrBaseForm, forms.ModelForm):
+class WorkingGroupForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = cooperation.themes.all()  # type: ignore[attr-defined]
@@ -233,7 +232,7 @@ class WorkingGroupForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class WorkingGroupMemberForm(DsfrBaseForm):
+class WorkingGroupMemberForm(DsfrForm):
     person = forms.ModelChoiceField(
         label=_("Personne"),
         queryset=Person.objects.filter(erased_at__isnull=True).order_by("last_name"),
@@ -243,7 +242,7 @@ class WorkingGroupMemberForm(DsfrBaseForm):
     )
 
 
-class ProposalForm(DsfrBaseForm, StaleEditForm):
+class ProposalForm(DsfrForm, StaleEditForm):
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = cooperation.working_groups.all()  # type: ignore[attr-defined]
@@ -262,7 +261,7 @@ class ProposalForm(DsfrBaseForm, StaleEditForm):
         }
 
 
-class DecisionForm(DsfrBaseForm):
+class DecisionForm(DsfrForm):
     status = forms.ChoiceField(label=_("Décision"), choices=ProposalStatus.choices)
     merged_into = forms.ModelChoiceField(
         label=_("Fusionnée dans"), required=False, queryset=Proposal.objects.none()
@@ -276,5 +275,5 @@ class DecisionForm(DsfrBaseForm):
         self.fields["merged_into"].queryset = proposal.cooperation.proposals.exclude(pk=proposal.pk)
 
 
-class CommentForm(DsfrBaseForm):
+class CommentForm(DsfrForm):
     text = forms.CharField(label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 3}))

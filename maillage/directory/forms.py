@@ -1,13 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from maillage.core.forms import DsfrForm
 from maillage.directory.models import Organisation, Person, Position
 from maillage.territories.services import territories_from_codes
 
 
-class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+class OrganisationForm(DsfrForm, forms.ModelForm):
     territory_code = forms.CharField(
         label=_("Territoire (code officiel)"),
         required=False,
@@ -48,14 +48,14 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
         return territory
 
 
-class PersonForm(DsfrBaseForm, forms.ModelForm):
+class PersonForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "email", "phone", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class PositionForm(DsfrBaseForm, forms.ModelForm):
+class PositionForm(DsfrForm, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Structure"), queryset=Organisation.objects.order_by("search_name")
     )

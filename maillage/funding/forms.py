@@ -2,12 +2,11 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE
 from maillage.cooperations.models import Cooperation, StrategyNode
-from maillage.core.forms import offer_reachable_visibilities
+from maillage.core.forms import DsfrForm, offer_reachable_visibilities
 from maillage.directory.enums import OrganisationKind
 from maillage.funding.enums import Outcome, QuestionKind
 from maillage.funding.models import (
@@ -46,7 +45,7 @@ AMOUNT = {"min": "0", "step": "0.01", "inputmode": "decimal"}
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class FundForm(DsfrBaseForm, forms.ModelForm):
+class FundForm(DsfrForm, forms.ModelForm):
     eligible_applicant_kinds = forms.MultipleChoiceField(
         label=_("Natures de porteurs éligibles"),
         choices=OrganisationKind.choices,
@@ -79,7 +78,7 @@ class FundForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class EnvelopeForm(DsfrBaseForm, forms.ModelForm):
+class EnvelopeForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, fund: Fund, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.fund = fund  # the model's checks read its period
@@ -90,7 +89,7 @@ class EnvelopeForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"amount": forms.NumberInput(attrs=AMOUNT), "rate_on": DATE}
 
 
-class MeasureForm(DsfrBaseForm, forms.ModelForm):
+class MeasureForm(DsfrForm, forms.ModelForm):
     criteria = forms.CharField(
         label=_("Grille de sélection"),
         required=False,
@@ -130,7 +129,7 @@ class MeasureForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class CallForm(DsfrBaseForm, forms.ModelForm):
+class CallForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, fund: Fund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measures"].queryset = fund.measures.all()  # type: ignore[attr-defined]
@@ -146,7 +145,7 @@ class CallForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class ApplicationForm(DsfrBaseForm, forms.ModelForm):
+class ApplicationForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.call = call  # the model's checks read it (a fiche-action of its fund)
@@ -174,31 +173,31 @@ class ApplicationForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class PartnerForm(DsfrBaseForm, forms.ModelForm):
+class PartnerForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = ApplicationPartner
         fields = list(PARTNER_FIELDS)
 
 
-class BudgetLineForm(DsfrBaseForm, forms.ModelForm):
+class BudgetLineForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = list(BUDGET_FIELDS)
         widgets = {"amount": forms.NumberInput(attrs=AMOUNT)}
 
 
-class OtherFundingForm(DsfrBaseForm, forms.ModelForm):
+class OtherFundingForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = OtherFunding
         fields = list(OTHER_FUNDING_FIELDS)
         widgets = {"amount": forms.NumberInput(attrs=AMOUNT)}
 
 
-class ReasonForm(DsfrBaseForm):
+class ReasonForm(DsfrForm):
     reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class InviteForm(DsfrBaseForm):
+class InviteForm(DsfrForm):
     reason = forms.CharField(
         label=_("Message au porteur"),
         required=False,
@@ -207,7 +206,7 @@ class InviteForm(DsfrBaseForm):
     )
 
 
-class ScreeningForm(DsfrBaseForm):
+class ScreeningForm(DsfrForm):
     eligible = forms.TypedChoiceField(
         label=_("Recevabilité"),
         choices=[("1", _("Recevable")), ("0", _("Irrecevable"))],
@@ -222,7 +221,7 @@ class ScreeningForm(DsfrBaseForm):
     )
 
 
-class ReviewerForm(DsfrBaseForm):
+class ReviewerForm(DsfrForm):
     reviewer = forms.ModelChoiceField(label=_("Instructeur"), queryset=User.objects.none())
 
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
@@ -232,7 +231,7 @@ class ReviewerForm(DsfrBaseForm):
         ).order_by("email")
 
 
-class ReviewForm(DsfrBaseForm):
+class ReviewForm(DsfrForm):
     conflict = forms.BooleanField(
         label=_("Je déclare un conflit d’intérêts (je ne note pas ce dossier)"), required=False
     )
@@ -261,7 +260,7 @@ class ReviewForm(DsfrBaseForm):
         }
 
 
-class DecisionForm(DsfrBaseForm):
+class DecisionForm(DsfrForm):
     outcome = forms.ChoiceField(label=_("Avis du comité"), choices=Outcome.choices)
     granted_amount = forms.DecimalField(
         label=_("Aide accordée"),
@@ -310,11 +309,11 @@ class DecisionForm(DsfrBaseForm):
             self.fields["meeting"].queryset = meetings.order_by("-start")
 
 
-class ConventionForm(DsfrBaseForm):
+class ConventionForm(DsfrForm):
     signed_on = forms.DateField(label=_("Convention signée le"), widget=DATE)
 
 
-class PaymentRequestForm(DsfrBaseForm, forms.ModelForm):
+class PaymentRequestForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Payment
         fields = [*PAYMENT_FIELDS, "statement"]
@@ -327,7 +326,7 @@ class PaymentRequestForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class PaymentForm(DsfrBaseForm):
+class PaymentForm(DsfrForm):
     checked_amount = forms.DecimalField(
         label=_("Montant retenu"), min_value=Decimal("0.01"), decimal_places=2
     )
@@ -337,14 +336,14 @@ class PaymentForm(DsfrBaseForm):
     paid_on = forms.DateField(label=_("Versé le"), widget=DATE)
 
 
-class QuestionForm(DsfrBaseForm, forms.ModelForm):
+class QuestionForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Question
         fields = list(QUESTION_FIELDS)
         widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
 
 
-class AnswersForm(DsfrBaseForm):
+class AnswersForm(DsfrForm):
     """A field per question of the call, in its kind; the answers given fill it in."""
 
     def __init__(self, *args, questions, answers, **kwargs):

@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 from maillage.cooperations.forms import DATE
 from maillage.cooperations.models import Cooperation, Proposal, StrategyNode
 from maillage.core.enums import Visibility
-from maillage.core.forms import StaleEditForm, choices, offer_reachable_visibilities
+from maillage.core.forms import DsfrForm, StaleEditForm, choices, offer_reachable_visibilities
 from maillage.core.text import natural_key
 from maillage.directory.models import Person
 from maillage.directory.permissions import people_of_q
@@ -22,7 +21,7 @@ from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import Project
 
 
-class RegistrationForm(DsfrBaseForm):
+class RegistrationForm(DsfrForm):
     name = forms.CharField(label=_("Nom et prénom"), max_length=200)
     email = forms.EmailField(label=_("Adresse e-mail"))
     organisation = forms.CharField(label=_("Structure"), max_length=200, required=False)
@@ -52,7 +51,7 @@ class RegistrationForm(DsfrBaseForm):
         return data
 
 
-class DecisionForm(DsfrBaseForm):
+class DecisionForm(DsfrForm):
     kind = forms.ChoiceField(label=_("Type"), choices=DecisionKind.choices)
     date = forms.DateField(label=_("Date"), widget=DATE)
     text = forms.CharField(
@@ -76,11 +75,11 @@ class DecisionForm(DsfrBaseForm):
         field.queryset = Project.objects.filter(cooperation=cooperation).order_by("code")
 
 
-class MinutesForm(DsfrBaseForm):
+class MinutesForm(DsfrForm):
     text = forms.CharField(label=_("Compte rendu"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class AttendanceForm(DsfrBaseForm):
+class AttendanceForm(DsfrForm):
     person = forms.ModelChoiceField(
         label=_("Personne"),
         queryset=Person.objects.filter(erased_at__isnull=True),
@@ -115,7 +114,7 @@ class AttendanceForm(DsfrBaseForm):
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class BodyForm(DsfrBaseForm, StaleEditForm):
+class BodyForm(DsfrForm, StaleEditForm):
     def __init__(self, *args, cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         offer_reachable_visibilities(self, cooperation)
@@ -129,14 +128,14 @@ class BodyForm(DsfrBaseForm, StaleEditForm):
         }
 
 
-class MandateForm(DsfrBaseForm, forms.ModelForm):
+class MandateForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = BodyMember
         fields = ["person", *MANDATE_FIELDS]
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
-class MeetingForm(DsfrBaseForm, StaleEditForm):
+class MeetingForm(DsfrForm, StaleEditForm):
     video_url = forms.URLField(
         label=_("Lien de visioconférence"), required=False, assume_scheme="https"
     )
@@ -170,7 +169,7 @@ class MeetingForm(DsfrBaseForm, StaleEditForm):
         }
 
 
-class EventForm(DsfrBaseForm, StaleEditForm):
+class EventForm(DsfrForm, StaleEditForm):
     """An organisation's public event: a meeting without body, group or visibility to choose."""
 
     video_url = forms.URLField(
@@ -188,7 +187,7 @@ class EventForm(DsfrBaseForm, StaleEditForm):
         widgets = MeetingForm.Meta.widgets
 
 
-class AgendaItemForm(DsfrBaseForm):
+class AgendaItemForm(DsfrForm):
     title = forms.CharField(label=_("Point"), max_length=300)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -220,7 +219,7 @@ class AgendaItemForm(DsfrBaseForm):
         choices(self, "strategy_nodes").queryset = cooperation.strategy_nodes.order_by("code")
 
 
-class DecisionEditForm(DsfrBaseForm, forms.ModelForm):
+class DecisionEditForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Decision
         fields = list(DECISION_FIELDS)

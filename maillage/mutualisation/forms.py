@@ -4,12 +4,11 @@ from typing import TYPE_CHECKING, cast
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE
 from maillage.cooperations.models import Cooperation, Party
-from maillage.core.forms import StaleEditForm, offer_reachable_visibilities
+from maillage.core.forms import DsfrForm, StaleEditForm, offer_reachable_visibilities
 from maillage.directory.models import Person
 from maillage.directory.permissions import people_of_q
 from maillage.mutualisation.enums import ENTERED_METHODS, KeyMethod
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 AMOUNT = {"min": "0", "step": "0.01", "inputmode": "decimal"}
 
 
-class ConventionForm(DsfrBaseForm, StaleEditForm):
+class ConventionForm(DsfrForm, StaleEditForm):
     def __init__(self, *args, cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         offer_reachable_visibilities(self, cooperation)
@@ -55,7 +54,7 @@ class PartyChoiceField(forms.ModelChoiceField):
         return obj.organisation.name
 
 
-class ConventionPartyForm(DsfrBaseForm):
+class ConventionPartyForm(DsfrForm):
     party = PartyChoiceField(label=_("Structure"), queryset=Party.objects.none())
     finance_contact = forms.ModelChoiceField(
         label=_("Référent financier"),
@@ -79,7 +78,7 @@ class ConventionPartyForm(DsfrBaseForm):
         ).order_by("last_name", "first_name")
 
 
-class FinanceContactForm(DsfrBaseForm):
+class FinanceContactForm(DsfrForm):
     finance_contact = forms.ModelChoiceField(
         label=_("Référent financier"), required=False, queryset=User.objects.none()
     )
@@ -92,7 +91,7 @@ class FinanceContactForm(DsfrBaseForm):
         ).order_by("last_name", "first_name")
 
 
-class AmendmentForm(DsfrBaseForm):
+class AmendmentForm(DsfrForm):
     signed_on = forms.DateField(label=_("Signé le"), widget=DATE)
     changes = forms.CharField(label=_("Ce qu’il modifie"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -104,7 +103,7 @@ def _party_choices(field: forms.Field, convention: Convention) -> None:
     )
 
 
-class ItemForm(DsfrBaseForm, forms.ModelForm):
+class ItemForm(DsfrForm, forms.ModelForm):
     sharing_parties = forms.ModelMultipleChoiceField(
         label=_("Parties qui se le partagent"),
         required=False,
@@ -138,11 +137,11 @@ class ItemForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class YearForm(DsfrBaseForm):
+class YearForm(DsfrForm):
     year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
 
 
-class CostForm(DsfrBaseForm, forms.ModelForm):
+class CostForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, convention: Convention, **kwargs):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["item"])
@@ -154,7 +153,7 @@ class CostForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"amount": forms.NumberInput(attrs=AMOUNT)}
 
 
-class AdvanceForm(DsfrBaseForm, forms.ModelForm):
+class AdvanceForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, convention: Convention, **kwargs):
         super().__init__(*args, **kwargs)
         _party_choices(self.fields["party"], convention)
@@ -177,7 +176,7 @@ def _number(label: "str | _StrPromise", initial: Decimal | None = None) -> forms
     )
 
 
-class KeyForm(DsfrBaseForm):
+class KeyForm(DsfrForm):
     """An item's key for a year: a weight per method, and each sharing party's FTE, area or
     fixed share where those methods are used. The service checks the whole."""
 
@@ -226,7 +225,7 @@ class KeyForm(DsfrBaseForm):
         ]
 
 
-class UsesForm(DsfrBaseForm):
+class UsesForm(DsfrForm):
     """The forecast and actual units of each item, for the parties the user answers for."""
 
     def __init__(self, *args, year: AllocationYear, parties, items, **kwargs):
@@ -270,7 +269,7 @@ class UsesForm(DsfrBaseForm):
         return by_party
 
 
-class ReopenForm(DsfrBaseForm):
+class ReopenForm(DsfrForm):
     reason = forms.CharField(
         label=_("Motif de la correction"),
         max_length=255,

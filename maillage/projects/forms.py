@@ -1,13 +1,12 @@
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 from maillage.accounts.models import User
 from maillage.cooperations.forms import DATE, organisations
 from maillage.cooperations.models import Cooperation
 from maillage.cooperations.selectors import readable_proposals
-from maillage.core.forms import StaleEditForm, choices, offer_reachable_visibilities
+from maillage.core.forms import DsfrForm, StaleEditForm, choices, offer_reachable_visibilities
 from maillage.core.validators import MaxFileSize
 from maillage.projects.enums import ProjectStatus
 from maillage.projects.models import (
@@ -22,7 +21,7 @@ from maillage.projects.services import FINANCING_FIELDS, INDICATOR_FIELDS, STEP_
 from maillage.territories.services import territories_from_codes
 
 
-class ProjectForm(DsfrBaseForm, StaleEditForm):
+class ProjectForm(DsfrForm, StaleEditForm):
     territory_codes = forms.CharField(
         label=_("Territoires (codes officiels)"),
         required=False,
@@ -101,7 +100,7 @@ class ProjectForm(DsfrBaseForm, StaleEditForm):
         return data
 
 
-class StatusForm(DsfrBaseForm):
+class StatusForm(DsfrForm):
     status = forms.ChoiceField(label=_("Nouveau statut"), choices=ProjectStatus.choices)
     on = forms.DateField(label=_("Depuis le"), widget=DATE, required=False)
     comment = forms.CharField(
@@ -119,19 +118,19 @@ class BulkStatusForm(StatusForm):
         choices(self, "projects").queryset = Project.objects.filter(cooperation=cooperation)
 
 
-class NoteForm(DsfrBaseForm):
+class NoteForm(DsfrForm):
     text = forms.CharField(label=_("Note d’avancement"), widget=forms.Textarea(attrs={"rows": 2}))
     on = forms.DateField(label=_("Date"), widget=DATE, required=False)
 
 
-class StepForm(DsfrBaseForm, forms.ModelForm):
+class StepForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = ProjectStep
         fields = list(STEP_FIELDS)
         widgets = {"planned_date": DATE, "actual_date": DATE}
 
 
-class FinancingForm(DsfrBaseForm, forms.ModelForm):
+class FinancingForm(DsfrForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices(self, "funder").queryset = organisations()
@@ -142,21 +141,21 @@ class FinancingForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"requested_on": DATE, "granted_on": DATE, "paid_on": DATE}
 
 
-class IndicatorForm(DsfrBaseForm, forms.ModelForm):
+class IndicatorForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = list(INDICATOR_FIELDS)
         widgets = {"target_date": DATE}
 
 
-class IndicatorValueForm(DsfrBaseForm, forms.ModelForm):
+class IndicatorValueForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["date", "value", "source"]
         widgets = {"date": DATE}
 
 
-class ImportForm(DsfrBaseForm):
+class ImportForm(DsfrForm):
     file = forms.FileField(
         label=_("Plan d’actions (xlsx, ods ou csv)"),
         validators=[
@@ -167,7 +166,7 @@ class ImportForm(DsfrBaseForm):
     )
 
 
-class DocumentForm(DsfrBaseForm, forms.ModelForm):
+class DocumentForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = ProjectDocument
         fields = ["title", "file"]

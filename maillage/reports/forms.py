@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from maillage.core.forms import DsfrForm
 from maillage.reports.models import ReportFormat
 
 
@@ -11,7 +11,7 @@ def report_years() -> list[tuple[int, int]]:
     return [(year, year) for year in range(this_year, 2009, -1)]
 
 
-class ReportForm(DsfrBaseForm):
+class ReportForm(DsfrForm):
     year = forms.TypedChoiceField(label=_("Année"), coerce=int, choices=report_years)
     format = forms.ChoiceField(
         label=_("Format"),

@@ -1,13 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from maillage.core.forms import DsfrForm
 from maillage.territories.enums import COMPOSED_KINDS, TerritoryKind
 from maillage.territories.services import territories_from_codes
 
 
-class AreaForm(DsfrBaseForm):
+class AreaForm(DsfrForm):
     name = forms.CharField(label=_("Nom"), max_length=200)
     kind = forms.ChoiceField(
         label=_("Nature"),

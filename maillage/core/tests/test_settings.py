@@ -48,3 +48,11 @@ def test_an_unknown_environment_is_refused():
     result = manage("check", DJANGO_ENV="staging")
     assert result.returncode != 0
     assert "DJANGO_ENV" in result.stderr
+
+
+def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it():
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    shared = manage("shell", "--no-imports", "-c", show, REDIS_URL="redis://127.0.0.1:6379/15")
+    per_process = manage("shell", "--no-imports", "-c", show, REDIS_URL="")
+    assert shared.stdout.strip() == "django.contrib.sessions.backends.cached_db", shared.stderr
+    assert per_process.stdout.strip() == "django.contrib.sessions.backends.db", per_process.stderr
