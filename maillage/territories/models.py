@@ -9,6 +9,7 @@ Administrative oddities worth knowing:
 - An associated commune may lie in another département than its commune (02285 ∈ 59545).
 """
 
+import hashlib
 from collections.abc import Iterable
 
 import reversion
@@ -19,6 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.figures import cached_figures
 from maillage.core.models import SearchableModel
 from maillage.core.text import fold
 from maillage.territories.enums import (
@@ -79,19 +81,27 @@ GROUP BY below.root
 
 def populations_of(territories: "Iterable[Territory]") -> dict[int, int | None]:
     """The population of each territory, in one query for all: its own for a commune, else
-    the sum of the communes under it, else (a Swiss canton with no commune loaded) its own."""
+    the sum of the communes under it, else (a Swiss canton with no commune loaded) its own.
+    The sums come from the cache while the territories are unchanged (core.figures)."""
     territories = list(territories)
-    containers = [t.pk for t in territories if t.kind not in POPULATION_UNIT_KINDS]
+    containers = sorted(t.pk for t in territories if t.kind not in POPULATION_UNIT_KINDS)
     sums: dict[int, int] = {}
     if containers:
-        sql = _POPULATION_UNDER_SQL.format(
-            roots=", ".join(["%s"] * len(containers)),
-            units=", ".join(["%s"] * len(POPULATION_UNIT_KINDS)),
+        wanted = hashlib.sha256(",".join(map(str, containers)).encode()).hexdigest()[:32]
+        sums = cached_figures(
+            f"populations:{wanted}", lambda: _populations_under(containers), lambda _sums: None
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*containers, *sorted(POPULATION_UNIT_KINDS)])
-            sums = {root: total for root, total in cursor.fetchall() if total is not None}
     return {t.pk: sums.get(t.pk, t.population) for t in territories}
+
+
+def _populations_under(containers: list[int]) -> dict[int, int]:
+    sql = _POPULATION_UNDER_SQL.format(
+        roots=", ".join(["%s"] * len(containers)),
+        units=", ".join(["%s"] * len(POPULATION_UNIT_KINDS)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*containers, *sorted(POPULATION_UNIT_KINDS)])
+        return {root: total for root, total in cursor.fetchall() if total is not None}
 
 
 class TerritoryQuerySet(models.QuerySet["Territory"]):
