@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "maillage.core.middleware.OneGenerationPerRequest",
     "maillage.core.middleware.VisitorPageCache",
 ]
 

@@ -16,7 +16,9 @@ start, when a meeting becomes held) and callers put the day in their key.
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -50,16 +52,42 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 T = TypeVar("T")
 
 
+# Within a request (`core.middleware.OneGenerationPerRequest`), the generation is read from the
+# cache once: the page's figures, panels and rows then name the same state of the data.
+_request_generation: ContextVar[dict[str, str] | None] = ContextVar(
+    "figures_generation", default=None
+)
+
+
 def generation() -> str:
+    request = _request_generation.get()
+    if request is not None and "generation" in request:
+        return request["generation"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, str(time.time_ns()), timeout=None)
         value = cache.get(GENERATION_KEY)
+    if request is not None:
+        request["generation"] = str(value)
     return str(value)
 
 
+@contextmanager
+def one_generation() -> Iterator[None]:
+    """Read the generation at most once inside this block (a request)."""
+    token = _request_generation.set({})
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
 def _next_generation() -> None:
-    cache.set(GENERATION_KEY, str(time.time_ns()), timeout=None)
+    value = str(time.time_ns())
+    cache.set(GENERATION_KEY, value, timeout=None)
+    request = _request_generation.get()
+    if request is not None:  # the request that wrote reads its own write
+        request["generation"] = value
 
 
 def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
-from maillage.core.figures import generation
+from maillage.core.figures import generation, one_generation
 
 JSON_LIMIT = 2 * 1024 * 1024  # bigger JSON bodies are the API's own business (it caps them)
 
@@ -119,6 +119,18 @@ class RefuseOversizedBodies:
                 return JsonResponse({"detail": detail, "errors": []}, status=413)
             return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class OneGenerationPerRequest:
+    """The data's generation (core.figures) is read from the cache once per request, not once
+    per cached figure, panel or fragment of the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with one_generation():
+            return self.get_response(request)
 
 
 class VisitorPageCache:

@@ -109,6 +109,8 @@ def portfolio(request, slug: str):
             # page's costliest part to render).
             "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             "rows_key": f"{rows.page_key}:{generation()}",
+            # The filters' form: its options (the data's) and the values asked.
+            "filters_key": f"{cooperation.pk}:{generation()}:{request.GET.urlencode()}",
         },
     )
 

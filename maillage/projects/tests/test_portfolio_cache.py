@@ -87,3 +87,15 @@ def test_the_page_keeps_its_rendered_rows_for_those_who_manage_and_those_who_rea
     project_services.project_create(actor=None, cooperation=cached, title="Abattoir")
     client.force_login(claire)
     assert "Abattoir" in client.get(path).content.decode() and len(rendered) == 3
+
+
+def test_the_filters_form_shows_what_was_asked_and_the_options_of_now(cached, client, claire):
+    from maillage.cooperations import services as cooperation_services
+
+    path = f"/cooperations/{cached.slug}/projets/"
+    client.force_login(claire)
+    assert 'value="gare"' in client.get(path, {"q": "gare"}).content.decode()
+    assert 'value="halle"' in client.get(path, {"q": "halle"}).content.decode()
+    assert 'value="gare"' in client.get(path, {"q": "gare"}).content.decode()
+    cooperation_services.theme_create(actor=None, cooperation=cached, name="Mobilités")
+    assert "Mobilités" in client.get(path, {"q": "gare"}).content.decode()
