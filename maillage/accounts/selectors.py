@@ -2,24 +2,30 @@ from django.db.models import QuerySet
 
 from maillage.accounts.models import ApiToken, Membership, User, hash_token
 from maillage.core.enums import Role
+from maillage.core.figures import cached_figures
 
 _ROLES_CACHE = "_maillage_roles"
 
 
 def roles_by_cooperation(user) -> dict[int, Role]:
-    """The user's role in each cooperation, read once per request and kept on the user."""
+    """The user's role in each cooperation, read once per request and kept on the user; from
+    the cache while the memberships are unchanged (core.figures)."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, _ROLES_CACHE, None)
     if cached is None:
-        cached = {
-            cooperation_id: Role(role)
-            for cooperation_id, role in Membership.objects.filter(user=user).values_list(
-                "cooperation_id", "role"
-            )
-        }
+        cached = cached_figures(f"roles:{user.pk}", lambda: _roles(user), lambda _roles: None)
         setattr(user, _ROLES_CACHE, cached)
     return cached
+
+
+def _roles(user) -> dict[int, Role]:
+    return {
+        cooperation_id: Role(role)
+        for cooperation_id, role in Membership.objects.filter(user=user).values_list(
+            "cooperation_id", "role"
+        )
+    }
 
 
 def forget_roles(user) -> None:

@@ -7,6 +7,8 @@ Coordinators and staff edit; members who are not observers may put forward propo
 member may comment on them.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -14,6 +16,7 @@ from maillage.accounts.models import Membership
 from maillage.accounts.selectors import role_in
 from maillage.cooperations.models import Cooperation, Document, Proposal
 from maillage.core.enums import Role
+from maillage.core.figures import cached_figures
 from maillage.core.permissions import can_read, is_staff
 
 
@@ -90,15 +93,29 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
     )
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
+def cooperation_by_ref(ref: str) -> Cooperation | None:
+    """The cooperation of a page's or the API's address (its slug, or its id when `ref` is a
+    number), from the cache while the data is unchanged (core.figures)."""
+    if not SLUG.fullmatch(ref):
+        return None  # no slug nor id has such a form
+    lookup = {"pk" if ref.isdigit() else "slug": ref}
+    return cached_figures(
+        f"cooperation:{ref}",
+        lambda: Cooperation.objects.filter(**lookup).first(),
+        lambda _cooperation: None,
+    )
+
+
 def get_cooperation_for_user(user, ref: str, *, edit: bool = False) -> Cooperation:
     """The cooperation (by slug, or by id when `ref` is a number) if the user may see it —
     404 otherwise, so nothing leaks — and PermissionDenied when `edit` is asked and the user
     may only read."""
-    ref = str(ref)
-    try:
-        cooperation = Cooperation.objects.get(**{"pk" if ref.isdigit() else "slug": ref})
-    except Cooperation.DoesNotExist:
-        raise Http404 from None
+    cooperation = cooperation_by_ref(str(ref))
+    if cooperation is None:
+        raise Http404
     if not can_view(user, cooperation):
         raise Http404
     if edit and not can_edit(user, cooperation):

@@ -98,15 +98,22 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
         transaction.on_commit(_next_generation, using=using, robust=True)
 
 
+def _writes_pending(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """The current transaction has written the data and not committed yet: the cache, named
+    by the generation before it, would not show its own writes."""
+    return any(entry[1] is _next_generation for entry in connections[using].run_on_commit)
+
+
 def cached_figures(
     key: str, compute: Callable[[], T], valid_until: Callable[[T], dt.datetime | None]
 ) -> T:
-    """`compute()`'s result, from the cache while the data's generation and the clock allow;
-    `key` names the figures and their readers' scope (and the day, when they depend on it).
+    """`compute()`'s result, from the cache while the data's generation and the clock allow
+    (afresh inside a transaction that has written the data); `key` names the figures and their
+    readers' scope (and the day, when they depend on it).
     `FIGURES_CACHE_SECONDS = 0` turns the cache off (the tests, whose transactions never
     commit, except those that test it)."""
     seconds = settings.FIGURES_CACHE_SECONDS
-    if not seconds:
+    if not seconds or _writes_pending():
         return compute()
     full_key = f"figures:{key}:{generation()}"
     cached: tuple[T, dt.datetime | None] | None = cache.get(full_key)
