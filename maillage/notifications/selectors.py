@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from maillage.notifications.enums import Frequency, NotificationKind
 from maillage.notifications.models import Notification, Preference
-from maillage.notifications.services import DEFAULT_FREQUENCY
+from maillage.notifications.services import DEFAULT_FREQUENCY, unread_key
 
 
 def notifications_of(user, *, unread: bool = False) -> QuerySet[Notification]:
@@ -15,9 +17,17 @@ def notifications_of(user, *, unread: bool = False) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
+    """The header's count, on every page of a signed-in user: from the shared cache (with
+    the figures', core.figures) until the services make or read one of theirs."""
     if user is None or not user.is_authenticated:
         return 0
-    return notifications_of(user, unread=True).count()
+    if not settings.FIGURES_CACHE_SECONDS:
+        return notifications_of(user, unread=True).count()
+    count = cache.get(unread_key(user.pk))
+    if count is None:
+        count = notifications_of(user, unread=True).count()
+        cache.set(unread_key(user.pk), count, settings.FIGURES_CACHE_SECONDS)
+    return count
 
 
 def frequencies_of(user) -> dict[str, str]:

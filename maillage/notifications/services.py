@@ -7,6 +7,7 @@ or in the daily digest (`send_notification_digest`)."""
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,17 @@ from maillage.notifications.enums import Frequency, NotificationKind
 from maillage.notifications.models import Notification, Preference
 
 DEFAULT_FREQUENCY = Frequency.IMMEDIATELY
+
+
+def unread_key(user_id: int) -> str:
+    """Names a user's unread count in the cache (`selectors.unread_count`)."""
+    return f"notifications:unread:{user_id}"
+
+
+def _unread_changed(user_ids: Iterable[int]) -> None:
+    """The header's count of these users is stale once the transaction commits."""
+    keys = [unread_key(pk) for pk in user_ids]
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notify(
@@ -55,6 +67,7 @@ def notify(
         )
         for pk in users
     )
+    _unread_changed(users)
     immediate = [n.pk for n in notifications if n.email == Frequency.IMMEDIATELY]
     if immediate:
         from maillage.notifications.tasks import send_notifications
@@ -95,12 +108,14 @@ def mark_read(*, user: User, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])
+        _unread_changed([user.pk])
     return notification
 
 
 def mark_all_read(*, user: User) -> int:
     """Every unread notification of the user, read now; how many."""
     now = timezone.now()
+    _unread_changed([user.pk])
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=now, updated_at=now
     )
