@@ -13,6 +13,7 @@ from django.utils import translation
 
 from maillage.accounts.tests.factories import MembershipFactory, UserFactory
 from maillage.cooperations.tests.factories import CooperationFactory
+from maillage.core import figures
 from maillage.core.enums import Role
 from maillage.territories.tests import files
 
@@ -41,6 +42,7 @@ def _fast_and_isolated(settings):
         setattr(settings, name, value)
     cache.clear()  # login throttling counts live in the cache
     caches["chrome"].clear()  # the pages' rendered header and footer
+    figures.forget_kept_here()  # the figures a process keeps beside the shared cache
     translation.activate(
         settings.LANGUAGE_CODE
     )  # a request in English must not leak into the next test

@@ -15,7 +15,10 @@ start, when a meeting becomes held) and callers put the day in their key.
 """
 
 import datetime as dt
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -116,14 +119,51 @@ def cached_figures(
     if not seconds or _writes_pending():
         return compute()
     full_key = f"figures:{key}:{generation()}"
-    cached: tuple[T, dt.datetime | None] | None = cache.get(full_key)
+    cached: tuple[T, dt.datetime | None] | None = _read(full_key)
     if cached is not None:
         value, until = cached
         if until is None or timezone.now() < until:
             return value
     value = compute()
-    cache.set(full_key, (value, valid_until(value)), timeout=seconds)
+    kept = (value, valid_until(value))
+    cache.set(full_key, kept, timeout=seconds)
+    _keep_here(full_key, pickle.dumps(kept))
     return value
+
+
+# What a key names never changes (the generation is in it): each process keeps the last ones
+# it read in its memory, pickled — every read gets its own copy —, and asks the shared cache
+# only for the others.
+_here: OrderedDict[str, bytes] = OrderedDict()
+_here_lock = threading.Lock()  # gunicorn's threaded workers share it
+KEPT_HERE = 256
+
+
+def _read(full_key: str) -> Any:
+    with _here_lock:
+        pickled = _here.get(full_key)
+        if pickled is not None:
+            _here.move_to_end(full_key)
+    if pickled is not None:
+        return pickle.loads(pickled)  # noqa: S301 - this process pickled it
+    cached = cache.get(full_key)
+    if cached is not None:
+        _keep_here(full_key, pickle.dumps(cached))
+    return cached
+
+
+def _keep_here(full_key: str, pickled: bytes) -> None:
+    with _here_lock:
+        _here[full_key] = pickled
+        _here.move_to_end(full_key)
+        while len(_here) > KEPT_HERE:
+            _here.popitem(last=False)
+
+
+def forget_kept_here() -> None:
+    """Empty this process's copies (each test starts without them)."""
+    with _here_lock:
+        _here.clear()
 
 
 def cached_for_user(

@@ -482,7 +482,12 @@ class RateUsed:
 
 
 def rates_on(day: date) -> dict[str, RateUsed]:
-    """The exchange rate of each currency in force on `day` (the latest before it)."""
+    """The exchange rate of each currency in force on `day` (the latest before it); from the
+    cache while the rates are unchanged (core.figures)."""
+    return cached_figures(f"rates:{day}", lambda: _rates_on(day), lambda _rates: None)
+
+
+def _rates_on(day: date) -> dict[str, RateUsed]:
     rates: dict[str, RateUsed] = {}
     for currency, rate, valid_from, source in (
         ExchangeRate.objects.filter(valid_from__lte=day)

@@ -25,3 +25,25 @@ def test_every_request_reads_it_afresh(settings):
     cache.set(figures.GENERATION_KEY, "moved")
     with figures.one_generation():
         assert figures.generation() == "moved" != before
+
+
+def test_a_process_keeps_its_own_copies_and_hands_each_reader_a_fresh_one(settings, monkeypatch):
+    """What a key names never changes (its generation is in it): a process asks the shared
+    cache once, then reads its own pickled copy — never an object another reader changed."""
+    settings.FIGURES_CACHE_SECONDS = 60
+    shared_reads = []
+    read = cache.get
+
+    def counted(key, *args):
+        shared_reads.append(key)
+        return read(key, *args)
+
+    monkeypatch.setattr(cache, "get", counted)
+    rows = figures.cached_figures("rows", lambda: [{"title": "Halle"}], lambda _rows: None)
+    rows[0]["title"] = "changed by a reader"
+    reads = len(shared_reads)
+    again = figures.cached_figures("rows", lambda: [{"title": "recomputed"}], lambda _rows: None)
+    assert again == [{"title": "Halle"}]
+    assert [key for key in shared_reads[reads:] if key.startswith("figures:rows")] == []
+    figures.forget_kept_here()  # another process: from the shared cache
+    assert figures.cached_figures("rows", lambda: [], lambda _rows: None) == [{"title": "Halle"}]
