@@ -1,7 +1,7 @@
 """Load test: the production setup under 1, 10 and 50 simultaneous users (`make load`).
 
     python bench/load.py [--projects 10000] [--users 1,10,50] [--seconds 20]
-                         [--workers 4] [--threads 1] [--port 8765] [--reuse]
+                         [--workers 5] [--threads 1] [--port 8765] [--reuse]
 
 Builds a throwaway PostgreSQL database (BENCH_DATABASE, default maillage_load): the demo, with
 the Cambrésis portfolio scaled to N projects; starts gunicorn on loopback (DEBUG off, Redis as
@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--users", default="1,10,50")
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
