@@ -51,6 +51,13 @@ def _fast_and_isolated(settings):
 
 
 @pytest.fixture
+def figures_cache(settings):
+    """The cache of figures on, as with Redis in production (core.figures). The tests that use
+    it commit their writes (transaction=True): a commit is what makes the figures stale."""
+    settings.FIGURES_CACHE_SECONDS = 3600
+
+
+@pytest.fixture
 def cooperation(db):
     return CooperationFactory(title="Brest ↔ COB", slug="brest-cob")
 

@@ -16,8 +16,7 @@ PAGE = "/mon-espace/"
 
 
 @pytest.fixture
-def cached(settings, cooperation):
-    settings.FIGURES_CACHE_SECONDS = 3600
+def cached(figures_cache, cooperation):
     return cooperation
 
 

@@ -14,9 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_distribution_is_cached_until_a_use_is_declared(
-    settings, cooperation, django_assert_max_num_queries
+    figures_cache, cooperation, django_assert_max_num_queries
 ):
-    settings.FIGURES_CACHE_SECONDS = 3600
     convention, (agglo, a, b) = convention_between(
         cooperation, {"Agglo": None, "Commune A": 3000, "Commune B": 1000}
     )

@@ -15,9 +15,8 @@ def _tell(*users):
 
 
 def test_the_count_is_kept_until_a_notification_is_made_or_read(
-    settings, claire, etienne, django_assert_num_queries
+    figures_cache, claire, etienne, django_assert_num_queries
 ):
-    settings.FIGURES_CACHE_SECONDS = 3600
     assert selectors.unread_count(claire) == 0
     with django_assert_num_queries(0):
         assert selectors.unread_count(claire) == 0
@@ -31,8 +30,7 @@ def test_the_count_is_kept_until_a_notification_is_made_or_read(
     assert selectors.unread_count(claire) == 0 and selectors.unread_count(etienne) == 1
 
 
-def test_the_header_shows_the_count_of_now(settings, client, claire):
-    settings.FIGURES_CACHE_SECONDS = 3600
+def test_the_header_shows_the_count_of_now(figures_cache, client, claire):
     client.force_login(claire)
     assert "non lues" not in client.get("/mentions-legales/").content.decode()
     _tell(claire)

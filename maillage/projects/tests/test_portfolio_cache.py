@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def cached(settings, cooperation):
-    settings.FIGURES_CACHE_SECONDS = 3600
+def cached(figures_cache, cooperation):
     cooperation.visibility = "public"
     cooperation.save()
     project_services.project_create(

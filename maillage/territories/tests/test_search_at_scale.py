@@ -38,9 +38,8 @@ def test_the_search_boxes_are_answered_by_indexes():
 
 
 def test_the_areas_populations_come_from_the_cache_until_the_territories_change(
-    settings, django_assert_num_queries
+    figures_cache, django_assert_num_queries
 ):
-    settings.FIGURES_CACHE_SECONDS = 3600
     epci = Territory.objects.create(kind="epci", code="200068500", name="CA de Cambrai")
     grow_communes_in(epci, 3)
     assert populations_of([epci]) == {epci.pk: 300}
