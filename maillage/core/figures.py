@@ -1,5 +1,6 @@
-"""Figures computed from many rows (a cooperation's dashboard), kept in the cache (Redis in
-production) until the data they read changes.
+"""What is computed from many rows (a cooperation's dashboard, a portfolio's counts) or asked
+on every page (a user's roles, "Mon espace"'s panels), kept in the cache (Redis in production)
+until the data it reads changes.
 
 What changes the data is seen where every write passes: the database connection. A wrapper on
 each connection notes the INSERT, UPDATE and DELETE statements on the tables of the domain's
@@ -11,7 +12,9 @@ exact. A generation is a time stamp, never a counter: if the cache evicts it, th
 cannot repeat an old value.
 
 Figures that depend on the clock say until when they hold (`valid_until`: the next meeting's
-start, when a meeting becomes held) and callers put the day in their key.
+start, when a meeting becomes held) and callers put the day in their key. A request reads the
+generation once; a transaction that has written the data computes afresh (it would not see its
+own writes in the cache); each process keeps its own copies of the values it last read.
 """
 
 import datetime as dt
