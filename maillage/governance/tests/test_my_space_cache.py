@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from maillage.governance import services as governance_services
+from maillage.governance.tests.factories import meeting_in
 from maillage.projects import services as project_services
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -20,25 +20,15 @@ def cached(figures_cache, cooperation):
     return cooperation
 
 
-def _meeting(cooperation, title: str, start: dt.datetime):
-    return governance_services.meeting_create(
-        actor=None,
-        cooperation=cooperation,
-        title=title,
-        start=start,
-        end=start + dt.timedelta(hours=2),
-    )
-
-
 def test_the_panels_come_from_the_cache_until_a_write_commits(
     cached, client, claire, django_assert_max_num_queries
 ):
-    _meeting(cached, "Comité de suivi", timezone.now() + dt.timedelta(days=2))
+    meeting_in(cached, days=2, title="Comité de suivi")
     client.force_login(claire)
     assert "Comité de suivi" in client.get(PAGE).content.decode()
     with django_assert_max_num_queries(6):  # session, user, roles, memberships, identity, count
         assert "Comité de suivi" in client.get(PAGE).content.decode()
-    _meeting(cached, "Conférence des maires", timezone.now() + dt.timedelta(days=3))
+    meeting_in(cached, days=3, title="Conférence des maires")
     assert "Conférence des maires" in client.get(PAGE).content.decode()
     project = project_services.project_create(actor=None, cooperation=cached, title="Halle")
     project.contacts.add(claire)  # a write the panels' cache sees (the connection's)
@@ -46,18 +36,17 @@ def test_the_panels_come_from_the_cache_until_a_write_commits(
 
 
 def test_a_meeting_leaves_the_panel_when_it_ends(cached, client, claire, monkeypatch):
-    start = timezone.now() + dt.timedelta(hours=1)
-    _meeting(cached, "Comité de suivi", start)
+    meeting = meeting_in(cached, days=0, hours=2, title="Comité de suivi")
     client.force_login(claire)
     assert "Comité de suivi" in client.get(PAGE).content.decode()
-    ended = start + dt.timedelta(hours=3)
+    ended = meeting.end + dt.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: ended)
     page = client.get(PAGE).content.decode()
     assert "Comité de suivi" not in page and "Aucune réunion à venir" in page
 
 
 def test_each_user_and_language_has_their_own(cached, client, claire, etienne):
-    _meeting(cached, "Comité de suivi", timezone.now() + dt.timedelta(days=2))
+    meeting_in(cached, days=2, title="Comité de suivi")
     client.force_login(claire)
     assert "Comité de suivi" in client.get(PAGE).content.decode()
     assert "My next meetings" in client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
