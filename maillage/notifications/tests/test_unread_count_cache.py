@@ -30,12 +30,14 @@ def test_the_count_is_kept_until_a_notification_is_made_or_read(
     assert selectors.unread_count(claire) == 0 and selectors.unread_count(etienne) == 1
 
 
-def test_the_header_shows_the_count_of_now(figures_cache, client, claire):
+def test_the_header_and_the_api_show_the_count_of_now(figures_cache, client, claire):
     client.force_login(claire)
     assert "non lues" not in client.get("/mentions-legales/").content.decode()
     _tell(claire)
     assert (
         '1<span class="fr-sr-only"> non lues' in client.get("/mentions-legales/").content.decode()
     )
+    assert client.get("/api/v1/notifications/unread").json() == {"unread": 1}  # the same count
     client.post("/notifications/tout-lu/")
     assert "non lues" not in client.get("/mentions-legales/").content.decode()
+    assert client.get("/api/v1/notifications/unread").json() == {"unread": 0}
